@@ -1,0 +1,72 @@
+"""The `studyctl` command group: thin commands that parse, call the core and print.
+
+Subcommands are imported only when invoked (click's LazyGroup recipe), so `studyctl today
+--plain` never pays for the modules of `lab` or `export`, nor for torch, textual or genanki.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import click
+
+from studyctl import __version__
+
+COMMANDS = {
+    "today": ("studyctl.cli.today", "today", "Show today's plan: reviews, new cards, tasks, a lab."),
+    "decks": ("studyctl.cli.decks", "decks", "List decks with their card counts."),
+    "roadmap": ("studyctl.cli.roadmap", "roadmap", "List roadmaps and choose the active one."),
+    "validate": ("studyctl.cli.validate", "validate", "Check content files and report file:line problems."),
+    "doctor": ("studyctl.cli.doctor", "doctor", "Check the installation: Python, torch, database, content."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands live in modules imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module_name, attribute, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module_name), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List commands from the table above, without importing a single command module."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][2]) for name in sorted(COMMANDS)])
+
+    def invoke(self, ctx: click.Context):
+        from studyctl.cli.errors import reported_errors
+
+        with reported_errors():
+            return super().invoke(ctx)
+
+
+@click.group(cls=LazyGroup)
+@click.version_option(__version__, prog_name="studyctl")
+@click.option(
+    "--content",
+    "content_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Extra content folder (with decks/, schedule/, labs/), read after the built-in ones.",
+)
+@click.pass_context
+def cli(ctx: click.Context, content_dirs: tuple[Path, ...]) -> None:
+    """studyctl: study deep learning every evening, with spaced repetition, a roadmap and labs.
+
+    Your data lives in $STUDYCTL_HOME (default: the platform's user data folder).
+    """
+    from studyctl.context import Context
+
+    context = Context(extra_roots=content_dirs)
+    ctx.obj = context
+    ctx.call_on_close(context.close)
+
+
+def main() -> None:
+    cli(prog_name="studyctl")

@@ -1,0 +1,31 @@
+"""Option bundles shared by several commands, as plain decorators."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import click
+
+
+def json_option(command):
+    return click.option("--json", "json_", is_flag=True, help="Print JSON instead of text.")(command)
+
+
+def print_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+class DateType(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date like 2026-09-13", param, ctx)
+
+
+DATE = DateType()

@@ -1,0 +1,74 @@
+"""`studyctl roadmap`: list the roadmaps you can follow and pick the active one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from studyctl.cli.options import DATE, json_option, print_json
+
+
+@click.group()
+def roadmap() -> None:
+    """List roadmaps and choose the one you follow."""
+
+
+@roadmap.command(name="list")
+@json_option
+@click.pass_obj
+def list_roadmaps(ctx, json_: bool) -> None:
+    """List every roadmap in your content folders; the active one is marked with '*'."""
+    from studyctl.content.library import load_library
+    from studyctl.planner.tasks import task_minutes
+
+    library = load_library(ctx.roots)
+    for issue in library.issues:
+        if issue.is_error and issue.path.parent.name == "schedule":
+            click.echo(f"skipped: {issue}", err=True)
+    active = ctx.settings.roadmap
+    rows = [
+        {
+            "id": r.id,
+            "title": r.title,
+            "title_zh": r.title_zh,
+            "active": r.id == active,
+            "phases": len(r.phases),
+            "tasks": len(r.tasks),
+            "hours": round(sum(task_minutes(t) for t in r.tasks) / 60),
+            "duration_days": r.duration_days,
+            "path": str(r.path),
+        }
+        for r in sorted(library.roadmaps.values(), key=lambda r: r.id)
+    ]
+    if json_:
+        print_json(rows)
+        return
+    for row in rows:
+        mark = "*" if row["active"] else " "
+        days = f", {row['duration_days']} days" if row["duration_days"] else ""
+        click.echo(
+            f"{mark} {row['id']}: {row['title']}"
+            f" ({row['phases']} phases, {row['tasks']} tasks, ~{row['hours']} h{days})"
+        )
+
+
+@roadmap.command()
+@click.argument("roadmap_id")
+@click.option("--start", type=DATE, help="The day you start (default: today).")
+@click.pass_obj
+def use(ctx, roadmap_id: str, start: dt.date | None) -> None:
+    """Make ROADMAP_ID the roadmap `today` plans from."""
+    from studyctl import paths
+    from studyctl.clock import now_utc, study_day
+    from studyctl.content.library import find_file
+    from studyctl.content.roadmaps import load_roadmap
+    from studyctl.settings import save_settings
+
+    path = find_file(ctx.roots, "roadmap", roadmap_id)
+    if path is None:
+        raise click.ClickException(f"no roadmap '{roadmap_id}'; `studyctl roadmap list` shows the ones you have")
+    roadmap, _ = load_roadmap(path)  # a broken roadmap is refused with file:line
+    start = start or study_day(now_utc(), ctx.settings.rollover_hour)
+    save_settings(ctx.settings.with_changes(roadmap=roadmap.id, start_date=start), paths.settings_path())
+    click.echo(f"Now following '{roadmap.id}' ({roadmap.title}), started {start.isoformat()}.")

@@ -1,0 +1,73 @@
+"""`studyctl validate`: lint decks, roadmaps, labs and settings; exit 2 on any error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from studyctl.cli.errors import EXIT_BAD_INPUT
+from studyctl.cli.options import json_option, print_json
+
+
+@click.command()
+@click.argument("targets", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@json_option
+@click.pass_obj
+def validate(ctx, targets: tuple[Path, ...], strict: bool, json_: bool) -> None:
+    """Check content files (all content folders, or the files and folders given).
+
+    Prints one line per problem as file:line: severity: message. Exit 0 when clean
+    (warnings allowed), 2 when any file has errors.
+    """
+    from studyctl import paths
+    from studyctl.content.issues import ContentError
+    from studyctl.content.library import load_library
+    from studyctl.settings import load_settings
+
+    issues = []
+    if targets:
+        roots, files = _split_targets(targets)
+        library = load_library(roots, files)
+    else:
+        try:
+            load_settings(paths.settings_path())
+        except ContentError as exc:
+            issues.extend(exc.issues)
+        library = load_library(ctx.roots)
+    issues.extend(library.issues)
+    errors = [i for i in issues if i.is_error or strict]
+    if json_:
+        print_json(
+            {
+                "issues": [i.to_dict() for i in issues],
+                "decks": len(library.decks),
+                "roadmaps": len(library.roadmaps),
+                "labs": len(library.labs),
+            }
+        )
+    else:
+        for issue in issues:
+            click.echo(str(issue))
+        summary = (
+            f"{len(library.decks)} decks ({sum(len(d.cards) for d in library.decks.values())} cards), "
+            f"{len(library.roadmaps)} roadmaps, {len(library.labs)} labs: "
+            f"{sum(i.is_error for i in issues)} errors, {sum(not i.is_error for i in issues)} warnings"
+        )
+        click.echo(summary, err=True)
+    if errors:
+        raise click.exceptions.Exit(EXIT_BAD_INPUT)
+
+
+def _split_targets(targets: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
+    """Folders that look like content roots are read as roots; other folders for their YAML files."""
+    roots, files = [], []
+    for target in targets:
+        if target.is_file():
+            files.append(target)
+        elif any((target / name).is_dir() for name in ("decks", "schedule", "labs")):
+            roots.append(target)
+        else:
+            files.extend(sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+    return roots, files

@@ -1,0 +1,154 @@
+"""Turn a parsed deck file into a Deck, checking every card against its type's rules."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from studyctl.content.fields import Fields, describe
+from studyctl.content.issues import ContentError, Issue
+from studyctl.content.model import CARD_TYPES, CLOZE, Card, Deck
+from studyctl.content.yamlfile import line_of, read_yaml
+
+DECK_KEYS = {"id", "title", "title_zh", "description", "tags", "cards"}
+CARD_KEYS = {
+    "id",
+    "type",
+    "front",
+    "back",
+    "text",
+    "zh",
+    "refs",
+    "tags",
+    "choices",
+    "answer",
+    "accept",
+    "tolerance",
+}
+
+
+def load_deck(path: Path) -> tuple[Deck, list[Issue]]:
+    """Read a deck file. Raises ContentError if it has errors; returns warnings otherwise."""
+    return deck_from_data(read_yaml(path), path)
+
+
+def deck_from_data(data, path: Path) -> tuple[Deck, list[Issue]]:
+    issues: list[Issue] = []
+    if not isinstance(data, dict):
+        raise ContentError(
+            [Issue(path, 1, f"a deck file should be a mapping with 'id', 'title' and 'cards', got {describe(data)}")]
+        )
+    fields = Fields(data, path, issues, "deck")
+    fields.unknown_keys(DECK_KEYS)
+    deck_id = fields.slug("id")
+    if deck_id and deck_id != path.stem:
+        fields.warn(
+            "id",
+            f"deck id '{deck_id}' differs from the file name '{path.stem}';"
+            " keep them equal so the deck is easy to find",
+        )
+    title = fields.text("title", required=True)
+    raw_cards = fields.get("cards", list, required=True, default=[])
+    if "cards" in data and isinstance(raw_cards, list) and not raw_cards:
+        fields.error("cards", "deck: 'cards' is empty; a deck needs at least one card")
+    cards: list[Card] = []
+    first_line: dict[str, int] = {}
+    for index, raw in enumerate(raw_cards):
+        line = line_of(raw_cards, index) or 0
+        if not isinstance(raw, dict):
+            issues.append(
+                Issue(path, line, f"card #{index + 1}: should be a mapping with 'id' and 'type', got {describe(raw)}")
+            )
+            continue
+        card = _card(raw, path, issues, index, line)
+        if card is None:
+            continue
+        if card.id in first_line:
+            issues.append(
+                Issue(path, card.line, f"duplicate card id '{card.id}' (first used on line {first_line[card.id]})")
+            )
+            continue
+        first_line[card.id] = card.line
+        cards.append(card)
+    if any(issue.is_error for issue in issues):
+        raise ContentError(issues)
+    deck = Deck(
+        id=deck_id,
+        title=title,
+        path=path,
+        cards=tuple(cards),
+        title_zh=fields.text("title_zh"),
+        description=fields.text("description"),
+        tags=tuple(fields.strings("tags")),
+    )
+    return deck, issues
+
+
+def _card(raw, path: Path, issues: list[Issue], index: int, line: int) -> Card | None:
+    label = f"card '{raw.get('id')}'" if isinstance(raw.get("id"), str) else f"card #{index + 1}"
+    fields = Fields(raw, path, issues, label)
+    errors_before = sum(issue.is_error for issue in issues)
+    fields.unknown_keys(CARD_KEYS)
+    card_id = fields.slug("id")
+    card_type = fields.get("type", str, required=True, default="")
+    if card_type and card_type not in CARD_TYPES:
+        fields.error("type", f"{label}: 'type' should be one of {', '.join(CARD_TYPES)}, got {card_type!r}")
+    common = dict(
+        id=card_id,
+        type=card_type,
+        zh=fields.text("zh"),
+        refs=tuple(fields.strings("refs")),
+        tags=tuple(fields.strings("tags")),
+        back=fields.text("back", required=card_type == "basic"),
+        line=line,
+    )
+    if card_type == "cloze":
+        text = fields.text("text", required=True)
+        if text and not CLOZE.search(text):
+            fields.error("text", f"{label}: cloze 'text' should contain at least one deletion like {{{{c1::answer}}}}")
+        card = Card(front=text, **common)
+    else:
+        front = fields.text("front", required=bool(card_type))
+        card = Card(front=front, **common)
+        if card_type == "choice":
+            card = _with_choices(card, fields, label)
+        elif card_type == "typed":
+            card = _with_typed_answer(card, fields, label)
+    if sum(issue.is_error for issue in issues) > errors_before:
+        return None
+    return card
+
+
+def _with_choices(card: Card, fields: Fields, label: str) -> Card:
+    choices = fields.strings("choices")
+    if "choices" not in fields.data:
+        fields.error(None, f"{label}: missing required field 'choices' (a list of 2 to 8 options)")
+    elif not 2 <= len(choices) <= 8 or len(set(choices)) != len(choices):
+        fields.error(
+            "choices",
+            f"{label}: 'choices' should be 2 to 8 different options,"
+            f" got {len(choices)} ({len(set(choices))} different)",
+        )
+    answer = fields.text("answer", required=True)
+    if answer and choices and answer not in choices:
+        fields.error("answer", f"{label}: 'answer' {answer!r} should be exactly one of the choices")
+    return replace(card, choices=tuple(choices), answer=answer)
+
+
+def _with_typed_answer(card: Card, fields: Fields, label: str) -> Card:
+    answer = fields.text("answer", required=True)
+    tolerance = fields.get("tolerance", float)
+    if tolerance is not None:
+        if tolerance < 0:
+            fields.error("tolerance", f"{label}: 'tolerance' should be zero or more, got {tolerance}")
+        if not _is_number(answer):
+            fields.error("tolerance", f"{label}: 'tolerance' needs a numeric 'answer', got {answer!r}")
+    return replace(card, answer=answer, accept=tuple(fields.strings("accept")), tolerance=tolerance)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,130 @@
+"""Typed field access on parsed YAML mappings that records file:line issues instead of raising.
+
+Loaders read every field through a `Fields` so that one pass reports all problems in a file
+(a user fixing content wants the whole list, not one error per run).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from studyctl.content.issues import Issue
+from studyctl.content.yamlfile import line_of
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+_TYPE_NAMES = {
+    str: "a string",
+    int: "a whole number",
+    float: "a number",
+    list: "a list",
+    dict: "a mapping",
+    bool: "true or false",
+    dt.date: "a date (YYYY-MM-DD)",
+}
+
+
+def describe(value) -> str:
+    """How a wrong value reads in a message: its YAML type and a short excerpt."""
+    kind = {
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "a boolean",
+        type(None): "nothing (null)",
+    }.get(type(value))
+    if kind is None:
+        kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else type(value).__name__
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        text = str(value)
+        return (
+            f"{kind} ({text[:40] + '...' if len(text) > 40 else text!r})"
+            if isinstance(value, str)
+            else f"{kind} ({text})"
+        )
+    return kind
+
+
+class Fields:
+    """Reads fields of one mapping, appending an Issue for each missing or mistyped one."""
+
+    def __init__(self, data, path: Path, issues: list[Issue], what: str):
+        self.data = data
+        self.path = path
+        self.issues = issues
+        self.what = what
+
+    def line(self, key: str | None = None) -> int | None:
+        if key is not None and key in self.data:
+            return line_of(self.data, key)
+        return getattr(self.data, "line", None)
+
+    def error(self, key: str | None, message: str) -> None:
+        self.issues.append(Issue(self.path, self.line(key), message))
+
+    def warn(self, key: str | None, message: str) -> None:
+        self.issues.append(Issue(self.path, self.line(key), message, "warning"))
+
+    def get(self, key: str, kind: type, *, required: bool = False, default=None):
+        """The value of `key` if present and of `kind`; else record an issue and return default."""
+        if key not in self.data or self.data[key] is None:
+            if required:
+                self.error(None, f"{self.what}: missing required field '{key}' ({_TYPE_NAMES[kind]})")
+            return default
+        value = self.data[key]
+        if _matches(value, kind):
+            return float(value) if kind is float else value
+        self.error(key, f"{self.what}: '{key}' should be {_TYPE_NAMES[kind]}, got {describe(value)}")
+        return default
+
+    def text(self, key: str, *, required: bool = False, default: str = "") -> str:
+        value = self.data.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)  # `title: 2048` is still a fine title
+        return self.get(key, str, required=required, default=default)
+
+    def slug(self, key: str, *, required: bool = True) -> str:
+        value = self.get(key, str, required=required, default="")
+        if value and not SLUG.match(value):
+            self.error(key, f"{self.what}: '{key}' {value!r} should be a slug: lowercase letters, digits and '-'")
+        return value
+
+    def strings(self, key: str) -> list[str]:
+        """A list of strings; a single string is accepted as a one-item list."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
+            return [str(item) for item in value]
+        self.error(key, f"{self.what}: '{key}' should be a list of strings, got {describe(value)}")
+        return []
+
+    def positive(self, key: str, *, required: bool = False, default: int | None = None) -> int | None:
+        value = self.get(key, int, required=required, default=default)
+        if value is not None and value <= 0:
+            self.error(key, f"{self.what}: '{key}' should be a positive whole number, got {value}")
+            return default
+        return value
+
+    def unknown_keys(self, allowed: set[str]) -> None:
+        """Warn about keys a loader ignores: usually a typo the user wants to hear about."""
+        for key in self.data:
+            if key not in allowed:
+                self.warn(
+                    key,
+                    f"{self.what}: unknown field '{key}' is ignored (expected one of: {', '.join(sorted(allowed))})",
+                )
+
+
+def _matches(value, kind: type) -> bool:
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind is dt.date:
+        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    return isinstance(value, kind)

@@ -1,0 +1,64 @@
+"""Read a lab manifest (labs/<id>/lab.yaml) and check that the lab folder is complete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studyctl.content.fields import Fields, describe
+from studyctl.content.issues import ContentError, Issue
+from studyctl.content.model import Lab
+from studyctl.content.yamlfile import read_yaml
+
+LAB_KEYS = {
+    "id",
+    "title",
+    "title_zh",
+    "teaches",
+    "topic",
+    "minutes",
+    "time_limit",
+    "files",
+    "hints",
+    "criteria",
+}
+
+
+def load_lab(manifest: Path) -> tuple[Lab, list[Issue]]:
+    """Read lab.yaml; its folder must hold check.py, and starter/ and solution/ with every file."""
+    data = read_yaml(manifest)
+    issues: list[Issue] = []
+    if not isinstance(data, dict):
+        raise ContentError(
+            [Issue(manifest, 1, f"lab.yaml should be a mapping with 'id', 'title' and 'files', got {describe(data)}")]
+        )
+    fields = Fields(data, manifest, issues, "lab")
+    fields.unknown_keys(LAB_KEYS)
+    folder = manifest.parent
+    lab_id = fields.slug("id")
+    if lab_id and lab_id != folder.name:
+        fields.error("id", f"lab id '{lab_id}' should equal its folder name '{folder.name}'")
+    lab = Lab(
+        id=lab_id,
+        title=fields.text("title", required=True),
+        path=folder,
+        teaches=fields.text("teaches"),
+        topic=fields.text("topic"),
+        minutes=fields.positive("minutes", default=30),
+        time_limit=fields.positive("time_limit", default=120),
+        files=tuple(fields.strings("files")),
+        hints=tuple(fields.strings("hints")),
+        criteria=tuple(fields.strings("criteria")),
+    )
+    if not lab.files:
+        fields.error("files", "lab: 'files' should list the files the learner edits")
+    if not (folder / "check.py").is_file():
+        fields.error(None, f"lab: missing {folder / 'check.py'}")
+    for part in ("starter", "solution"):
+        for name in lab.files:
+            if Path(name).is_absolute() or ".." in Path(name).parts:
+                fields.error("files", f"lab: file {name!r} should be a relative path inside the lab")
+            elif not (folder / part / name).is_file():
+                fields.error("files", f"lab: '{name}' is listed in 'files' but missing from {part}/")
+    if any(issue.is_error for issue in issues):
+        raise ContentError(issues)
+    return lab, issues

@@ -1,0 +1,163 @@
+"""Find content files in the content roots and load them, one broken file never stopping the rest.
+
+A content root is a folder with any of decks/, schedule/ and labs/. Roots are read in order:
+built-in, the user's content folder, settings' content_dirs, then --content; a later root's
+deck, roadmap or lab replaces an earlier one with the same id (so a user can customise a
+built-in deck by copying it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studyctl.content.issues import ContentError, Issue
+
+KINDS = ("deck", "roadmap", "lab")
+_FOLDERS = {"deck": "decks", "roadmap": "schedule", "lab": "labs"}
+
+
+def files_in_root(root: Path, kind: str) -> list[Path]:
+    """The files of one kind in one root, sorted so loading order is stable."""
+    folder = root / _FOLDERS[kind]
+    if not folder.is_dir():
+        return []
+    if kind == "lab":
+        return sorted(p for p in folder.glob("*/lab.yaml") if p.is_file())
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def kind_of_file(path: Path, data=None) -> str | None:
+    """Guess what a file is: by name (lab.yaml), folder, then by its top-level keys."""
+    if path.name == "lab.yaml":
+        return "lab"
+    for kind, folder in _FOLDERS.items():
+        if path.parent.name == folder:
+            return kind
+    if isinstance(data, dict):
+        if "cards" in data:
+            return "deck"
+        if "phases" in data:
+            return "roadmap"
+    return None
+
+
+def load_file(path: Path, kind: str):
+    """Load one file of a known kind: returns (item, warnings) or raises ContentError."""
+    if kind == "deck":
+        from studyctl.content.decks import load_deck
+
+        return load_deck(path)
+    if kind == "roadmap":
+        from studyctl.content.roadmaps import load_roadmap
+
+        return load_roadmap(path)
+    from studyctl.content.labs import load_lab
+
+    return load_lab(path)
+
+
+@dataclass
+class Library:
+    """Everything that loaded, plus every issue found on the way."""
+
+    decks: dict = field(default_factory=dict)
+    roadmaps: dict = field(default_factory=dict)
+    labs: dict = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    broken: set[Path] = field(default_factory=set)
+
+    def items(self, kind: str) -> dict:
+        return {"deck": self.decks, "roadmap": self.roadmaps, "lab": self.labs}[kind]
+
+    def add_file(self, path: Path, kind: str) -> None:
+        try:
+            item, warnings = load_file(path, kind)
+        except ContentError as exc:
+            self.issues.extend(exc.issues)
+            self.broken.add(path)
+            return
+        self.issues.extend(warnings)
+        items = self.items(kind)
+        if item.id in items:
+            earlier = items[item.id].path
+            self.issues.append(Issue(path, None, f"{kind} '{item.id}' replaces the one in {earlier}", "warning"))
+        items[item.id] = item
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.is_error]
+
+
+def load_library(roots: list[Path], extra_files: list[Path] = ()) -> Library:
+    """Load every deck, roadmap and lab under `roots`, then `extra_files`, then check references."""
+    library = Library()
+    for root in roots:
+        for kind in KINDS:
+            for path in files_in_root(root, kind):
+                library.add_file(path, kind)
+    for path in extra_files:
+        kind = kind_of_file(path)
+        if kind is None:
+            kind = _sniff(path, library)
+            if kind is None:
+                continue
+        library.add_file(path, kind)
+    library.issues.extend(check_references(library))
+    return library
+
+
+def _sniff(path: Path, library: Library) -> str | None:
+    from studyctl.content.yamlfile import read_yaml
+
+    try:
+        data = read_yaml(path)
+    except ContentError as exc:
+        library.issues.extend(exc.issues)
+        library.broken.add(path)
+        return None
+    kind = kind_of_file(path, data)
+    if kind is None:
+        library.issues.append(
+            Issue(path, 1, "not a deck (has 'cards:'), a roadmap (has 'phases:') or a lab (lab.yaml)")
+        )
+        library.broken.add(path)
+    return kind
+
+
+def check_references(library: Library) -> list[Issue]:
+    """Roadmap tasks naming decks or labs that don't exist yet: warnings, since content grows."""
+    issues = []
+    for roadmap in library.roadmaps.values():
+        for task in roadmap.tasks:
+            if task.deck and task.deck not in library.decks:
+                issues.append(
+                    Issue(
+                        roadmap.path,
+                        task.line,
+                        f"task '{task.id}' names deck '{task.deck}', which no content folder has (yet)",
+                        "warning",
+                    )
+                )
+            if task.lab and task.lab not in library.labs:
+                issues.append(
+                    Issue(
+                        roadmap.path,
+                        task.line,
+                        f"task '{task.id}' names lab '{task.lab}', which no content folder has (yet)",
+                        "warning",
+                    )
+                )
+    return issues
+
+
+def find_file(roots: list[Path], kind: str, item_id: str) -> Path | None:
+    """The file that defines `item_id`, looked up by file name (the last root wins), without
+    parsing every file: the fast path `today` uses for the active roadmap."""
+    found = None
+    for root in roots:
+        for path in files_in_root(root, kind):
+            stem = path.parent.name if kind == "lab" else path.stem
+            if stem == item_id:
+                found = path
+    return found

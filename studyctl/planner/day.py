@@ -1,0 +1,134 @@
+"""Today's plan: due reviews, new cards, the roadmap's next tasks that fit, and the next lab."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import asdict, dataclass, field
+
+from studyctl.content.model import Budget, Roadmap, Task
+from studyctl.planner.forecast import Forecast, forecast
+from studyctl.planner.tasks import minutes_left, next_tasks, task_minutes
+from studyctl.store.queries import TaskProgress
+
+SECONDS_PER_REVIEW = 10  # until the user has history; Anki users average 8-12 s a card
+SECONDS_PER_NEW_CARD = 45  # a new card is seen 2-3 times on its first day
+MIN_TASK_SLICE = 15  # don't schedule slivers of a long task
+
+
+@dataclass(frozen=True)
+class PlannedTask:
+    id: str
+    title: str
+    kind: str
+    phase: str
+    minutes_today: int
+    minutes_total: int
+    minutes_done: int
+    url: str = ""
+    lab: str = ""
+    deck: str = ""
+
+    @property
+    def is_partial(self) -> bool:
+        return self.minutes_done + self.minutes_today < self.minutes_total
+
+
+@dataclass(frozen=True)
+class ReviewLoad:
+    """What the store says about cards today."""
+
+    due: int = 0
+    new_available: int = 0
+    new_seen_today: int = 0
+
+
+@dataclass
+class DayPlan:
+    day: dt.date
+    budget_minutes: int
+    roadmap_id: str = ""
+    roadmap_title: str = ""
+    day_number: int | None = None
+    reviews_due: int = 0
+    review_minutes: int = 0
+    new_cards: int = 0
+    new_available: int = 0
+    new_minutes: int = 0
+    tasks: list[PlannedTask] = field(default_factory=list)
+    lab: PlannedTask | None = None
+    forecast: Forecast | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def planned_minutes(self) -> int:
+        lab = self.lab.minutes_today if self.lab else 0
+        return self.review_minutes + self.new_minutes + sum(t.minutes_today for t in self.tasks) + lab
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["day"] = self.day.isoformat()
+        data["planned_minutes"] = self.planned_minutes
+        if self.forecast:
+            data["forecast"] = self.forecast.to_dict()
+        return data
+
+
+def plan_day(
+    day: dt.date,
+    roadmap: Roadmap | None,
+    progress: dict[str, TaskProgress],
+    load: ReviewLoad,
+    *,
+    budget: Budget,
+    new_per_day: int,
+    start: dt.date | None = None,
+    deadline: dt.date | None = None,
+    minutes_today: int | None = None,
+) -> DayPlan:
+    """Plan one day. `minutes_today` overrides the budget (a short evening)."""
+    available = budget.minutes_on(day) if minutes_today is None else minutes_today
+    plan = DayPlan(day=day, budget_minutes=available)
+    plan.reviews_due = load.due
+    plan.review_minutes = math.ceil(load.due * SECONDS_PER_REVIEW / 60)
+    plan.new_available = load.new_available
+    plan.new_cards = max(0, min(new_per_day - load.new_seen_today, load.new_available))
+    plan.new_minutes = math.ceil(plan.new_cards * SECONDS_PER_NEW_CARD / 60)
+    if roadmap is None:
+        return plan
+    plan.roadmap_id, plan.roadmap_title = roadmap.id, roadmap.title
+    if start is not None:
+        plan.day_number = (day - start).days + 1
+    remaining = available - plan.review_minutes - plan.new_minutes
+    for task in next_tasks(roadmap, progress):
+        left = minutes_left(task, progress)
+        if task.kind == "lab":
+            if plan.lab is None:
+                plan.lab = _planned(task, progress, left)
+                remaining -= left
+            continue
+        if remaining <= 0:
+            continue
+        if left > remaining and remaining < MIN_TASK_SLICE:
+            continue
+        plan.tasks.append(_planned(task, progress, min(left, remaining)))
+        remaining -= plan.tasks[-1].minutes_today
+    if next(next_tasks(roadmap, progress), None) is None:
+        plan.notes.append("Every task of this roadmap is done: keep your cards alive with reviews.")
+    plan.forecast = forecast(roadmap, progress, budget, day, start=start, deadline=deadline)
+    return plan
+
+
+def _planned(task: Task, progress: dict[str, TaskProgress], minutes_today: int) -> PlannedTask:
+    return PlannedTask(
+        id=task.id,
+        title=task.title,
+        kind=task.kind,
+        phase=task.phase,
+        minutes_today=max(0, minutes_today),
+        minutes_total=task_minutes(task),
+        minutes_done=progress.get(task.id, TaskProgress()).minutes,
+        url=task.url,
+        lab=task.lab,
+        deck=task.deck,
+    )

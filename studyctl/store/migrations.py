@@ -1,0 +1,116 @@
+"""Numbered schema migrations, applied in order wherever the database is opened.
+
+sqlite-utils' Migrations records each applied step in `_sqlite_migrations`; PRAGMA
+user_version mirrors the count so that opening an up-to-date database costs one pragma.
+Never edit a released migration: add the next one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from studyctl.store.db import SCHEMA_VERSION
+
+migration = Migrations("studyctl")
+
+
+@migration()
+def m001_initial(db: Database) -> None:
+    db["decks"].create(
+        {"id": str, "title": str, "title_zh": str, "path": str, "tags": str, "card_count": int, "synced_at": str},
+        pk="id",
+    )
+    db["source_files"].create(
+        {"path": str, "kind": str, "item_id": str, "mtime_ns": int, "size": int, "sha256": str, "synced_at": str},
+        pk="path",
+    )
+    db["cards"].create(
+        {
+            "id": int,
+            "deck": str,
+            "note": str,  # the card id in the YAML: stable forever
+            "ord": int,  # cloze deletion number, 0 for other types
+            "type": str,
+            "front": str,
+            "back": str,
+            "zh": str,
+            "refs": str,  # JSON list
+            "tags": str,  # JSON list
+            "extra": str,  # JSON: choices, answer, accept, tolerance
+            "content_hash": str,
+            "retired": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"deck", "note", "ord", "type"},
+        defaults={"retired": 0, "ord": 0},
+    )
+    db["cards"].create_index(["deck", "note", "ord"], unique=True)
+    db["cards"].create_index(["retired", "deck"])
+    db["card_state"].create(
+        {
+            "card_id": int,
+            "state": str,  # learning | review | relearning (no row = new)
+            "step": int,
+            "stability": float,
+            "difficulty": float,
+            "due": str,  # UTC ISO 8601
+            "last_review": str,
+            "reps": int,
+            "lapses": int,
+            "suspended": int,
+        },
+        pk="card_id",
+        foreign_keys=[("card_id", "cards", "id")],
+        defaults={"reps": 0, "lapses": 0, "suspended": 0},
+    )
+    db["card_state"].create_index(["due"])
+    db["reviews"].create(
+        {"id": int, "card_id": int, "reviewed_at": str, "rating": int, "duration_ms": int},
+        pk="id",
+        not_null={"card_id", "reviewed_at", "rating"},
+        foreign_keys=[("card_id", "cards", "id")],
+    )
+    db["reviews"].create_index(["card_id", "reviewed_at"])
+    db["reviews"].create_index(["reviewed_at"])
+    db.execute(
+        "CREATE TRIGGER reviews_append_only BEFORE UPDATE ON reviews "
+        "BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END"
+    )
+    db["task_log"].create(
+        {"id": int, "roadmap": str, "task": str, "status": str, "minutes": int, "day": str, "logged_at": str},
+        pk="id",
+        not_null={"roadmap", "task", "status"},
+    )
+    db["task_log"].create_index(["roadmap", "task"])
+    db["lab_runs"].create(
+        {
+            "id": int,
+            "lab": str,
+            "started_at": str,
+            "seconds": float,
+            "device": str,
+            "passed": int,
+            "steps": str,  # JSON list of {name, status, message}
+            "metrics": str,  # JSON mapping
+            "files_hash": str,
+        },
+        pk="id",
+        not_null={"lab", "started_at", "passed"},
+    )
+    db["lab_runs"].create_index(["lab", "started_at"])
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Apply pending migrations and record the schema version."""
+    db = Database(conn, execute_plugins=False)
+    migration.apply(db)
+    applied = len(migration.applied(db))
+    if applied != SCHEMA_VERSION:  # pragma: no cover - a developer forgot to bump the constant
+        raise RuntimeError(f"{applied} migrations applied but SCHEMA_VERSION is {SCHEMA_VERSION}")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.commit()
