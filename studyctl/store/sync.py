@@ -19,7 +19,8 @@ from studyctl.content.issues import ContentError, Issue
 from studyctl.content.model import Card, Deck
 
 INSERT_CARD = """
-INSERT INTO cards (deck, note, ord, type, front, back, zh, refs, tags, extra, content_hash, retired, created_at, updated_at)
+INSERT INTO cards (deck, note, ord, type, front, back, zh, refs, tags, extra, content_hash, retired,
+                   created_at, updated_at)
 VALUES (:deck, :note, :ord, :type, :front, :back, :zh, :refs, :tags, :extra, :content_hash, 0, :now, :now)
 """
 UPDATE_CARD = """
