@@ -6,7 +6,6 @@ Built lazily so a command pays only for what it touches (a `--help` reads nothin
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -14,27 +13,41 @@ from studyctl import paths
 from studyctl.settings import Settings, load_settings
 
 
-@dataclass
 class Context:
-    extra_roots: tuple[Path, ...] = ()
-    _conn: sqlite3.Connection | None = field(default=None, repr=False)
+    def __init__(self, extra_roots: tuple[Path, ...] = ()):
+        self.extra_roots = extra_roots
+        self._conn: sqlite3.Connection | None = None
 
     @cached_property
     def settings(self) -> Settings:
         """Raises ContentError (file:line) if settings.yaml is broken."""
-        return load_settings(paths.settings_path())
+        return load_settings(paths.settings_path(), cache=self.parse_cache)
+
+    @property
+    def parse_cache(self):
+        """The store's cache of parsed YAML, or None when the database can't be used."""
+        from studyctl.store.db import SchemaTooNew
+        from studyctl.store.parsecache import StoreParseCache
+
+        try:
+            return StoreParseCache(self.conn)
+        except SchemaTooNew:
+            return None
 
     @property
     def roots(self) -> list[Path]:
         """Content roots in override order: built-in, user, settings' dirs, --content."""
+        return self.roots_with(self.settings.content_dirs)
+
+    def roots_with(self, settings_dirs: tuple[Path, ...]) -> list[Path]:
         roots = [paths.builtin_content_root(), paths.user_content_dir()]
-        roots += [p for p in self.settings.content_dirs if p not in roots]
+        roots += [p for p in settings_dirs if p not in roots]
         roots += [p for p in self.extra_roots if p not in roots]
         return roots
 
     def deck_files(self) -> list[Path]:
         """Deck files with overrides resolved by file name: a later root's file wins."""
-        from studyctl.content.library import files_in_root
+        from studyctl.content.files import files_in_root
 
         by_stem: dict[str, Path] = {}
         for root in self.roots:
@@ -51,11 +64,18 @@ class Context:
             self._conn = connect(paths.db_path())
         return self._conn
 
-    def sync(self):
-        """Bring deck files into the store (cheap when nothing changed); returns the report."""
+    def sync(self) -> list:
+        """Bring deck files into the store; returns the issues found (broken files, warnings).
+
+        When no file changed, this is one query and a stat per file."""
+        from studyctl.store.queries import decks_in_sync
+
+        files = self.deck_files()
+        if decks_in_sync(self.conn, files):
+            return []
         from studyctl.store.sync import sync_decks
 
-        return sync_decks(self.conn, self.deck_files())
+        return sync_decks(self.conn, files).issues
 
     def close(self) -> None:
         if self._conn is not None:

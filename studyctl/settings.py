@@ -13,7 +13,7 @@ from pathlib import Path
 
 from studyctl.content.fields import Fields, describe
 from studyctl.content.issues import ContentError, Issue
-from studyctl.content.model import Budget
+from studyctl.content.model.roadmap import Budget
 
 DEFAULT_ROADMAP = "nlp-90-days"
 SETTINGS_KEYS = {
@@ -49,20 +49,23 @@ class Settings:
         return parse_budget(self.budget, Path("settings"), [], "budget", base=roadmap_budget)
 
 
-def load_settings(path: Path) -> Settings:
+def load_settings(path: Path, cache=None) -> Settings:
     """Settings from `path`; defaults when it doesn't exist. Raises ContentError on bad input."""
     if not path.exists():
         return Settings()
-    from studyctl.content.yamlfile import read_yaml
+    from studyctl.content.parsecache import load_through_cache
 
-    data = read_yaml(path)
+    return load_through_cache(path, settings_from_data, cache)
+
+
+def settings_from_data(data, path: Path) -> Settings:
     if data is None:
         return Settings()
     if not isinstance(data, dict):
         raise ContentError([Issue(path, 1, f"settings should be a mapping of names to values, got {describe(data)}")])
     issues: list[Issue] = []
     fields = Fields(data, path, issues, "settings")
-    fields.unknown_keys(SETTINGS_KEYS)
+    fields.unknown_keys(SETTINGS_KEYS, severity="error")
     budget = fields.get("budget", dict, default={})
     if budget:
         from studyctl.content.roadmaps import parse_budget

@@ -29,9 +29,9 @@ def build_today(ctx, *, on: dt.date | None = None, minutes: int | None = None) -
         save_settings(settings, paths.settings_path())
         ctx.settings = settings
         messages.append(f"Starting roadmap '{settings.roadmap}' today; settings saved to {paths.settings_path()}")
-    report = ctx.sync()
-    broken = sorted({str(issue.path) for issue in report.issues if issue.is_error})
-    for issue in report.issues:
+    sync_issues = ctx.sync()
+    broken = sorted({str(issue.path) for issue in sync_issues if issue.is_error})
+    for issue in sync_issues:
         if issue.is_error:
             messages.append(f"skipped: {issue}")
     if broken:
@@ -61,7 +61,7 @@ def build_today(ctx, *, on: dt.date | None = None, minutes: int | None = None) -
 
 
 def _active_roadmap(ctx, roadmap_id: str, messages: list[str]):
-    from studyctl.content.library import find_file
+    from studyctl.content.files import find_file
     from studyctl.content.roadmaps import load_roadmap
 
     path = find_file(ctx.roots, "roadmap", roadmap_id)
@@ -69,7 +69,7 @@ def _active_roadmap(ctx, roadmap_id: str, messages: list[str]):
         messages.append(f"Roadmap '{roadmap_id}' was not found; `studyctl roadmap list` shows those you can use.")
         return None
     try:
-        roadmap, _ = load_roadmap(path)
+        roadmap, _ = load_roadmap(path, cache=ctx.parse_cache)
     except ContentError as exc:
         messages.extend(f"roadmap skipped: {issue}" for issue in exc.issues if issue.is_error)
         return None
@@ -77,6 +77,6 @@ def _active_roadmap(ctx, roadmap_id: str, messages: list[str]):
 
 
 def _default_budget():
-    from studyctl.content.model import Budget
+    from studyctl.content.model.roadmap import Budget
 
     return Budget()

@@ -15,18 +15,17 @@ def decks(ctx, json_: bool) -> None:
     from studyctl.clock import day_end_utc, iso_utc, now_utc, study_day
     from studyctl.store.queries import deck_summaries
 
-    report = ctx.sync()
-    for issue in report.issues:
+    for issue in ctx.sync():
         click.echo(f"skipped: {issue}" if issue.is_error else str(issue), err=True)
     day = study_day(now_utc(), ctx.settings.rollover_hour)
     summaries = deck_summaries(ctx.conn, iso_utc(day_end_utc(day, ctx.settings.rollover_hour)))
     if json_:
-        print_json([summary.to_dict() for summary in summaries])
+        print_json(summaries)
         return
     if not summaries:
         click.echo("No decks yet. Add YAML decks under a content folder's decks/.", err=True)
         return
-    width = max(len(s.id) for s in summaries)
+    width = max(len(s["id"]) for s in summaries)
     click.echo(f"{'deck':<{width}}  {'cards':>5}  {'new':>5}  {'due':>5}  title")
     for s in summaries:
-        click.echo(f"{s.id:<{width}}  {s.cards:>5}  {s.new:>5}  {s.due:>5}  {s.title}")
+        click.echo(f"{s['id']:<{width}}  {s['cards']:>5}  {s['new']:>5}  {s['due']:>5}  {s['title']}")

@@ -61,7 +61,7 @@ def use(ctx, roadmap_id: str, start: dt.date | None) -> None:
     """Make ROADMAP_ID the roadmap `today` plans from."""
     from studyctl import paths
     from studyctl.clock import now_utc, study_day
-    from studyctl.content.library import find_file
+    from studyctl.content.files import find_file
     from studyctl.content.roadmaps import load_roadmap
     from studyctl.settings import save_settings
 

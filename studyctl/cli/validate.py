@@ -21,10 +21,8 @@ def validate(ctx, targets: tuple[Path, ...], strict: bool, json_: bool) -> None:
     Prints one line per problem as file:line: severity: message. Exit 0 when clean
     (warnings allowed), 2 when any file has errors.
     """
-    from studyctl import paths
     from studyctl.content.issues import ContentError
     from studyctl.content.library import load_library
-    from studyctl.settings import load_settings
 
     issues = []
     if targets:
@@ -32,10 +30,11 @@ def validate(ctx, targets: tuple[Path, ...], strict: bool, json_: bool) -> None:
         library = load_library(roots, files)
     else:
         try:
-            load_settings(paths.settings_path())
-        except ContentError as exc:
+            roots = ctx.roots
+        except ContentError as exc:  # report the broken settings file, then check the rest
             issues.extend(exc.issues)
-        library = load_library(ctx.roots)
+            roots = ctx.roots_with(())
+        library = load_library(roots)
     issues.extend(library.issues)
     errors = [i for i in issues if i.is_error or strict]
     if json_:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from studyctl.content.fields import Fields, describe
+from studyctl.content.fields import Fields, describe, line_of
 from studyctl.content.issues import ContentError, Issue
-from studyctl.content.model import CARD_TYPES, CLOZE, Card, Deck
-from studyctl.content.yamlfile import line_of, read_yaml
+from studyctl.content.model.deck import CARD_TYPES, CLOZE, Card, Deck
 
 DECK_KEYS = {"id", "title", "title_zh", "description", "tags", "cards"}
 CARD_KEYS = {
@@ -27,9 +26,11 @@ CARD_KEYS = {
 }
 
 
-def load_deck(path: Path) -> tuple[Deck, list[Issue]]:
+def load_deck(path: Path, cache=None) -> tuple[Deck, list[Issue]]:
     """Read a deck file. Raises ContentError if it has errors; returns warnings otherwise."""
-    return deck_from_data(read_yaml(path), path)
+    from studyctl.content.parsecache import load_through_cache
+
+    return load_through_cache(path, deck_from_data, cache)
 
 
 def deck_from_data(data, path: Path) -> tuple[Deck, list[Issue]]:

@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 from studyctl.content.issues import Issue
-from studyctl.content.yamlfile import line_of
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -45,6 +44,12 @@ def describe(value) -> str:
             else f"{kind} ({text})"
         )
     return kind
+
+
+def line_of(container, key) -> int | None:
+    """Line of `key` inside a parsed container, or None for plain data (from the parse cache)."""
+    finder = getattr(container, "line_of", None)
+    return finder(key) if finder else None
 
 
 class Fields:
@@ -110,11 +115,13 @@ class Fields:
             return default
         return value
 
-    def unknown_keys(self, allowed: set[str]) -> None:
-        """Warn about keys a loader ignores: usually a typo the user wants to hear about."""
+    def unknown_keys(self, allowed: set[str], *, severity: str = "warning") -> None:
+        """Report keys a loader ignores: usually a typo the user wants to hear about. Where a
+        typo would silently change the plan (budget, settings), callers make it an error."""
         for key in self.data:
             if key not in allowed:
-                self.warn(
+                report = self.warn if severity == "warning" else self.error
+                report(
                     key,
                     f"{self.what}: unknown field '{key}' is ignored (expected one of: {', '.join(sorted(allowed))})",
                 )

@@ -6,8 +6,7 @@ from pathlib import Path
 
 from studyctl.content.fields import Fields, describe
 from studyctl.content.issues import ContentError, Issue
-from studyctl.content.model import Lab
-from studyctl.content.yamlfile import read_yaml
+from studyctl.content.model.lab import Lab
 
 LAB_KEYS = {
     "id",
@@ -25,6 +24,8 @@ LAB_KEYS = {
 
 def load_lab(manifest: Path) -> tuple[Lab, list[Issue]]:
     """Read lab.yaml; its folder must hold check.py, and starter/ and solution/ with every file."""
+    from studyctl.content.yamlfile import read_yaml
+
     data = read_yaml(manifest)
     issues: list[Issue] = []
     if not isinstance(data, dict):

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from studyctl.content.fields import Fields, describe
+from studyctl.content.fields import Fields, describe, line_of
 from studyctl.content.issues import ContentError, Issue
-from studyctl.content.model import TASK_KINDS, WEEKDAYS, Budget, Phase, Roadmap, Task
-from studyctl.content.yamlfile import line_of, read_yaml
+from studyctl.content.model.roadmap import TASK_KINDS, WEEKDAYS, Budget, Phase, Roadmap, Task
 
 ROADMAP_KEYS = {
     "id",
@@ -26,9 +25,11 @@ TASK_KEYS = {"id", "title", "title_zh", "kind", "minutes", "url", "after", "lab"
 BUDGET_KEYS = {"weekday", "weekend", *WEEKDAYS}
 
 
-def load_roadmap(path: Path) -> tuple[Roadmap, list[Issue]]:
+def load_roadmap(path: Path, cache=None) -> tuple[Roadmap, list[Issue]]:
     """Read a roadmap file. Raises ContentError if it has errors; returns warnings otherwise."""
-    return roadmap_from_data(read_yaml(path), path)
+    from studyctl.content.parsecache import load_through_cache
+
+    return load_through_cache(path, roadmap_from_data, cache)
 
 
 def roadmap_from_data(data, path: Path) -> tuple[Roadmap, list[Issue]]:
@@ -71,7 +72,7 @@ def roadmap_from_data(data, path: Path) -> tuple[Roadmap, list[Issue]]:
 def parse_budget(data, path: Path, issues: list[Issue], what: str, base: Budget | None = None) -> Budget:
     """Minutes per day: weekday/weekend plus optional mon..sun overrides (0 = a day off)."""
     fields = Fields(data, path, issues, what)
-    fields.unknown_keys(BUDGET_KEYS)
+    fields.unknown_keys(BUDGET_KEYS, severity="error")
     base = base or Budget()
     minutes = {}
     for key in BUDGET_KEYS:

@@ -39,12 +39,6 @@ class LineList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-def line_of(container, key) -> int | None:
-    """Line of `key` inside `container`, or None for plain (e.g. cached) data."""
-    finder = getattr(container, "line_of", None)
-    return finder(key) if finder else None
-
-
 class _LineLoader(_BaseLoader):
     duplicate_keys: list
 

@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from dataclasses import asdict, dataclass, field
 
-from studyctl.content.model import Budget, Roadmap, Task
+from studyctl.content.model.roadmap import Budget, Roadmap, Task
 from studyctl.planner.forecast import Forecast, forecast
 from studyctl.planner.tasks import minutes_left, next_tasks, task_minutes
 from studyctl.store.queries import TaskProgress
@@ -100,20 +100,22 @@ def plan_day(
     if start is not None:
         plan.day_number = (day - start).days + 1
     remaining = available - plan.review_minutes - plan.new_minutes
-    for task in next_tasks(roadmap, progress):
+    open_tasks = list(next_tasks(roadmap, progress))
+    lab = next((task for task in open_tasks if task.kind == "lab"), None)
+    if lab is not None and minutes_left(lab, progress) <= remaining:  # practice first: labs are what slips
+        plan.lab = _planned(lab, progress, minutes_left(lab, progress))
+        remaining -= plan.lab.minutes_today
+    elif lab is not None:
+        plan.notes.append(f"Next lab: {lab.title} ({minutes_left(lab, progress)} min) does not fit today.")
+    for task in open_tasks:
         left = minutes_left(task, progress)
-        if task.kind == "lab":
-            if plan.lab is None:
-                plan.lab = _planned(task, progress, left)
-                remaining -= left
-            continue
-        if remaining <= 0:
+        if task.kind == "lab" or remaining <= 0:
             continue
         if left > remaining and remaining < MIN_TASK_SLICE:
             continue
         plan.tasks.append(_planned(task, progress, min(left, remaining)))
         remaining -= plan.tasks[-1].minutes_today
-    if next(next_tasks(roadmap, progress), None) is None:
+    if not open_tasks:
         plan.notes.append("Every task of this roadmap is done: keep your cards alive with reviews.")
     plan.forecast = forecast(roadmap, progress, budget, day, start=start, deadline=deadline)
     return plan

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from studyctl.content.model import Budget, Roadmap
+from studyctl.content.model.roadmap import Budget, Roadmap
 from studyctl.planner.tasks import minutes_left
 from studyctl.store.queries import TaskProgress
 

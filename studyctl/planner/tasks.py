@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from studyctl.content.model import Roadmap, Task
+from studyctl.content.model.roadmap import Roadmap, Task
 from studyctl.store.queries import TaskProgress
 
 DEFAULT_LAB_MINUTES = 45

@@ -23,6 +23,10 @@ def m001_initial(db: Database) -> None:
         {"id": str, "title": str, "title_zh": str, "path": str, "tags": str, "card_count": int, "synced_at": str},
         pk="id",
     )
+    db["parsed_files"].create(  # parse cache: a file's YAML as JSON, while size and mtime hold
+        {"path": str, "mtime_ns": int, "size": int, "data": str},
+        pk="path",
+    )
     db["source_files"].create(
         {"path": str, "kind": str, "item_id": str, "mtime_ns": int, "size": int, "sha256": str, "synced_at": str},
         pk="path",

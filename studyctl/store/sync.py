@@ -8,15 +8,17 @@ broken file is reported and its cards are left exactly as they were.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyctl.clock import iso_utc, now_utc
 from studyctl.content.issues import ContentError, Issue
-from studyctl.content.model import Card, Deck
+
+if TYPE_CHECKING:
+    from studyctl.content.model.deck import Card, Deck
 
 INSERT_CARD = """
 INSERT INTO cards (deck, note, ord, type, front, back, zh, refs, tags, extra, content_hash, retired,
@@ -58,7 +60,7 @@ def sync_decks(conn: sqlite3.Connection, files: list[Path]) -> SyncReport:
             present[row["item_id"]] = path
             continue
         data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
+        digest = _sha256(data)
         if row and row["sha256"] == digest:
             _remember_file(conn, path, row["item_id"], stat, digest)
             report.unchanged += 1
@@ -84,6 +86,12 @@ def sync_decks(conn: sqlite3.Connection, files: list[Path]) -> SyncReport:
         report.parsed.append(deck.id)
     _forget_missing_files(conn, known, files, present, report)
     return report
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib  # only when a file changed: the everyday path never hashes
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def _parse_deck(data: bytes, path: Path) -> tuple[Deck, list[Issue]]:
@@ -132,7 +140,7 @@ def card_rows(card: Card, deck: Deck) -> list[dict]:
     rows = []
     for ordinal in card.ordinals:
         row = dict(base, ord=ordinal)
-        row["content_hash"] = hashlib.sha256(json.dumps(row, sort_keys=True).encode()).hexdigest()[:16]
+        row["content_hash"] = _sha256(json.dumps(row, sort_keys=True).encode())[:16]
         rows.append(row)
     return rows
 

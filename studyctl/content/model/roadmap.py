@@ -1,52 +1,13 @@
-"""Plain dataclasses for content. No behaviour beyond small derived views."""
+"""Roadmap content: phases of tasks, and the weekly time budget they are planned against."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CARD_TYPES = ("basic", "cloze", "choice", "typed")
 TASK_KINDS = ("read", "watch", "lab", "deck", "project", "competition", "practice")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-CLOZE = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.*?))?\}\}", re.DOTALL)
-
-
-@dataclass(frozen=True)
-class Card:
-    """One note from a deck file. A cloze card becomes one review card per deletion."""
-
-    id: str
-    type: str
-    front: str  # for cloze: the text with {{cN::...}} deletions
-    back: str = ""
-    zh: str = ""
-    refs: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    choices: tuple[str, ...] = ()
-    answer: str = ""
-    accept: tuple[str, ...] = ()
-    tolerance: float | None = None
-    line: int = 0
-
-    @property
-    def ordinals(self) -> list[int]:
-        """Review cards this note makes: the cloze numbers, or [0] for other types."""
-        if self.type != "cloze":
-            return [0]
-        return sorted({int(number) for number, _, _ in CLOZE.findall(self.front)})
-
-
-@dataclass(frozen=True)
-class Deck:
-    id: str
-    title: str
-    path: Path
-    cards: tuple[Card, ...]
-    title_zh: str = ""
-    description: str = ""
-    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,17 +70,3 @@ class Roadmap:
     @property
     def tasks(self) -> list[Task]:
         return [task for phase in self.phases for task in phase.tasks]
-
-
-@dataclass(frozen=True)
-class Lab:
-    id: str
-    title: str
-    path: Path  # the lab's folder
-    teaches: str = ""
-    topic: str = ""
-    minutes: int = 30
-    time_limit: int = 120
-    files: tuple[str, ...] = ()
-    hints: tuple[str, ...] = ()
-    criteria: tuple[str, ...] = ()

@@ -1,0 +1,20 @@
+"""Lab manifests: what a lab teaches, the files the learner edits, its time limit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Lab:
+    id: str
+    title: str
+    path: Path  # the lab's folder
+    teaches: str = ""
+    topic: str = ""
+    minutes: int = 30
+    time_limit: int = 120
+    files: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+    criteria: tuple[str, ...] = ()

@@ -1,0 +1,66 @@
+"""The SQLite store: pragmas, migrations, schema version, append-only review log."""
+
+import sqlite3
+
+import pytest
+
+from studyctl.store import migrations
+from studyctl.store.db import SCHEMA_VERSION, SchemaTooNew, connect, schema_version
+
+
+def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path):
+    conn = connect(tmp_path / "s.db")
+    assert schema_version(conn) == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"cards", "card_state", "reviews", "task_log", "lab_runs", "decks", "source_files"} <= tables
+
+
+def test_schema_version_matches_the_migrations():
+    assert len(migrations.migration._migrations) == SCHEMA_VERSION
+
+
+def test_older_database_is_migrated_in_place(tmp_path):
+    path = tmp_path / "old.db"
+    sqlite3.connect(path).execute("CREATE TABLE keep_me (x)").connection.commit()  # version 0
+    conn = connect(path)
+    assert schema_version(conn) == SCHEMA_VERSION
+    assert conn.execute("SELECT count(*) FROM keep_me").fetchone()[0] == 0
+
+
+def test_newer_database_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "new.db"
+    raw = sqlite3.connect(path)
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    raw.close()
+    before = path.read_bytes()
+    with pytest.raises(SchemaTooNew, match="written by a newer studyctl"):
+        connect(path)
+    assert path.read_bytes() == before
+
+
+def test_cli_refuses_newer_database_with_a_clear_message(run, studyctl_home):
+    studyctl_home.mkdir()
+    raw = sqlite3.connect(studyctl_home / "studyctl.db")
+    raw.execute("PRAGMA user_version = 99")
+    raw.close()
+    result = run("today", "--plain")
+    assert result.exit_code == 2
+    assert "schema version 99" in result.stderr and "Upgrade studyctl" in result.stderr
+
+
+def test_review_log_is_append_only(tmp_path):
+    conn = connect(tmp_path / "s.db")
+    with conn:
+        conn.execute("INSERT INTO cards (deck, note, ord, type) VALUES ('d', 'n', 0, 'basic')")
+        conn.execute("INSERT INTO reviews (card_id, reviewed_at, rating) VALUES (1, '2026-01-01T00:00:00+00:00', 3)")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("UPDATE reviews SET rating = 1")
+
+
+def test_reviews_must_name_a_real_card(tmp_path):
+    conn = connect(tmp_path / "s.db")
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO reviews (card_id, reviewed_at, rating) VALUES (42, '2026-01-01T00:00:00+00:00', 3)")

@@ -1,0 +1,68 @@
+"""`studyctl today`: the plan in text and JSON, first run, broken files, overrides."""
+
+import json
+
+from conftest import write
+
+from studyctl.settings import load_settings
+
+
+def test_first_run_prints_the_default_roadmap_plan_and_saves_settings(run, studyctl_home):
+    result = run("today", "--plain")
+    assert result.exit_code == 0, result.output
+    assert "NLP in 90 days" in result.stdout
+    assert "reviews due" in result.stdout and "new cards" in result.stdout
+    assert "Starting roadmap 'nlp-90-days'" in result.stderr
+    settings = load_settings(studyctl_home / "settings.yaml")
+    assert settings.roadmap == "nlp-90-days" and settings.start_date is not None
+
+
+def test_non_terminal_stdout_means_plain_text(run):
+    result = run("today")  # CliRunner's stdout is not a terminal
+    assert result.exit_code == 0
+    assert "Tasks" in result.stdout and "Forecast" in result.stdout
+
+
+def test_json_plan_has_cards_tasks_and_forecast(run, content):
+    run("--content", str(content), "roadmap", "use", "small", "--start", "2026-11-23")
+    result = run("--content", str(content), "today", "--json", "--date", "2026-11-23")  # a Monday
+    plan = json.loads(result.stdout)
+    assert plan["roadmap_id"] == "small"
+    assert plan["budget_minutes"] == 60
+    assert plan["new_available"] >= 5  # the cloze card makes two review cards
+    assert [t["id"] for t in plan["tasks"]] == ["read-a"]  # the rest waits for read-a
+    assert plan["forecast"]["deadline"] == "2026-12-06"
+
+
+def test_weekend_budget_and_minutes_override(run, content):
+    run("--content", str(content), "roadmap", "use", "small", "--start", "2026-11-23")
+    saturday = json.loads(run("--content", str(content), "today", "--json", "--date", "2026-11-28").stdout)
+    assert saturday["budget_minutes"] == 180
+    short = json.loads(
+        run("--content", str(content), "today", "--json", "--date", "2026-11-28", "--minutes", "30").stdout
+    )
+    assert short["budget_minutes"] == 30
+
+
+def test_broken_deck_is_reported_and_the_others_still_load(run, content):
+    write(content / "decks" / "broken.yaml", "id: broken\ntitle: [oops\n")
+    result = run("--content", str(content), "today", "--json")
+    assert result.exit_code == 0
+    assert "broken.yaml:" in result.stderr and "run `studyctl validate`" in result.stderr
+    decks = json.loads(run("--content", str(content), "decks", "--json").stdout)
+    assert "good" in [deck["id"] for deck in decks]
+
+
+def test_broken_settings_file_is_refused_with_file_line(run, studyctl_home):
+    write(studyctl_home / "settings.yaml", "roadmap: nlp-90-days\nnew_cards_per_day: lots\n")
+    result = run("today", "--plain")
+    assert result.exit_code == 2
+    assert "settings.yaml:2: error: settings: 'new_cards_per_day' should be a whole number" in result.stderr
+
+
+def test_unknown_roadmap_still_plans_cards(run, studyctl_home):
+    write(studyctl_home / "settings.yaml", "roadmap: no-such-plan\nstart_date: 2026-11-01\n")
+    result = run("today", "--plain")
+    assert result.exit_code == 0
+    assert "Roadmap 'no-such-plan' was not found" in result.stderr
+    assert "reviews due" in result.stdout
