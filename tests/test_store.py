@@ -64,3 +64,26 @@ def test_reviews_must_name_a_real_card(tmp_path):
     conn = connect(tmp_path / "s.db")
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute("INSERT INTO reviews (card_id, reviewed_at, rating) VALUES (42, '2026-01-01T00:00:00+00:00', 3)")
+
+
+def test_two_processes_opening_a_fresh_home_at_once(tmp_path):
+    """Migration and first sync race: both must succeed and the cards must not be doubled."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    for attempt in range(3):
+        env = dict(os.environ, STUDYCTL_HOME=str(tmp_path / f"home{attempt}"))
+        command = [sys.executable, "-m", "studyctl", "decks", "--json"]
+        procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+        outputs = [proc.communicate(timeout=60) for proc in procs]
+        for proc, (out, err) in zip(procs, outputs):
+            assert proc.returncode == 0, err.decode()
+            decks = {deck["id"]: deck for deck in json.loads(out)}
+            assert decks["dl-fundamentals"]["cards"] == decks["dl-fundamentals"]["new"] > 0
+        conn = connect(tmp_path / f"home{attempt}" / "studyctl.db")
+        doubled = conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM cards GROUP BY deck, note, ord HAVING count(*) > 1)"
+        )
+        assert doubled.fetchone()[0] == 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 SCHEMA_VERSION = 1  # equals the number of migrations in studyctl.store.migrations
@@ -28,15 +30,44 @@ def connect(path: Path) -> sqlite3.Connection:
             f"{SCHEMA_VERSION}: it was written by a newer studyctl. Upgrade studyctl "
             f"(pip install -U studyctl), or point STUDYCTL_HOME elsewhere; the file was not changed."
         )
-    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        conn.execute("PRAGMA journal_mode = WAL")
+    _enable_wal(conn)
     conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; a commit survives a killed process
     if version < SCHEMA_VERSION:
         from studyctl.store.migrations import migrate
 
-        migrate(conn)
+        with write_transaction(conn):  # another process may be migrating this very file
+            if schema_version(conn) < SCHEMA_VERSION:
+                migrate(conn)
     return conn
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch a new file to WAL. The switch fails at once (no busy wait) while another process
+    holds a lock on the file, which happens when two commands create the database together."""
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+@contextlib.contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE: take the write lock before reading what we are about to change, so two
+    processes syncing or migrating at once queue up (busy timeout) instead of colliding."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()

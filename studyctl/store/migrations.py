@@ -110,11 +110,11 @@ def m001_initial(db: Database) -> None:
 
 
 def migrate(conn: sqlite3.Connection) -> None:
-    """Apply pending migrations and record the schema version."""
+    """Apply pending migrations and record the schema version (inside the caller's transaction,
+    so each migration runs in a savepoint and a failure leaves the file as it was)."""
     db = Database(conn, execute_plugins=False)
     migration.apply(db)
     applied = len(migration.applied(db))
     if applied != SCHEMA_VERSION:  # pragma: no cover - a developer forgot to bump the constant
         raise RuntimeError(f"{applied} migrations applied but SCHEMA_VERSION is {SCHEMA_VERSION}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    conn.commit()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from studyctl.clock import iso_utc, now_utc
 from studyctl.content.issues import ContentError, Issue
+from studyctl.store.db import write_transaction
 
 if TYPE_CHECKING:
     from studyctl.content.model.deck import Card, Deck
@@ -62,7 +63,8 @@ def sync_decks(conn: sqlite3.Connection, files: list[Path]) -> SyncReport:
         data = path.read_bytes()
         digest = _sha256(data)
         if row and row["sha256"] == digest:
-            _remember_file(conn, path, row["item_id"], stat, digest)
+            with write_transaction(conn):
+                _remember_file(conn, path, row["item_id"], stat, digest)
             report.unchanged += 1
             present[row["item_id"]] = path
             continue
@@ -80,7 +82,7 @@ def sync_decks(conn: sqlite3.Connection, files: list[Path]) -> SyncReport:
             continue
         report.issues.extend(warnings)
         present[deck.id] = path
-        with conn:
+        with write_transaction(conn):
             _write_deck(conn, deck, report)
             _remember_file(conn, path, deck.id, stat, digest)
         report.parsed.append(deck.id)
@@ -106,12 +108,11 @@ def _parse_deck(data: bytes, path: Path) -> tuple[Deck, list[Issue]]:
 
 
 def _remember_file(conn, path: Path, item_id: str, stat, digest: str) -> None:
-    with conn:
-        conn.execute(
-            "INSERT OR REPLACE INTO source_files (path, kind, item_id, mtime_ns, size, sha256, synced_at) "
-            "VALUES (?, 'deck', ?, ?, ?, ?, ?)",
-            (str(path), item_id, stat.st_mtime_ns, stat.st_size, digest, iso_utc(now_utc())),
-        )
+    conn.execute(
+        "INSERT OR REPLACE INTO source_files (path, kind, item_id, mtime_ns, size, sha256, synced_at) "
+        "VALUES (?, 'deck', ?, ?, ?, ?, ?)",
+        (str(path), item_id, stat.st_mtime_ns, stat.st_size, digest, iso_utc(now_utc())),
+    )
 
 
 def card_rows(card: Card, deck: Deck) -> list[dict]:
@@ -183,7 +184,7 @@ def _forget_missing_files(conn, known: dict, files: list[Path], present: dict, r
     """Retire the cards of a deck no file holds any more (file deleted, or its id changed)."""
     current = {str(path) for path in files}
     now = iso_utc(now_utc())
-    with conn:
+    with write_transaction(conn):
         for key, row in known.items():
             if key not in current:
                 conn.execute("DELETE FROM source_files WHERE path = ?", (key,))
