@@ -78,7 +78,7 @@ def test_two_processes_opening_a_fresh_home_at_once(tmp_path):
         command = [sys.executable, "-m", "studyctl", "decks", "--json"]
         procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
         outputs = [proc.communicate(timeout=60) for proc in procs]
-        for proc, (out, err) in zip(procs, outputs):
+        for proc, (out, err) in zip(procs, outputs, strict=True):
             assert proc.returncode == 0, err.decode()
             decks = {deck["id"]: deck for deck in json.loads(out)}
             assert decks["dl-fundamentals"]["cards"] == decks["dl-fundamentals"]["new"] > 0
