@@ -57,7 +57,7 @@ def build_collection(home: Path, cards: int, reviews: int) -> None:
             ],
         )
         conn.executemany(
-            "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms) VALUES (?, ?, ?, ?)",
+            "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms, kind) VALUES (?, ?, ?, ?, 'review')",
             [
                 (
                     rng.choice(seen),

@@ -24,7 +24,48 @@ SETTINGS_KEYS = {
     "new_cards_per_day",
     "rollover_hour",
     "content_dirs",
+    "review",
 }
+REVIEW_KEYS = {
+    "desired_retention",
+    "learning_steps",
+    "relearning_steps",
+    "maximum_interval",
+    "fuzz",
+    "max_reviews_per_day",
+    "easy_days",
+    "leech_threshold",
+    "fsrs_parameters",
+}
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """How reviews are scheduled: FSRS options plus studyctl's queue limits."""
+
+    desired_retention: float = 0.9
+    learning_steps: tuple[int, ...] = (1, 10)  # minutes
+    relearning_steps: tuple[int, ...] = (10,)
+    maximum_interval: int = 36500  # days
+    fuzz: bool = True
+    max_reviews_per_day: int = 200
+    easy_days: tuple[str, ...] = ()  # e.g. ("sat",): days that get a lighter load
+    leech_threshold: int = 8  # lapses before a card is tagged leech and suspended
+    fsrs_parameters: tuple[float, ...] | None = None  # None: FSRS defaults; `optimize` fills it
+
+    def to_data(self) -> dict:
+        data = {
+            "desired_retention": self.desired_retention,
+            "learning_steps": list(self.learning_steps),
+            "relearning_steps": list(self.relearning_steps),
+            "maximum_interval": self.maximum_interval,
+            "fuzz": self.fuzz,
+            "max_reviews_per_day": self.max_reviews_per_day,
+            "easy_days": list(self.easy_days),
+            "leech_threshold": self.leech_threshold,
+            "fsrs_parameters": list(self.fsrs_parameters) if self.fsrs_parameters else None,
+        }
+        return data
 
 
 @dataclass(frozen=True)
@@ -36,6 +77,7 @@ class Settings:
     new_cards_per_day: int = 20
     rollover_hour: int = 4
     content_dirs: tuple[Path, ...] = ()
+    review: ReviewSettings = field(default_factory=ReviewSettings)
 
     def with_changes(self, **changes) -> Settings:
         return replace(self, **changes)
@@ -85,11 +127,54 @@ def settings_from_data(data, path: Path) -> Settings:
         new_cards_per_day=new_per_day,
         rollover_hour=rollover,
         content_dirs=tuple(Path(p).expanduser() for p in fields.strings("content_dirs")),
+        review=_review_settings(fields.get("review", dict, default={}), path, issues),
     )
     errors = [issue for issue in issues if issue.is_error]
     if errors:
         raise ContentError(errors)
     return settings
+
+
+def _review_settings(data: dict, path: Path, issues: list[Issue]) -> ReviewSettings:
+    from studyctl.content.model.roadmap import WEEKDAYS
+
+    if not data:
+        return ReviewSettings()
+    fields = Fields(data, path, issues, "settings review")
+    fields.unknown_keys(REVIEW_KEYS, severity="error")
+    default = ReviewSettings()
+    retention = fields.get("desired_retention", float, default=default.desired_retention)
+    if not 0.7 <= retention <= 0.99:
+        fields.error(
+            "desired_retention", f"settings review: 'desired_retention' should be between 0.7 and 0.99, got {retention}"
+        )
+    steps = {}
+    for key in ("learning_steps", "relearning_steps"):
+        value = fields.get(key, list, default=list(getattr(default, key)))
+        if not all(isinstance(step, int) and not isinstance(step, bool) and 0 < step < 24 * 60 for step in value):
+            fields.error(key, f"settings review: '{key}' should be a list of minutes (1 to 1439), got {value}")
+        steps[key] = tuple(value)
+    easy_days = fields.strings("easy_days")
+    for day in easy_days:
+        if day not in WEEKDAYS:
+            fields.error(
+                "easy_days", f"settings review: 'easy_days' should name days among {', '.join(WEEKDAYS)}, got {day!r}"
+            )
+    parameters = fields.get("fsrs_parameters", list)
+    if parameters is not None and not all(isinstance(p, (int, float)) for p in parameters):
+        fields.error("fsrs_parameters", "settings review: 'fsrs_parameters' should be a list of numbers")
+        parameters = None
+    return ReviewSettings(
+        desired_retention=retention,
+        learning_steps=steps["learning_steps"],
+        relearning_steps=steps["relearning_steps"],
+        maximum_interval=fields.positive("maximum_interval", default=default.maximum_interval),
+        fuzz=fields.get("fuzz", bool, default=True),
+        max_reviews_per_day=fields.positive("max_reviews_per_day", default=default.max_reviews_per_day),
+        easy_days=tuple(easy_days),
+        leech_threshold=fields.positive("leech_threshold", default=default.leech_threshold),
+        fsrs_parameters=tuple(float(p) for p in parameters) if parameters else None,
+    )
 
 
 def save_settings(settings: Settings, path: Path) -> None:
@@ -104,12 +189,16 @@ def save_settings(settings: Settings, path: Path) -> None:
         "new_cards_per_day": settings.new_cards_per_day,
         "rollover_hour": settings.rollover_hour,
         "content_dirs": [str(p) for p in settings.content_dirs],
+        "review": settings.review.to_data(),
     }
     header = (
         "# studyctl settings. Edit freely; `studyctl validate` checks this file too.\n"
         "# budget: minutes per day, keys weekday, weekend, mon..sun (empty = the roadmap's own)\n"
         "# deadline: empty = the roadmap's duration from start_date\n"
         "# rollover_hour: the hour your study day starts (a 1 am review counts for the evening before)\n"
+        "# review: FSRS desired_retention, learning/relearning steps in minutes, maximum_interval in days,\n"
+        "#   fuzz, max_reviews_per_day, easy_days (lighter days, e.g. [sat]), leech_threshold (lapses),\n"
+        "#   fsrs_parameters (written by `studyctl optimize`; empty = FSRS defaults)\n"
     )
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     path.parent.mkdir(parents=True, exist_ok=True)

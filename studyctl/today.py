@@ -36,7 +36,7 @@ def build_today(ctx, *, on: dt.date | None = None, minutes: int | None = None) -
             messages.append(f"skipped: {issue}")
     if broken:
         messages.append(f"{len(broken)} deck file(s) have errors and were skipped; run `studyctl validate`.")
-    roadmap = _active_roadmap(ctx, settings.roadmap, messages)
+    roadmap = active_roadmap(ctx, settings.roadmap, messages)
     conn = ctx.conn
     day_start = iso_utc(day_end_utc(day - dt.timedelta(days=1), settings.rollover_hour))
     load = ReviewLoad(
@@ -60,7 +60,8 @@ def build_today(ctx, *, on: dt.date | None = None, minutes: int | None = None) -
     return TodayResult(plan, messages)
 
 
-def _active_roadmap(ctx, roadmap_id: str, messages: list[str]):
+def active_roadmap(ctx, roadmap_id: str, messages: list[str]):
+    """The roadmap `roadmap_id`, or None with a message saying why it isn't usable."""
     from studyctl.content.files import find_file
     from studyctl.content.roadmaps import load_roadmap
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,16 @@ def studyctl_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("STUDYCTL_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def utc_local_time(monkeypatch):
+    """Study days follow local time; pin it so day boundaries in tests are the same anywhere."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture

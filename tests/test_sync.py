@@ -27,7 +27,7 @@ def card(conn, note, ord=0):
 def add_review(conn, card_id):
     with conn:
         conn.execute(
-            "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms) VALUES (?, ?, 3, 4000)",
+            "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms, kind) VALUES (?, ?, 3, 4000, 'new')",
             (card_id, "2026-11-20T20:00:00+00:00"),
         )
 

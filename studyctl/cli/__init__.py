@@ -18,6 +18,10 @@ COMMANDS = {
     "decks": ("studyctl.cli.decks", "decks", "List decks with their card counts."),
     "roadmap": ("studyctl.cli.roadmap", "roadmap", "List roadmaps and choose the active one."),
     "validate": ("studyctl.cli.validate", "validate", "Check content files and report file:line problems."),
+    "review": ("studyctl.cli.review", "review", "Review due cards and learn new ones, in the terminal."),
+    "stats": ("studyctl.cli.stats", "stats", "Answers per day, true retention, due forecast, streak."),
+    "flags": ("studyctl.cli.flags", "flags", "Cards flagged as wrong or unclear, and leeches."),
+    "db": ("studyctl.cli.db", "db", "Database maintenance: rebuild card states from the review log."),
     "doctor": ("studyctl.cli.doctor", "doctor", "Check the installation: Python, torch, database, content."),
 }
 

@@ -8,6 +8,7 @@ import sys
 import click
 
 from studyctl.cli.options import DATE, print_json
+from studyctl.store.queries import NEW_COUNT_CAP
 
 
 @click.command()
@@ -47,7 +48,8 @@ def format_plan(plan, color: bool = False) -> str:
     lines.append("")
     lines.append(bold("Cards"))
     lines.append(f"  {plan.reviews_due:>4} reviews due{'':14}~{plan.review_minutes} min")
-    lines.append(f"  {plan.new_cards:>4} new cards ({plan.new_available} not yet seen)  ~{plan.new_minutes} min")
+    unseen = f"{plan.new_available}+" if plan.new_available >= NEW_COUNT_CAP else str(plan.new_available)
+    lines.append(f"  {plan.new_cards:>4} new cards ({unseen} not yet seen)  ~{plan.new_minutes} min")
     lines.append("")
     lines.append(bold("Tasks"))
     if not plan.tasks and not plan.lab:

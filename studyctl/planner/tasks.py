@@ -30,3 +30,13 @@ def next_tasks(roadmap: Roadmap, progress: dict[str, TaskProgress]) -> Iterator[
     for task in roadmap.tasks:
         if task.id not in finished and all(before in finished for before in task.after):
             yield task
+
+
+def deck_order(roadmap: Roadmap, progress: dict[str, TaskProgress]) -> list[str]:
+    """Decks in the order new cards should come: the current phase's decks first (the phase
+    of the first unfinished task), then every other deck the roadmap names, in task order."""
+    finished = {task_id for task_id, p in progress.items() if is_finished(p)}
+    current = next((task.phase for task in roadmap.tasks if task.id not in finished), None)
+    ordered = [task.deck for task in roadmap.tasks if task.deck and task.phase == current]
+    ordered += [task.deck for task in roadmap.tasks if task.deck]
+    return list(dict.fromkeys(ordered))

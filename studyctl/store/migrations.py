@@ -66,18 +66,46 @@ def m001_initial(db: Database) -> None:
             "last_review": str,
             "reps": int,
             "lapses": int,
-            "suspended": int,
         },
         pk="card_id",
         foreign_keys=[("card_id", "cards", "id")],
-        defaults={"reps": 0, "lapses": 0, "suspended": 0},
+        defaults={"reps": 0, "lapses": 0},
     )
     db["card_state"].create_index(["due"])
-    db["reviews"].create(
-        {"id": int, "card_id": int, "reviewed_at": str, "rating": int, "duration_ms": int},
-        pk="id",
-        not_null={"card_id", "reviewed_at", "rating"},
+    db["card_marks"].create(  # what the user decided about a card, kept apart from its schedule
+        {
+            "card_id": int,
+            "suspended": int,
+            "leech": int,
+            "buried_until": str,  # UTC; hidden from the queue until then
+            "flag_note": str,  # flagged as wrong or unclear, with the user's note
+            "flagged_at": str,
+        },
+        pk="card_id",
         foreign_keys=[("card_id", "cards", "id")],
+        defaults={"suspended": 0, "leech": 0},
+    )
+    db["schedulers"].create(  # every FSRS configuration ever used, so replay uses the same one
+        {"id": int, "config": str, "created_at": str},
+        pk="id",
+    )
+    db["schedulers"].create_index(["config"], unique=True)
+    db["reviews"].create(
+        {
+            "id": int,
+            "card_id": int,
+            "reviewed_at": str,  # UTC, whole seconds (the time FSRS computed with)
+            "rating": int,  # 1 Again, 2 Hard, 3 Good, 4 Easy
+            "duration_ms": int,
+            "kind": str,  # the card's state before: new | learning | review | relearning | cram
+            "grading": str,  # self | auto | override
+            "answer": str,  # what the user typed or chose, for auto-graded cards
+            "due_after": str,  # the due time chosen (after fuzz and load balancing)
+            "scheduler_id": int,
+        },
+        pk="id",
+        not_null={"card_id", "reviewed_at", "rating", "kind"},
+        foreign_keys=[("card_id", "cards", "id"), ("scheduler_id", "schedulers", "id")],
     )
     db["reviews"].create_index(["card_id", "reviewed_at"])
     db["reviews"].create_index(["reviewed_at"])

@@ -29,16 +29,24 @@ def due_count(conn: sqlite3.Connection, until_utc: str) -> int:
     """Cards in learning or review whose due time is before `until_utc` (end of the study day)."""
     return conn.execute(
         "SELECT count(*) FROM card_state s JOIN cards c ON c.id = s.card_id "
-        "WHERE s.due < ? AND s.suspended = 0 AND c.retired = 0",
+        "LEFT JOIN card_marks m ON m.card_id = s.card_id "
+        "WHERE s.due < ? AND c.retired = 0 AND coalesce(m.suspended, 0) = 0",
         (until_utc,),
     ).fetchone()[0]
 
 
-def new_count(conn: sqlite3.Connection) -> int:
-    """Cards never reviewed (no state row yet) that are still in a deck."""
+NEW_COUNT_CAP = 1000
+
+
+def new_count(conn: sqlite3.Connection, cap: int = NEW_COUNT_CAP) -> int:
+    """Cards never reviewed (no state row yet) that are still in a deck and not suspended,
+    counted up to `cap`: the plan needs at most a day's worth, and an exact count would scan
+    every card of a large collection on each `today`."""
     return conn.execute(
-        "SELECT count(*) FROM cards c WHERE c.retired = 0 "
-        "AND NOT EXISTS (SELECT 1 FROM card_state s WHERE s.card_id = c.id)"
+        "SELECT count(*) FROM (SELECT 1 FROM cards c WHERE c.retired = 0 "
+        "AND NOT EXISTS (SELECT 1 FROM card_state s WHERE s.card_id = c.id) "
+        "AND NOT EXISTS (SELECT 1 FROM card_marks m WHERE m.card_id = c.id AND m.suspended = 1) LIMIT ?)",
+        (cap,),
     ).fetchone()[0]
 
 
@@ -61,7 +69,8 @@ def deck_summaries(conn: sqlite3.Connection, until_utc: str) -> list[dict]:
         "  (SELECT count(*) FROM cards c WHERE c.deck = d.id AND c.retired = 0 "
         "     AND NOT EXISTS (SELECT 1 FROM card_state s WHERE s.card_id = c.id)) AS new, "
         "  (SELECT count(*) FROM cards c JOIN card_state s ON s.card_id = c.id "
-        "     WHERE c.deck = d.id AND c.retired = 0 AND s.suspended = 0 AND s.due < ?) AS due "
+        "     LEFT JOIN card_marks m ON m.card_id = c.id "
+        "     WHERE c.deck = d.id AND c.retired = 0 AND coalesce(m.suspended, 0) = 0 AND s.due < ?) AS due "
         "FROM decks d ORDER BY d.id",
         (until_utc,),
     )
@@ -88,5 +97,5 @@ def task_progress(conn: sqlite3.Connection, roadmap: str) -> dict[str, TaskProgr
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Row counts for `doctor`."""
-    tables = ("cards", "card_state", "reviews", "task_log", "lab_runs")
+    tables = ("cards", "card_state", "card_marks", "reviews", "task_log", "lab_runs")
     return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}

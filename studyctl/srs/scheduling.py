@@ -1,0 +1,164 @@
+"""FSRS through the `fsrs` package, plus the parts studyctl owns.
+
+The package runs with fuzz switched off; studyctl then moves a review interval inside the
+package's own fuzz range to the day with the fewest cards due (easy days count double), and
+logs the due time it chose. Replaying the log with the same scheduler config therefore gives
+back every card's state exactly, fuzz and load balancing included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from fsrs import Card as FsrsCard
+from fsrs import Rating, Scheduler, State
+from fsrs.scheduler import FUZZ_RANGES
+
+STATE_NAMES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
+STATES = {name: state for state, name in STATE_NAMES.items()}
+RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+@dataclass(frozen=True)
+class CardState:
+    """A card's schedule as stored in card_state (a card with no row is new)."""
+
+    state: str
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: dt.datetime
+    last_review: dt.datetime | None
+    reps: int = 0
+    lapses: int = 0
+
+    def to_fsrs(self, card_id: int) -> FsrsCard:
+        return FsrsCard(
+            card_id=card_id,
+            state=STATES[self.state],
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=self.due,
+            last_review=self.last_review,
+        )
+
+
+def make_scheduler(review_settings) -> Scheduler:
+    """An fsrs Scheduler from the user's review settings, fuzz off (studyctl applies its own)."""
+    options = dict(
+        desired_retention=review_settings.desired_retention,
+        learning_steps=tuple(dt.timedelta(minutes=m) for m in review_settings.learning_steps),
+        relearning_steps=tuple(dt.timedelta(minutes=m) for m in review_settings.relearning_steps),
+        maximum_interval=review_settings.maximum_interval,
+        enable_fuzzing=False,
+    )
+    if review_settings.fsrs_parameters:
+        options["parameters"] = review_settings.fsrs_parameters
+    return Scheduler(**options)
+
+
+def scheduler_config(scheduler: Scheduler) -> str:
+    """Canonical JSON of a scheduler: the key under which reviews record what scheduled them."""
+    return json.dumps(scheduler.to_dict(), sort_keys=True)
+
+
+def scheduler_from_config(config: str) -> Scheduler:
+    return Scheduler.from_dict(json.loads(config))
+
+
+def apply_rating(
+    scheduler: Scheduler, card_id: int, before: CardState | None, rating: int, at: dt.datetime, duration_ms: int | None
+) -> CardState:
+    """FSRS's next state for one answer (the due time is FSRS's own, unfuzzed)."""
+    card = before.to_fsrs(card_id) if before else FsrsCard(card_id=card_id, due=at)
+    after, _ = scheduler.review_card(card, Rating(rating), review_datetime=at, review_duration=duration_ms)
+    lapse = before is not None and before.state == "review" and rating == Rating.Again
+    return CardState(
+        state=STATE_NAMES[after.state],
+        step=after.step,
+        stability=after.stability,
+        difficulty=after.difficulty,
+        due=after.due,
+        last_review=after.last_review,
+        reps=(before.reps if before else 0) + 1,
+        lapses=(before.lapses if before else 0) + int(lapse),
+    )
+
+
+def fuzz_range(interval_days: int, maximum_interval: int) -> tuple[int, int]:
+    """The interval range FSRS's own fuzz would draw from (same constants as the package)."""
+    if interval_days < 2.5:
+        return interval_days, interval_days
+    delta = 1.0
+    for band in FUZZ_RANGES:
+        delta += band["factor"] * max(min(float(interval_days), band["end"]) - band["start"], 0.0)
+    low = max(2, round(interval_days - delta))
+    high = min(round(interval_days + delta), maximum_interval)
+    return min(low, high), high
+
+
+DayLoad = Callable[[dt.datetime, dt.datetime], list[dt.datetime]]
+
+
+def balanced_due(
+    state: CardState,
+    at: dt.datetime,
+    *,
+    maximum_interval: int,
+    due_times: DayLoad,
+    study_day: Callable[[dt.datetime], dt.date],
+    easy_days: tuple[int, ...] = (),
+    rng: random.Random | None = None,
+) -> dt.datetime:
+    """Move a review-state due time, within the fuzz range, to the least loaded study day.
+
+    Load is the number of cards already due that day; an easy day's load counts double, so it
+    only gets cards when the other days are twice as busy. Ties go to a random candidate, so
+    cards learned together drift apart (the point of fuzz).
+    """
+    if state.state != "review":
+        return state.due
+    interval = round((state.due - at) / dt.timedelta(days=1))
+    low, high = fuzz_range(interval, maximum_interval)
+    if low == high:
+        return at + dt.timedelta(days=low)
+    counts: dict[dt.date, int] = {}
+    for due in due_times(at + dt.timedelta(days=low - 1), at + dt.timedelta(days=high + 1)):
+        day = study_day(due)
+        counts[day] = counts.get(day, 0) + 1
+    best: list[int] = []
+    best_load = math.inf
+    for days in range(low, high + 1):
+        day = study_day(at + dt.timedelta(days=days))
+        load = counts.get(day, 0) * (2 if day.weekday() in easy_days else 1) + (day.weekday() in easy_days)
+        if load < best_load:
+            best, best_load = [days], load
+        elif load == best_load:
+            best.append(days)
+    chosen = (rng or random).choice(best)
+    return at + dt.timedelta(days=chosen)
+
+
+def with_due(state: CardState, due: dt.datetime) -> CardState:
+    return replace(state, due=due)
+
+
+def describe_interval(delta: dt.timedelta) -> str:
+    """'10m', '3h', '4d', '2.5mo', '1.2y': how long until a card comes back."""
+    seconds = max(delta.total_seconds(), 0)
+    if seconds < 3600:
+        return f"{max(1, round(seconds / 60))}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"

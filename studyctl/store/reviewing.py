@@ -1,0 +1,273 @@
+"""SQL for review sessions: reading cards and their state, recording answers, marks, undo.
+
+Every answer is one short write transaction (BEGIN IMMEDIATE): the card's state is re-read
+inside it, so two processes reviewing at once serialize instead of overwriting each other,
+and a killed process loses nothing it already answered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from studyctl.store.db import write_transaction
+
+_CARD_COLUMNS = (
+    "c.id, c.deck, c.note, c.ord, c.type, c.front, c.back, c.zh, c.refs, c.extra, "
+    "s.state, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses"
+)
+_VISIBLE = (
+    "c.retired = 0 AND NOT EXISTS (SELECT 1 FROM card_marks m WHERE m.card_id = c.id "
+    "AND (m.suspended = 1 OR (m.buried_until IS NOT NULL AND m.buried_until > :now)))"
+)
+
+
+@dataclass(frozen=True)
+class ReviewCard:
+    """A card with its content and schedule, as a session shows it."""
+
+    id: int
+    deck: str
+    note: str
+    ord: int
+    type: str
+    front: str
+    back: str
+    zh: str
+    refs: list
+    extra: dict
+    state: str | None  # None: new
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: str | None
+    last_review: str | None
+    reps: int
+    lapses: int
+
+    @classmethod
+    def from_row(cls, row) -> ReviewCard:
+        data = dict(row)
+        data["refs"] = json.loads(data["refs"] or "[]")
+        data["extra"] = json.loads(data["extra"] or "{}")
+        data["reps"] = data["reps"] or 0
+        data["lapses"] = data["lapses"] or 0
+        return cls(**data)
+
+
+def card(conn: sqlite3.Connection, card_id: int) -> ReviewCard | None:
+    row = conn.execute(
+        f"SELECT {_CARD_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id WHERE c.id = ?", (card_id,)
+    ).fetchone()
+    return ReviewCard.from_row(row) if row else None
+
+
+def _deck_filter(decks: list[str] | None) -> tuple[str, dict]:
+    if not decks:
+        return "", {}
+    names = {f"d{i}": deck for i, deck in enumerate(decks)}
+    return f" AND c.deck IN ({', '.join(':' + name for name in names)})", names
+
+
+def learning_due(conn, until: str, now: str, decks: list[str] | None = None, limit: int = 50) -> list[ReviewCard]:
+    """Learning and relearning cards due before `until`, soonest first."""
+    where, params = _deck_filter(decks)
+    rows = conn.execute(
+        f"SELECT {_CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id "
+        f"WHERE s.due <= :until AND s.state IN ('learning', 'relearning') AND {_VISIBLE}{where} "
+        "ORDER BY s.due LIMIT :limit",
+        {"until": until, "now": now, "limit": limit, **params},
+    )
+    return [ReviewCard.from_row(row) for row in rows]
+
+
+def reviews_due(conn, until: str, now: str, decks: list[str] | None, limit: int) -> list[ReviewCard]:
+    """Review-state cards due before `until`, most overdue relative to their interval first
+    (a card 3 days late on a 2-day interval is in more danger than one 3 days late on 90)."""
+    where, params = _deck_filter(decks)
+    rows = conn.execute(
+        f"SELECT {_CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id "
+        f"WHERE s.due < :until AND s.state = 'review' AND {_VISIBLE}{where} "
+        "ORDER BY (julianday(:now) - julianday(s.due)) / "
+        "  max(julianday(s.due) - julianday(s.last_review), 1.0) DESC, s.due LIMIT :limit",
+        {"until": until, "now": now, "limit": limit, **params},
+    )
+    return [ReviewCard.from_row(row) for row in rows]
+
+
+def new_cards(conn, now: str, deck_order: list[str], decks: list[str] | None, limit: int) -> list[ReviewCard]:
+    """Cards never reviewed, decks in `deck_order` first (the roadmap's order), then the rest
+    by name; inside a deck, in the order the YAML lists them."""
+    if limit <= 0:
+        return []
+    where, params = _deck_filter(decks)
+    rank = {f"r{i}": deck for i, deck in enumerate(deck_order)}
+    case = " ".join(f"WHEN :{name} THEN {i}" for i, name in enumerate(rank))
+    order = f"CASE c.deck {case} ELSE {len(rank)} END, " if rank else ""
+    rows = conn.execute(
+        f"SELECT {_CARD_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id "
+        f"WHERE s.card_id IS NULL AND {_VISIBLE}{where} ORDER BY {order}c.deck, c.id LIMIT :limit",
+        {"now": now, "limit": limit, **params, **rank},
+    )
+    return [ReviewCard.from_row(row) for row in rows]
+
+
+def cram_cards(conn, now: str, until: str, decks: list[str] | None, limit: int) -> list[ReviewCard]:
+    """Cards not due today (seen ones first, weakest first), for practice before an interview."""
+    where, params = _deck_filter(decks)
+    rows = conn.execute(
+        f"SELECT {_CARD_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id "
+        f"WHERE (s.due IS NULL OR s.due >= :until) AND {_VISIBLE}{where} "
+        "ORDER BY s.state IS NULL, s.stability, c.deck, c.id LIMIT :limit",
+        {"now": now, "until": until, "limit": limit, **params},
+    )
+    return [ReviewCard.from_row(row) for row in rows]
+
+
+def notes_seen_since(conn, since: str) -> set[tuple[str, str]]:
+    """(deck, note) of every card answered since `since`: their siblings wait for tomorrow."""
+    rows = conn.execute(
+        "SELECT DISTINCT c.deck, c.note FROM reviews r INDEXED BY idx_reviews_reviewed_at "
+        "JOIN cards c ON c.id = r.card_id WHERE r.reviewed_at >= ?",
+        (since,),
+    )
+    return {(row[0], row[1]) for row in rows}
+
+
+def counts_since(conn, since: str) -> dict[str, int]:
+    """Answers since `since` by the card's state before (new, learning, review, ...)."""
+    rows = conn.execute(
+        "SELECT kind, count(*) FROM reviews INDEXED BY idx_reviews_reviewed_at WHERE reviewed_at >= ? GROUP BY kind",
+        (since,),
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+def due_times(conn, start: str, end: str) -> list[str]:
+    """Due times of review-state cards between two instants (for load balancing)."""
+    rows = conn.execute("SELECT due FROM card_state WHERE due >= ? AND due < ? AND state = 'review'", (start, end))
+    return [row[0] for row in rows]
+
+
+def scheduler_id(conn, config: str, now: str) -> int:
+    row = conn.execute("SELECT id FROM schedulers WHERE config = ?", (config,)).fetchone()
+    if row:
+        return row[0]
+    with write_transaction(conn):
+        conn.execute("INSERT OR IGNORE INTO schedulers (config, created_at) VALUES (?, ?)", (config, now))
+    return conn.execute("SELECT id FROM schedulers WHERE config = ?", (config,)).fetchone()[0]
+
+
+def scheduler_configs(conn) -> dict[int, str]:
+    return {row[0]: row[1] for row in conn.execute("SELECT id, config FROM schedulers")}
+
+
+@dataclass(frozen=True)
+class StateRow:
+    state: str
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: str
+    last_review: str | None
+    reps: int
+    lapses: int
+
+
+def state_row(conn, card_id: int) -> StateRow | None:
+    row = conn.execute(
+        "SELECT state, step, stability, difficulty, due, last_review, reps, lapses FROM card_state WHERE card_id = ?",
+        (card_id,),
+    ).fetchone()
+    return StateRow(**dict(row)) if row else None
+
+
+def write_state(conn, card_id: int, state: StateRow | None) -> None:
+    if state is None:
+        conn.execute("DELETE FROM card_state WHERE card_id = ?", (card_id,))
+        return
+    conn.execute(
+        "INSERT OR REPLACE INTO card_state "
+        "(card_id, state, step, stability, difficulty, due, last_review, reps, lapses) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (card_id, *state.__dict__.values()),
+    )
+
+
+def insert_review(conn, card_id: int, review: dict) -> int:
+    cursor = conn.execute(
+        "INSERT INTO reviews "
+        "(card_id, reviewed_at, rating, duration_ms, kind, grading, answer, due_after, scheduler_id) "
+        "VALUES (:card_id, :reviewed_at, :rating, :duration_ms, :kind, :grading, :answer, :due_after, :scheduler_id)",
+        {"card_id": card_id, **review},
+    )
+    return cursor.lastrowid
+
+
+def delete_review(conn, review_id: int) -> None:
+    """Only undo deletes from the log; nothing ever updates it."""
+    conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+
+
+def card_reviews(conn, card_id: int) -> list[sqlite3.Row]:
+    """A card's scheduling history in order (cram answers never touch the schedule)."""
+    return conn.execute(
+        "SELECT id, reviewed_at, rating, duration_ms, kind, due_after, scheduler_id FROM reviews "
+        "WHERE card_id = ? AND kind != 'cram' ORDER BY reviewed_at, id",
+        (card_id,),
+    ).fetchall()
+
+
+def all_reviews(conn):
+    """Every scheduling review, grouped by card, in order: the input of a full rebuild."""
+    return conn.execute(
+        "SELECT id, card_id, reviewed_at, rating, duration_ms, kind, due_after, scheduler_id FROM reviews "
+        "WHERE kind != 'cram' ORDER BY card_id, reviewed_at, id"
+    )
+
+
+def all_states(conn) -> dict[int, StateRow]:
+    rows = conn.execute(
+        "SELECT card_id, state, step, stability, difficulty, due, last_review, reps, lapses FROM card_state"
+    )
+    return {row[0]: StateRow(*tuple(row)[1:]) for row in rows}
+
+
+def marks(conn, card_id: int) -> dict | None:
+    row = conn.execute("SELECT * FROM card_marks WHERE card_id = ?", (card_id,)).fetchone()
+    return dict(row) if row else None
+
+
+def write_marks(conn, card_id: int, values: dict | None) -> None:
+    if values is None:
+        conn.execute("DELETE FROM card_marks WHERE card_id = ?", (card_id,))
+        return
+    current = marks(conn, card_id) or {
+        "card_id": card_id,
+        "suspended": 0,
+        "leech": 0,
+        "buried_until": None,
+        "flag_note": None,
+        "flagged_at": None,
+    }
+    current.update(values)
+    conn.execute(
+        "INSERT OR REPLACE INTO card_marks (card_id, suspended, leech, buried_until, flag_note, flagged_at) "
+        "VALUES (:card_id, :suspended, :leech, :buried_until, :flag_note, :flagged_at)",
+        current,
+    )
+
+
+def flagged(conn) -> list[dict]:
+    rows = conn.execute(
+        "SELECT c.id, c.deck, c.note, c.ord, c.type, c.front, m.flag_note, m.flagged_at, m.leech, m.suspended "
+        "FROM card_marks m JOIN cards c ON c.id = m.card_id WHERE m.flagged_at IS NOT NULL OR m.leech = 1 "
+        "ORDER BY c.deck, c.note, c.ord"
+    )
+    return [dict(row) for row in rows]
+
+
+def parse_time(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
