@@ -103,15 +103,12 @@ def fuzz_range(interval_days: int, maximum_interval: int) -> tuple[int, int]:
     return min(low, high), high
 
 
-DayLoad = Callable[[dt.datetime, dt.datetime], list[dt.datetime]]
-
-
 def balanced_due(
     state: CardState,
     at: dt.datetime,
     *,
     maximum_interval: int,
-    due_times: DayLoad,
+    load: Callable[[dt.date], int],
     study_day: Callable[[dt.datetime], dt.date],
     easy_days: tuple[int, ...] = (),
     rng: random.Random | None = None,
@@ -128,18 +125,15 @@ def balanced_due(
     low, high = fuzz_range(interval, maximum_interval)
     if low == high:
         return at + dt.timedelta(days=low)
-    counts: dict[dt.date, int] = {}
-    for due in due_times(at + dt.timedelta(days=low - 1), at + dt.timedelta(days=high + 1)):
-        day = study_day(due)
-        counts[day] = counts.get(day, 0) + 1
     best: list[int] = []
     best_load = math.inf
     for days in range(low, high + 1):
         day = study_day(at + dt.timedelta(days=days))
-        load = counts.get(day, 0) * (2 if day.weekday() in easy_days else 1) + (day.weekday() in easy_days)
-        if load < best_load:
-            best, best_load = [days], load
-        elif load == best_load:
+        easy = day.weekday() in easy_days
+        weighted = load(day) * (2 if easy else 1) + easy  # an easy day loses ties too
+        if weighted < best_load:
+            best, best_load = [days], weighted
+        elif weighted == best_load:
             best.append(days)
     chosen = (rng or random).choice(best)
     return at + dt.timedelta(days=chosen)

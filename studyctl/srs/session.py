@@ -216,14 +216,17 @@ class ReviewSession:
             after,
             now,
             maximum_interval=self.review.maximum_interval,
-            due_times=lambda start, end: [
-                dt.datetime.fromisoformat(t) for t in reviewing.due_times(self.conn, _iso(start), _iso(end))
-            ],
+            load=self._cards_due_on,
             study_day=lambda moment: study_day(moment, self.settings.rollover_hour),
             easy_days=easy,
             rng=self.rng,
         )
         return with_due(after, due)
+
+    def _cards_due_on(self, day: dt.date) -> int:
+        rollover = self.settings.rollover_hour
+        start = day_end_utc(day - dt.timedelta(days=1), rollover)
+        return reviewing.reviews_due_between(self.conn, _iso(start), _iso(day_end_utc(day, rollover)))
 
     def _check_leech(self, card_id: int, before, after: CardState, marks_before: dict | None) -> bool:
         """A card that lapses `leech_threshold` times is tagged leech and suspended: drilling it

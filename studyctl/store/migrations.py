@@ -54,7 +54,6 @@ def m001_initial(db: Database) -> None:
         defaults={"retired": 0, "ord": 0},
     )
     db["cards"].create_index(["deck", "note", "ord"], unique=True)
-    db["cards"].create_index(["retired", "deck"])
     db["card_state"].create(
         {
             "card_id": int,
@@ -72,6 +71,7 @@ def m001_initial(db: Database) -> None:
         defaults={"reps": 0, "lapses": 0},
     )
     db["card_state"].create_index(["due"])
+    db["card_state"].create_index(["state", "due"])  # learning cards due now; reviews per day
     db["card_marks"].create(  # what the user decided about a card, kept apart from its schedule
         {
             "card_id": int,

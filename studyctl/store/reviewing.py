@@ -145,10 +145,11 @@ def counts_since(conn, since: str) -> dict[str, int]:
     return {row[0]: row[1] for row in rows}
 
 
-def due_times(conn, start: str, end: str) -> list[str]:
-    """Due times of review-state cards between two instants (for load balancing)."""
-    rows = conn.execute("SELECT due FROM card_state WHERE due >= ? AND due < ? AND state = 'review'", (start, end))
-    return [row[0] for row in rows]
+def reviews_due_between(conn, start: str, end: str) -> int:
+    """Review-state cards falling due in [start, end): one study day's load, for balancing."""
+    return conn.execute(
+        "SELECT count(*) FROM card_state WHERE state = 'review' AND due >= ? AND due < ?", (start, end)
+    ).fetchone()[0]
 
 
 def scheduler_id(conn, config: str, now: str) -> int:
