@@ -24,6 +24,7 @@ SETTINGS_KEYS = {
     "new_cards_per_day",
     "rollover_hour",
     "content_dirs",
+    "days_off",
     "review",
 }
 REVIEW_KEYS = {
@@ -77,6 +78,7 @@ class Settings:
     new_cards_per_day: int = 20
     rollover_hour: int = 4
     content_dirs: tuple[Path, ...] = ()
+    days_off: tuple[dt.date, ...] = ()  # single dates with no study (a trip, a deadline at work)
     review: ReviewSettings = field(default_factory=ReviewSettings)
 
     def with_changes(self, **changes) -> Settings:
@@ -127,12 +129,21 @@ def settings_from_data(data, path: Path) -> Settings:
         new_cards_per_day=new_per_day,
         rollover_hour=rollover,
         content_dirs=tuple(Path(p).expanduser() for p in fields.strings("content_dirs")),
+        days_off=_dates(fields, "days_off"),
         review=_review_settings(fields.get("review", dict, default={}), path, issues),
     )
     errors = [issue for issue in issues if issue.is_error]
     if errors:
         raise ContentError(errors)
     return settings
+
+
+def _dates(fields: Fields, key: str) -> tuple[dt.date, ...]:
+    values = fields.get(key, list, default=[])
+    if not all(isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values):
+        fields.error(key, f"settings: '{key}' should be a list of dates (YYYY-MM-DD), got {values}")
+        return ()
+    return tuple(values)
 
 
 def _review_settings(data: dict, path: Path, issues: list[Issue]) -> ReviewSettings:
@@ -189,12 +200,14 @@ def save_settings(settings: Settings, path: Path) -> None:
         "new_cards_per_day": settings.new_cards_per_day,
         "rollover_hour": settings.rollover_hour,
         "content_dirs": [str(p) for p in settings.content_dirs],
+        "days_off": list(settings.days_off),
         "review": settings.review.to_data(),
     }
     header = (
         "# studyctl settings. Edit freely; `studyctl validate` checks this file too.\n"
         "# budget: minutes per day, keys weekday, weekend, mon..sun (empty = the roadmap's own)\n"
         "# deadline: empty = the roadmap's duration from start_date\n"
+        "# days_off: dates with no study, e.g. [2026-12-24, 2026-12-25] (weekly ones: budget mon..sun: 0)\n"
         "# rollover_hour: the hour your study day starts (a 1 am review counts for the evening before)\n"
         "# review: FSRS desired_retention, learning/relearning steps in minutes, maximum_interval in days,\n"
         "#   fuzz, max_reviews_per_day, easy_days (lighter days, e.g. [sat]), leech_threshold (lapses),\n"

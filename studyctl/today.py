@@ -1,5 +1,6 @@
-"""Assemble today's plan from settings, content and the store: the one function behind both
-`studyctl today` and (later) the TUI's today screen."""
+"""Assemble plans from settings, content and the store: the functions behind `studyctl today`,
+`studyctl plan` and the TUI's today screen. The planner itself stays pure; this is where its
+inputs are read."""
 
 from __future__ import annotations
 
@@ -10,17 +11,48 @@ from studyctl import paths
 from studyctl.clock import day_end_utc, iso_utc, now_utc, study_day
 from studyctl.content.issues import ContentError
 from studyctl.planner.day import DayPlan, ReviewLoad, plan_day
+from studyctl.planner.forecast import PACE_DAYS
 from studyctl.settings import save_settings
 from studyctl.store import queries
 
 
 @dataclass
-class TodayResult:
-    plan: DayPlan
+class PlanInputs:
+    day: dt.date
+    roadmap: object | None
+    progress: dict
+    load: ReviewLoad
+    options: dict  # keyword arguments for plan_day: budget, new_per_day, start, deadline, days_off
     messages: list[str] = field(default_factory=list)  # for stderr: problems, first-run notes
 
 
+@dataclass
+class TodayResult:
+    plan: DayPlan
+    messages: list[str] = field(default_factory=list)
+
+
 def build_today(ctx, *, on: dt.date | None = None, minutes: int | None = None) -> TodayResult:
+    inputs = gather(ctx, on=on)
+    plan = plan_day(inputs.day, inputs.roadmap, inputs.progress, inputs.load, minutes_today=minutes, **inputs.options)
+    return TodayResult(plan, inputs.messages)
+
+
+def build_days(ctx, days: int, *, on: dt.date | None = None) -> tuple[list[DayPlan], list[str]]:
+    from studyctl.planner.week import plan_days
+    from studyctl.store.stats import due_per_day
+
+    inputs = gather(ctx, on=on)
+    rollover = ctx.settings.rollover_hour
+    until = iso_utc(day_end_utc(inputs.day + dt.timedelta(days=days), rollover))
+    due = {dt.date.fromisoformat(day): count for day, count in due_per_day(ctx.conn, until, rollover).items()}
+    plans = plan_days(inputs.day, days, inputs.roadmap, inputs.progress, inputs.load, due, **inputs.options)
+    return plans, inputs.messages
+
+
+def gather(ctx, *, on: dt.date | None = None) -> PlanInputs:
+    """Everything the planner needs for a day, read once: settings (first run: saved with
+    today as the start), deck sync, the active roadmap, progress, the review load, the pace."""
     settings = ctx.settings
     day = on or study_day(now_utc(), settings.rollover_hour)
     messages: list[str] = []
@@ -31,33 +63,36 @@ def build_today(ctx, *, on: dt.date | None = None, minutes: int | None = None) -
         messages.append(f"Starting roadmap '{settings.roadmap}' today; settings saved to {paths.settings_path()}")
     sync_issues = ctx.sync()
     broken = sorted({str(issue.path) for issue in sync_issues if issue.is_error})
-    for issue in sync_issues:
-        if issue.is_error:
-            messages.append(f"skipped: {issue}")
+    messages += [f"skipped: {issue}" for issue in sync_issues if issue.is_error]
     if broken:
         messages.append(f"{len(broken)} deck file(s) have errors and were skipped; run `studyctl validate`.")
     roadmap = active_roadmap(ctx, settings.roadmap, messages)
     conn = ctx.conn
-    day_start = iso_utc(day_end_utc(day - dt.timedelta(days=1), settings.rollover_hour))
+    rollover = settings.rollover_hour
+    pace_start = day - dt.timedelta(days=PACE_DAYS)
     load = ReviewLoad(
-        due=queries.due_count(conn, iso_utc(day_end_utc(day, settings.rollover_hour))),
+        due=queries.due_count(conn, iso_utc(day_end_utc(day, rollover))),
         new_available=queries.new_count(conn),
-        new_seen_today=queries.new_introduced_since(conn, day_start),
+        new_seen_today=queries.new_introduced_since(conn, iso_utc(day_end_utc(day - dt.timedelta(days=1), rollover))),
+        seconds_per_review=queries.median_answer_seconds(conn),
+        studied_minutes=queries.studied_minutes_since(
+            conn,
+            roadmap.id if roadmap else "",
+            iso_utc(day_end_utc(pace_start - dt.timedelta(days=1), rollover)),
+            pace_start.isoformat(),
+        ),
     )
+    from studyctl.content.model.roadmap import Budget
+
+    options = {
+        "budget": settings.budget_over(roadmap.budget if roadmap else Budget()),
+        "new_per_day": settings.new_cards_per_day,
+        "start": settings.start_date,
+        "deadline": settings.deadline,
+        "days_off": frozenset(settings.days_off),
+    }
     progress = queries.task_progress(conn, roadmap.id) if roadmap else {}
-    budget = settings.budget_over(roadmap.budget) if roadmap else settings.budget_over(_default_budget())
-    plan = plan_day(
-        day,
-        roadmap,
-        progress,
-        load,
-        budget=budget,
-        new_per_day=settings.new_cards_per_day,
-        start=settings.start_date,
-        deadline=settings.deadline,
-        minutes_today=minutes,
-    )
-    return TodayResult(plan, messages)
+    return PlanInputs(day, roadmap, progress, load, options, messages)
 
 
 def active_roadmap(ctx, roadmap_id: str, messages: list[str]):
@@ -75,9 +110,3 @@ def active_roadmap(ctx, roadmap_id: str, messages: list[str]):
         messages.extend(f"roadmap skipped: {issue}" for issue in exc.issues if issue.is_error)
         return None
     return roadmap
-
-
-def _default_budget():
-    from studyctl.content.model.roadmap import Budget
-
-    return Budget()

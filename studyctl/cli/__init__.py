@@ -15,6 +15,9 @@ from studyctl import __version__
 
 COMMANDS = {
     "today": ("studyctl.cli.today", "today", "Show today's plan: reviews, new cards, tasks, a lab."),
+    "plan": ("studyctl.cli.plan", "plan", "Plan the next 7 days (or --days N) from your roadmap."),
+    "done": ("studyctl.cli.progress", "done", "Mark a roadmap task done, or log --partial minutes on it."),
+    "skip": ("studyctl.cli.progress", "skip", "Skip a roadmap task."),
     "decks": ("studyctl.cli.decks", "decks", "List decks with their card counts."),
     "roadmap": ("studyctl.cli.roadmap", "roadmap", "List roadmaps and choose the active one."),
     "validate": ("studyctl.cli.validate", "validate", "Check content files and report file:line problems."),

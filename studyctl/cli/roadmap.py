@@ -11,7 +11,7 @@ from studyctl.cli.options import DATE, json_option, print_json
 
 @click.group()
 def roadmap() -> None:
-    """List roadmaps and choose the one you follow."""
+    """List roadmaps, show one, and choose the one you follow."""
 
 
 @roadmap.command(name="list")
@@ -72,3 +72,61 @@ def use(ctx, roadmap_id: str, start: dt.date | None) -> None:
     start = start or study_day(now_utc(), ctx.settings.rollover_hour)
     save_settings(ctx.settings.with_changes(roadmap=roadmap.id, start_date=start), paths.settings_path())
     click.echo(f"Now following '{roadmap.id}' ({roadmap.title}), started {start.isoformat()}.")
+
+
+@roadmap.command()
+@click.argument("roadmap_id", required=False)
+@json_option
+@click.pass_obj
+def show(ctx, roadmap_id: str | None, json_: bool) -> None:
+    """Show a roadmap (default: the active one): phases, tasks, and what you have done."""
+    from studyctl.content.files import find_file
+    from studyctl.content.roadmaps import load_roadmap
+    from studyctl.planner.tasks import task_minutes
+    from studyctl.store.queries import TaskProgress, task_progress
+
+    roadmap_id = roadmap_id or ctx.settings.roadmap
+    path = find_file(ctx.roots, "roadmap", roadmap_id)
+    if path is None:
+        raise click.ClickException(f"no roadmap '{roadmap_id}'; `studyctl roadmap list` shows the ones you have")
+    road, _ = load_roadmap(path)
+    progress = task_progress(ctx.conn, road.id)
+    phases = []
+    for phase in road.phases:
+        tasks = []
+        for task in phase.tasks:
+            p = progress.get(task.id, TaskProgress())
+            status = "done" if p.done else "skipped" if p.skipped else "started" if p.minutes else "open"
+            tasks.append(
+                {
+                    "id": task.id,
+                    "title": task.title,
+                    "kind": task.kind,
+                    "minutes": task_minutes(task),
+                    "spent": p.minutes,
+                    "status": status,
+                    "url": task.url,
+                    "after": list(task.after),
+                    "deck": task.deck,
+                    "lab": task.lab,
+                }
+            )
+        phases.append({"id": phase.id, "title": phase.title, "weeks": phase.weeks, "tasks": tasks})
+    if json_:
+        print_json({"id": road.id, "title": road.title, "phases": phases})
+        return
+    marks = {"done": "[x]", "skipped": "[-]", "started": "[~]", "open": "[ ]"}
+    click.echo(f"{road.title} ({road.id})" + (f"  {road.title_zh}" if road.title_zh else ""))
+    for phase in phases:
+        total = sum(t["minutes"] for t in phase["tasks"])
+        finished = sum(t["minutes"] for t in phase["tasks"] if t["status"] in ("done", "skipped"))
+        finished += sum(min(t["spent"], t["minutes"]) for t in phase["tasks"] if t["status"] == "started")
+        weeks = f", {phase['weeks']} weeks" if phase["weeks"] else ""
+        click.echo(
+            f"\n{phase['title']} ({phase['id']}{weeks}): {finished * 100 // max(total, 1)}% of {total / 60:.0f} h"
+        )
+        for task in phase["tasks"]:
+            spent = (
+                f" {task['spent']}/{task['minutes']} min" if task["status"] == "started" else f" {task['minutes']} min"
+            )
+            click.echo(f"  {marks[task['status']]} {task['id']}: {task['title']} ({task['kind']},{spent})")

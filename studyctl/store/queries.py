@@ -95,6 +95,42 @@ def task_progress(conn: sqlite3.Connection, roadmap: str) -> dict[str, TaskProgr
     return {row["task"]: TaskProgress(row["minutes"], bool(row["done"]), bool(row["skipped"])) for row in rows}
 
 
+def median_answer_seconds(conn: sqlite3.Connection, last: int = 500) -> float | None:
+    """The median time the user took per answer over their last `last` answers."""
+    rows = conn.execute(
+        "SELECT duration_ms FROM reviews INDEXED BY idx_reviews_reviewed_at "
+        "WHERE duration_ms IS NOT NULL AND kind != 'cram' ORDER BY reviewed_at DESC LIMIT ?",
+        (last,),
+    ).fetchall()
+    if len(rows) < 20:  # too few to trust over the default
+        return None
+    durations = sorted(min(row[0], 120_000) for row in rows)  # a card left open overnight isn't a pace
+    return durations[len(durations) // 2] / 1000
+
+
+def studied_minutes_since(conn: sqlite3.Connection, roadmap: str, since_utc: str, since_day: str) -> float:
+    """Minutes logged on roadmap tasks since `since_day` plus time spent answering cards."""
+    tasks = conn.execute(
+        "SELECT coalesce(sum(minutes), 0) FROM task_log WHERE roadmap = ? AND day >= ? AND status != 'skipped'",
+        (roadmap, since_day),
+    ).fetchone()[0]
+    cards = conn.execute(
+        "SELECT coalesce(sum(min(duration_ms, 120000)), 0) FROM reviews INDEXED BY idx_reviews_reviewed_at "
+        "WHERE reviewed_at >= ?",
+        (since_utc,),
+    ).fetchone()[0]
+    return tasks + cards / 60000
+
+
+def log_task(conn: sqlite3.Connection, roadmap: str, task: str, status: str, minutes: int, day: str, now: str) -> None:
+    """Record progress on a roadmap task: 'progress' (minutes spent), 'done' or 'skipped'."""
+    with conn:
+        conn.execute(
+            "INSERT INTO task_log (roadmap, task, status, minutes, day, logged_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (roadmap, task, status, minutes, day, now),
+        )
+
+
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Row counts for `doctor`."""
     tables = ("cards", "card_state", "card_marks", "reviews", "task_log", "lab_runs")
