@@ -58,7 +58,7 @@ def build(home: Path, cards: int, reviews: int) -> float:
             ("{}", iso(now)),
         )
         conn.executemany(
-            "INSERT INTO card_state VALUES (?, 'review', NULL, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO card_state VALUES (?, 'review', NULL, ?, ?, ?, ?, ?, ?)",
             (
                 (
                     card_id,
@@ -78,7 +78,7 @@ def build(home: Path, cards: int, reviews: int) -> float:
             (
                 (
                     rng.choice(seen),
-                    iso(now - dt.timedelta(seconds=rng.uniform(3600, 2 * 365 * 86400))),
+                    iso(now - dt.timedelta(seconds=rng.uniform(86400, 2 * 365 * 86400))),  # before today
                     rng.choice((1, 2, 3, 3, 3, 4)),
                     rng.randint(2000, 20000),
                     iso(now),

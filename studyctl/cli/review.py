@@ -76,7 +76,7 @@ class LineReview:
         from studyctl.srs import render
 
         left = self.session.remaining()
-        state = "cram" if self.session.cram else (card.state or "new")
+        state = "cram" if self.session.cram else card.state
         click.echo(f"\n[{card.deck} · {card.type} · {state}]  {left['review']} reviews and {left['new']} new left")
         click.echo(render.question(card))
         started = time.monotonic()

@@ -34,9 +34,9 @@ def _schedulers(configs: tuple[tuple[int, str], ...]) -> dict:
     return {scheduler_id: scheduler_from_config(config) for scheduler_id, config in configs}
 
 
-def to_row(state: CardState | None) -> reviewing.StateRow | None:
+def to_row(state: CardState | None) -> reviewing.StateRow:
     if state is None:
-        return None
+        return reviewing.NEW
     return reviewing.StateRow(
         state=state.state,
         step=state.step,
@@ -50,7 +50,8 @@ def to_row(state: CardState | None) -> reviewing.StateRow | None:
 
 
 def from_row(row: reviewing.StateRow | None) -> CardState | None:
-    if row is None:
+    """None for a new card: FSRS starts it fresh."""
+    if row is None or row.state == "new":
         return None
     return CardState(
         state=row.state,
@@ -92,9 +93,13 @@ def rebuild(conn, *, write: bool) -> RebuildReport:
     if batch:
         replayed[current_card] = to_row(replay_card(batch, configs, current_card))
     for card_id in set(stored) | set(replayed):
-        if stored.get(card_id) != replayed.get(card_id):
-            report.differences.append((card_id, stored.get(card_id), replayed.get(card_id)))
+        # a card without reviews is new; a card missing its state row is damage, repaired as new
+        expected = replayed.get(card_id, reviewing.NEW)
+        if stored.get(card_id) != expected:
+            report.differences.append((card_id, stored.get(card_id), expected))
     report.cards = len(replayed)
+    for (card_id,) in conn.execute("SELECT id FROM cards WHERE id NOT IN (SELECT card_id FROM card_state)"):
+        report.differences.append((card_id, None, reviewing.NEW))
     if write and report.differences:
         from studyctl.store.db import write_transaction
 

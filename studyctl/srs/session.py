@@ -122,7 +122,7 @@ class ReviewSession:
                 return candidate
         while self._new:
             candidate = self._fresh(self._new.popleft(), now)
-            if candidate is not None and candidate.state is None:
+            if candidate is not None and candidate.state == "new":
                 return candidate
         if not self.cram:
             ahead = reviewing.learning_due(self.conn, _iso(now + LEARN_AHEAD), _iso(now), self.decks, limit=1)
@@ -183,7 +183,7 @@ class ReviewSession:
                 "reviewed_at": _iso(now),
                 "rating": rating,
                 "duration_ms": duration_ms,
-                "kind": "cram" if self.cram else (before.state if before else "new"),
+                "kind": "cram" if self.cram else (before.state if before else "new"),  # before=None: new
                 "grading": grading,
                 "answer": response,
                 "due_after": None,

@@ -57,11 +57,11 @@ def m001_initial(db: Database) -> None:
     db["card_state"].create(
         {
             "card_id": int,
-            "state": str,  # learning | review | relearning (no row = new)
+            "state": str,  # new | learning | review | relearning (every card has a row)
             "step": int,
             "stability": float,
             "difficulty": float,
-            "due": str,  # UTC ISO 8601
+            "due": str,  # UTC ISO 8601; NULL while new
             "last_review": str,
             "reps": int,
             "lapses": int,
@@ -108,7 +108,8 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("card_id", "cards", "id"), ("scheduler_id", "schedulers", "id")],
     )
     db["reviews"].create_index(["card_id", "reviewed_at"])
-    db["reviews"].create_index(["reviewed_at"])
+    # covering index for per-day counts, answer times and study minutes: no table lookups
+    db["reviews"].create_index(["reviewed_at", "kind", "duration_ms"], index_name="idx_reviews_time")
     db.execute(
         "CREATE TRIGGER reviews_append_only BEFORE UPDATE ON reviews "
         "BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END"

@@ -39,12 +39,11 @@ NEW_COUNT_CAP = 1000
 
 
 def new_count(conn: sqlite3.Connection, cap: int = NEW_COUNT_CAP) -> int:
-    """Cards never reviewed (no state row yet) that are still in a deck and not suspended,
-    counted up to `cap`: the plan needs at most a day's worth, and an exact count would scan
-    every card of a large collection on each `today`."""
+    """Cards never reviewed that are still in a deck and not suspended, counted up to `cap`:
+    the plan needs at most a day's worth, and an exact count costs time on a large collection."""
     return conn.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM cards c WHERE c.retired = 0 "
-        "AND NOT EXISTS (SELECT 1 FROM card_state s WHERE s.card_id = c.id) "
+        "SELECT count(*) FROM (SELECT 1 FROM card_state s JOIN cards c ON c.id = s.card_id "
+        "WHERE s.state = 'new' AND c.retired = 0 "
         "AND NOT EXISTS (SELECT 1 FROM card_marks m WHERE m.card_id = c.id AND m.suspended = 1) LIMIT ?)",
         (cap,),
     ).fetchone()[0]
@@ -54,7 +53,7 @@ def new_introduced_since(conn: sqlite3.Connection, since_utc: str) -> int:
     """Cards whose first review happened after `since_utc` (today's new cards already seen)."""
     return conn.execute(
         # INDEXED BY: without ANALYZE statistics SQLite scans the whole log via the other index
-        "SELECT count(DISTINCT r.card_id) FROM reviews r INDEXED BY idx_reviews_reviewed_at "
+        "SELECT count(DISTINCT r.card_id) FROM reviews r INDEXED BY idx_reviews_time "
         "WHERE r.reviewed_at >= ? AND NOT EXISTS "
         "(SELECT 1 FROM reviews p WHERE p.card_id = r.card_id AND p.reviewed_at < ?)",
         (since_utc, since_utc),
@@ -66,8 +65,8 @@ def deck_summaries(conn: sqlite3.Connection, until_utc: str) -> list[dict]:
     rows = conn.execute(
         "SELECT d.id, d.title, d.path, "
         "  (SELECT count(*) FROM cards c WHERE c.deck = d.id AND c.retired = 0) AS cards, "
-        "  (SELECT count(*) FROM cards c WHERE c.deck = d.id AND c.retired = 0 "
-        "     AND NOT EXISTS (SELECT 1 FROM card_state s WHERE s.card_id = c.id)) AS new, "
+        "  (SELECT count(*) FROM cards c JOIN card_state s ON s.card_id = c.id "
+        "     WHERE c.deck = d.id AND c.retired = 0 AND s.state = 'new') AS new, "
         "  (SELECT count(*) FROM cards c JOIN card_state s ON s.card_id = c.id "
         "     LEFT JOIN card_marks m ON m.card_id = c.id "
         "     WHERE c.deck = d.id AND c.retired = 0 AND coalesce(m.suspended, 0) = 0 AND s.due < ?) AS due "
@@ -98,7 +97,7 @@ def task_progress(conn: sqlite3.Connection, roadmap: str) -> dict[str, TaskProgr
 def median_answer_seconds(conn: sqlite3.Connection, last: int = 500) -> float | None:
     """The median time the user took per answer over their last `last` answers."""
     rows = conn.execute(
-        "SELECT duration_ms FROM reviews INDEXED BY idx_reviews_reviewed_at "
+        "SELECT duration_ms FROM reviews INDEXED BY idx_reviews_time "
         "WHERE duration_ms IS NOT NULL AND kind != 'cram' ORDER BY reviewed_at DESC LIMIT ?",
         (last,),
     ).fetchall()
@@ -115,7 +114,7 @@ def studied_minutes_since(conn: sqlite3.Connection, roadmap: str, since_utc: str
         (roadmap, since_day),
     ).fetchone()[0]
     cards = conn.execute(
-        "SELECT coalesce(sum(min(duration_ms, 120000)), 0) FROM reviews INDEXED BY idx_reviews_reviewed_at "
+        "SELECT coalesce(sum(min(duration_ms, 120000)), 0) FROM reviews INDEXED BY idx_reviews_time "
         "WHERE reviewed_at >= ?",
         (since_utc,),
     ).fetchone()[0]

@@ -38,7 +38,7 @@ class ReviewCard:
     zh: str
     refs: list
     extra: dict
-    state: str | None  # None: new
+    state: str  # new | learning | review | relearning
     step: int | None
     stability: float | None
     difficulty: float | None
@@ -107,8 +107,8 @@ def new_cards(conn, now: str, deck_order: list[str], decks: list[str] | None, li
     case = " ".join(f"WHEN :{name} THEN {i}" for i, name in enumerate(rank))
     order = f"CASE c.deck {case} ELSE {len(rank)} END, " if rank else ""
     rows = conn.execute(
-        f"SELECT {_CARD_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id "
-        f"WHERE s.card_id IS NULL AND {_VISIBLE}{where} ORDER BY {order}c.deck, c.id LIMIT :limit",
+        f"SELECT {_CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id "
+        f"WHERE s.state = 'new' AND {_VISIBLE}{where} ORDER BY {order}c.deck, c.id LIMIT :limit",
         {"now": now, "limit": limit, **params, **rank},
     )
     return [ReviewCard.from_row(row) for row in rows]
@@ -120,7 +120,7 @@ def cram_cards(conn, now: str, until: str, decks: list[str] | None, limit: int) 
     rows = conn.execute(
         f"SELECT {_CARD_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id "
         f"WHERE (s.due IS NULL OR s.due >= :until) AND {_VISIBLE}{where} "
-        "ORDER BY s.state IS NULL, s.stability, c.deck, c.id LIMIT :limit",
+        "ORDER BY s.state = 'new', s.stability, c.deck, c.id LIMIT :limit",
         {"now": now, "until": until, "limit": limit, **params},
     )
     return [ReviewCard.from_row(row) for row in rows]
@@ -129,7 +129,7 @@ def cram_cards(conn, now: str, until: str, decks: list[str] | None, limit: int) 
 def notes_seen_since(conn, since: str) -> set[tuple[str, str]]:
     """(deck, note) of every card answered since `since`: their siblings wait for tomorrow."""
     rows = conn.execute(
-        "SELECT DISTINCT c.deck, c.note FROM reviews r INDEXED BY idx_reviews_reviewed_at "
+        "SELECT DISTINCT c.deck, c.note FROM reviews r INDEXED BY idx_reviews_time "
         "JOIN cards c ON c.id = r.card_id WHERE r.reviewed_at >= ?",
         (since,),
     )
@@ -139,7 +139,7 @@ def notes_seen_since(conn, since: str) -> set[tuple[str, str]]:
 def counts_since(conn, since: str) -> dict[str, int]:
     """Answers since `since` by the card's state before (new, learning, review, ...)."""
     rows = conn.execute(
-        "SELECT kind, count(*) FROM reviews INDEXED BY idx_reviews_reviewed_at WHERE reviewed_at >= ? GROUP BY kind",
+        "SELECT kind, count(*) FROM reviews INDEXED BY idx_reviews_time WHERE reviewed_at >= ? GROUP BY kind",
         (since,),
     )
     return {row[0]: row[1] for row in rows}
@@ -185,10 +185,10 @@ def state_row(conn, card_id: int) -> StateRow | None:
     return StateRow(**dict(row)) if row else None
 
 
-def write_state(conn, card_id: int, state: StateRow | None) -> None:
-    if state is None:
-        conn.execute("DELETE FROM card_state WHERE card_id = ?", (card_id,))
-        return
+NEW = StateRow("new", None, None, None, None, None, 0, 0)
+
+
+def write_state(conn, card_id: int, state: StateRow) -> None:
     conn.execute(
         "INSERT OR REPLACE INTO card_state "
         "(card_id, state, step, stability, difficulty, due, last_review, reps, lapses) "

@@ -13,7 +13,7 @@ def _day(column: str, rollover_hour: int) -> str:
 def reviews_per_day(conn: sqlite3.Connection, since: str, rollover_hour: int) -> dict[str, int]:
     rows = conn.execute(
         f"SELECT {_day('reviewed_at', rollover_hour)} AS day, count(*) FROM reviews "
-        "INDEXED BY idx_reviews_reviewed_at WHERE reviewed_at >= ? AND kind != 'cram' GROUP BY day",
+        "INDEXED BY idx_reviews_time WHERE reviewed_at >= ? AND kind != 'cram' GROUP BY day",
         (since,),
     )
     return {row[0]: row[1] for row in rows}
@@ -22,7 +22,7 @@ def reviews_per_day(conn: sqlite3.Connection, since: str, rollover_hour: int) ->
 def retention(conn: sqlite3.Connection, since: str) -> tuple[int, int]:
     """(passed, total) over reviews of cards in the review state: FSRS's 'true retention'."""
     row = conn.execute(
-        "SELECT coalesce(sum(rating > 1), 0), count(*) FROM reviews INDEXED BY idx_reviews_reviewed_at "
+        "SELECT coalesce(sum(rating > 1), 0), count(*) FROM reviews INDEXED BY idx_reviews_time "
         "WHERE reviewed_at >= ? AND kind = 'review'",
         (since,),
     ).fetchone()
@@ -44,7 +44,7 @@ def study_days(conn: sqlite3.Connection, since: str, rollover_hour: int) -> list
     """The study days with at least one answer since `since`, newest first."""
     rows = conn.execute(
         f"SELECT DISTINCT {_day('reviewed_at', rollover_hour)} AS day FROM reviews "
-        "INDEXED BY idx_reviews_reviewed_at WHERE reviewed_at >= ? ORDER BY day DESC",
+        "INDEXED BY idx_reviews_time WHERE reviewed_at >= ? ORDER BY day DESC",
         (since,),
     )
     return [row[0] for row in rows]

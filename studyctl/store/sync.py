@@ -159,9 +159,9 @@ def _write_deck(conn, deck: Deck, report: SyncReport) -> None:
             seen.add(key)
             old = existing.get(key)
             if old is None:
+                cursor = conn.execute(INSERT_CARD, dict(row, now=now))
                 conn.execute(
-                    INSERT_CARD,
-                    dict(row, now=now),
+                    "INSERT INTO card_state (card_id, state, reps, lapses) VALUES (?, 'new', 0, 0)", (cursor.lastrowid,)
                 )
                 report.added += 1
             elif old["content_hash"] != row["content_hash"] or old["retired"]:

@@ -1,0 +1,93 @@
+"""SQL for lab results: the append-only `lab_runs` log, and marking roadmap tasks done in
+`task_log` when a lab passes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from studyctl.store.db import write_transaction
+
+
+def insert_run(
+    conn: sqlite3.Connection,
+    *,
+    lab: str,
+    started_at: str,
+    seconds: float,
+    device: str,
+    passed: bool,
+    steps: list[dict],
+    metrics: dict,
+    files_hash: str,
+) -> int:
+    """Append one check result; returns its id."""
+    with write_transaction(conn):
+        cursor = conn.execute(
+            "INSERT INTO lab_runs (lab, started_at, seconds, device, passed, steps, metrics, files_hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                lab,
+                started_at,
+                seconds,
+                device,
+                int(passed),
+                json.dumps(steps, ensure_ascii=False),
+                json.dumps(metrics, ensure_ascii=False),
+                files_hash,
+            ),
+        )
+    return int(cursor.lastrowid)
+
+
+def _run(row: sqlite3.Row) -> dict:
+    run = dict(row)
+    run["passed"] = bool(run["passed"])
+    run["steps"] = json.loads(run["steps"] or "[]")
+    run["metrics"] = json.loads(run["metrics"] or "{}")
+    return run
+
+
+def latest_runs(conn: sqlite3.Connection) -> dict[str, dict]:
+    """The last run of every lab, with `ever_passed` and `runs` (counts over all its runs)."""
+    rows = conn.execute(
+        "SELECT r.*, s.ever_passed, s.runs FROM lab_runs r JOIN ("
+        "  SELECT lab, max(id) AS last, max(passed) AS ever_passed, count(*) AS runs FROM lab_runs GROUP BY lab"
+        ") s ON r.id = s.last"
+    )
+    latest = {}
+    for row in rows:
+        run = _run(row)
+        run["ever_passed"] = bool(run["ever_passed"])
+        latest[run["lab"]] = run
+    return latest
+
+
+def has_passed(conn: sqlite3.Connection, lab: str) -> bool:
+    return conn.execute("SELECT 1 FROM lab_runs WHERE lab = ? AND passed = 1 LIMIT 1", (lab,)).fetchone() is not None
+
+
+def runs_of(conn: sqlite3.Connection, lab: str, limit: int = 20) -> list[dict]:
+    """A lab's most recent runs, newest first."""
+    rows = conn.execute("SELECT * FROM lab_runs WHERE lab = ? ORDER BY id DESC LIMIT ?", (lab, limit))
+    return [_run(row) for row in rows]
+
+
+def mark_tasks_done(
+    conn: sqlite3.Connection, roadmap: str, tasks: list[str], *, minutes: int, day: str, logged_at: str
+) -> list[str]:
+    """Log each task as done, unless it already is; returns the tasks newly marked."""
+    marked = []
+    with write_transaction(conn):
+        for task in tasks:
+            done = conn.execute(
+                "SELECT 1 FROM task_log WHERE roadmap = ? AND task = ? AND status = 'done' LIMIT 1", (roadmap, task)
+            ).fetchone()
+            if done:
+                continue
+            conn.execute(
+                "INSERT INTO task_log (roadmap, task, status, minutes, day, logged_at) VALUES (?, ?, 'done', ?, ?, ?)",
+                (roadmap, task, minutes, day, logged_at),
+            )
+            marked.append(task)
+    return marked
