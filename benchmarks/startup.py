@@ -42,7 +42,8 @@ def build_collection(home: Path, cards: int, reviews: int) -> None:
     seen = ids[: int(len(ids) * 0.8)]  # 80% of cards have been studied
     with conn:
         conn.executemany(
-            "INSERT OR REPLACE INTO card_state (card_id, state, step, stability, difficulty, due, last_review, reps, lapses) "
+            "INSERT OR REPLACE INTO card_state "
+            "(card_id, state, step, stability, difficulty, due, last_review, reps, lapses) "
             "VALUES (?, 'review', NULL, ?, ?, ?, ?, ?, 0)",
             [
                 (
