@@ -53,10 +53,11 @@ def test_load_balancing_picks_the_least_busy_day():
     quiet = low + 1
     quiet_day = (at + dt.timedelta(days=quiet)).date()
 
-    def load(day):
-        return 0 if day == quiet_day else 5
+    def loads(first, last):
+        days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+        return {day: 5 for day in days if day != quiet_day}
 
-    due = balanced_due(state, at, maximum_interval=36500, load=load, study_day=lambda m: m.date())
+    due = balanced_due(state, at, maximum_interval=36500, loads=loads, study_day=lambda m: m.date())
     assert (due - at).days == quiet
 
 
@@ -72,7 +73,7 @@ def test_easy_days_get_fewer_cards():
             state,
             at,
             maximum_interval=36500,
-            load=lambda day: 0,
+            loads=lambda first, last: {},
             study_day=lambda m: m.date(),
             easy_days=tuple(easy),
             rng=random.Random(seed),

@@ -108,14 +108,15 @@ def balanced_due(
     at: dt.datetime,
     *,
     maximum_interval: int,
-    load: Callable[[dt.date], int],
+    loads: Callable[[dt.date, dt.date], dict[dt.date, int]],
     study_day: Callable[[dt.datetime], dt.date],
     easy_days: tuple[int, ...] = (),
     rng: random.Random | None = None,
 ) -> dt.datetime:
     """Move a review-state due time, within the fuzz range, to the least loaded study day.
 
-    Load is the number of cards already due that day; an easy day's load counts double, so it
+    `loads(first, last)` gives the cards already due per study day in that range (days with
+    none may be missing). An easy day's load counts double, so it
     only gets cards when the other days are twice as busy. Ties go to a random candidate, so
     cards learned together drift apart (the point of fuzz).
     """
@@ -125,12 +126,13 @@ def balanced_due(
     low, high = fuzz_range(interval, maximum_interval)
     if low == high:
         return at + dt.timedelta(days=low)
+    candidates = {days: study_day(at + dt.timedelta(days=days)) for days in range(low, high + 1)}
+    counts = loads(candidates[low], candidates[high])  # one query for the whole range
     best: list[int] = []
     best_load = math.inf
-    for days in range(low, high + 1):
-        day = study_day(at + dt.timedelta(days=days))
+    for days, day in candidates.items():
         easy = day.weekday() in easy_days
-        weighted = load(day) * (2 if easy else 1) + easy  # an easy day loses ties too
+        weighted = counts.get(day, 0) * (2 if easy else 1) + easy  # an easy day loses ties too
         if weighted < best_load:
             best, best_load = [days], weighted
         elif weighted == best_load:

@@ -216,17 +216,19 @@ class ReviewSession:
             after,
             now,
             maximum_interval=self.review.maximum_interval,
-            load=self._cards_due_on,
+            loads=self._cards_due_per_day,
             study_day=lambda moment: study_day(moment, self.settings.rollover_hour),
             easy_days=easy,
             rng=self.rng,
         )
         return with_due(after, due)
 
-    def _cards_due_on(self, day: dt.date) -> int:
+    def _cards_due_per_day(self, first: dt.date, last: dt.date) -> dict[dt.date, int]:
         rollover = self.settings.rollover_hour
-        start = day_end_utc(day - dt.timedelta(days=1), rollover)
-        return reviewing.reviews_due_between(self.conn, _iso(start), _iso(day_end_utc(day, rollover)))
+        start = day_end_utc(first - dt.timedelta(days=1), rollover)
+        end = day_end_utc(last, rollover)
+        counts = reviewing.reviews_due_per_day(self.conn, _iso(start), _iso(end), rollover)
+        return {dt.date.fromisoformat(day): count for day, count in counts.items()}
 
     def _check_leech(self, card_id: int, before, after: CardState, marks_before: dict | None) -> bool:
         """A card that lapses `leech_threshold` times is tagged leech and suspended: drilling it

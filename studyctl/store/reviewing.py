@@ -145,11 +145,14 @@ def counts_since(conn, since: str) -> dict[str, int]:
     return {row[0]: row[1] for row in rows}
 
 
-def reviews_due_between(conn, start: str, end: str) -> int:
-    """Review-state cards falling due in [start, end): one study day's load, for balancing."""
-    return conn.execute(
-        "SELECT count(*) FROM card_state WHERE state = 'review' AND due >= ? AND due < ?", (start, end)
-    ).fetchone()[0]
+def reviews_due_per_day(conn, start: str, end: str, rollover_hour: int) -> dict[str, int]:
+    """Review-state cards falling due in [start, end), per study day: the load to balance."""
+    rows = conn.execute(
+        f"SELECT date(due, 'localtime', '-{int(rollover_hour)} hours') AS day, count(*) FROM card_state "
+        "WHERE state = 'review' AND due >= ? AND due < ? GROUP BY day",
+        (start, end),
+    )
+    return {row[0]: row[1] for row in rows}
 
 
 def scheduler_id(conn, config: str, now: str) -> int:
