@@ -53,3 +53,9 @@ def test_rating_mapping():
     assert rating_for(right, "typed", 5000) == 3
     assert rating_for(right, "typed", 45_000) == 2  # right but slow: Hard
     assert rating_for(right, "choice", 16_000) == 2
+
+
+def test_choices_that_differ_only_in_punctuation_are_told_apart_by_number():
+    choices = ['["un", "##aff", "##able"]', '["un", "aff", "able"]']
+    assert grade_choice("1", choices, choices[0]).correct
+    assert not grade_choice("2", choices, choices[0]).correct

@@ -62,7 +62,8 @@ def grade_choice(given: str, choices: list[str], answer: str) -> Grade:
     """`given` is a 1-based option number or the option's text."""
     text = given.strip()
     if text.isdigit() and 1 <= int(text) <= len(choices):
-        text = choices[int(text) - 1]
+        chosen = choices[int(text) - 1]  # by number: exact, options may differ only in punctuation
+        return Grade(chosen == answer, answer, chosen)
     return Grade(normalize(text) == normalize(answer), answer, text)
 
 
