@@ -91,6 +91,10 @@ def gather(ctx, *, on: dt.date | None = None) -> PlanInputs:
         "deadline": settings.deadline,
         "days_off": frozenset(settings.days_off),
     }
+    from studyctl.srs.optimize import optimize_hint  # a small JSON file and one COUNT: no fsrs, no torch
+
+    if hint := optimize_hint(conn):
+        messages.append(hint)
     progress = queries.task_progress(conn, roadmap.id) if roadmap else {}
     return PlanInputs(day, roadmap, progress, load, options, messages)
 

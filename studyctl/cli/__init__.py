@@ -25,7 +25,10 @@ COMMANDS = {
     "stats": ("studyctl.cli.stats", "stats", "Answers per day, true retention, due forecast, streak."),
     "flags": ("studyctl.cli.flags", "flags", "Cards flagged as wrong or unclear, and leeches."),
     "db": ("studyctl.cli.db", "db", "Database maintenance: rebuild card states from the review log."),
+    "optimize": ("studyctl.cli.optimize", "optimize", "Fit FSRS parameters to your own review log."),
     "doctor": ("studyctl.cli.doctor", "doctor", "Check the installation: Python, torch, database, content."),
+    "export": ("studyctl.cli.anki", "export", "Export decks: `export anki` writes an .apkg for Anki."),
+    "import": ("studyctl.cli.anki", "import_", "Import decks: `import anki FILE.apkg` makes an editable deck."),
 }
 
 

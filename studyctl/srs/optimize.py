@@ -57,6 +57,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from studyctl import paths
+from studyctl.store import queries
 
 MIN_REVIEWS = 1000  # review-state reviews in the log before optimize runs (see above)
 REOPTIMIZE_AFTER = 1000  # new review-state reviews after which `today` suggests optimizing again
@@ -251,7 +252,7 @@ def optimize(conn: sqlite3.Connection, review_settings, *, engine: str = DEFAULT
             f"(answers to cards already learned; fewer than that and the fitted parameters are mostly noise). "
             f"Keep reviewing: FSRS's defaults serve you meanwhile."
         )
-    last_review_id = conn.execute("SELECT coalesce(max(id), 0) FROM reviews").fetchone()[0]
+    last_review_id = queries.last_review_id(conn)
     histories = load_histories(conn)
     train_ids, held_ids = split_cards(histories)
     train = {card_id: histories[card_id] for card_id in train_ids}
@@ -332,18 +333,11 @@ def reviews_since_optimize(conn: sqlite3.Connection) -> int | None:
     record = _last_record()
     if record is None:
         return None
-    return conn.execute(
-        "SELECT count(*) FROM reviews WHERE id > ? AND kind = 'review'", (record["last_review_id"],)
-    ).fetchone()[0]
+    return queries.review_state_answers(conn, after_id=record["last_review_id"])
 
 
 def _count_review_state(conn: sqlite3.Connection, cap: int | None = None) -> int:
-    """Review-state answers in the log, counting at most `cap` (it stops scanning there)."""
-    if cap is None:
-        return conn.execute("SELECT count(*) FROM reviews WHERE kind = 'review'").fetchone()[0]
-    return conn.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM reviews WHERE kind = 'review' LIMIT ?)", (cap,)
-    ).fetchone()[0]
+    return queries.review_state_answers(conn, cap=cap)
 
 
 def optimize_hint(conn: sqlite3.Connection) -> str | None:

@@ -23,9 +23,9 @@ from pathlib import Path
 START = dt.datetime(2026, 1, 5, 18, 0, tzinfo=dt.timezone.utc)  # a Monday evening
 
 # The hidden memory of the simulated learner: concepts fade faster than FSRS-6's defaults assume
-# (the learner's complaint that knowledge "stays on the surface"). First-day stabilities about
-# half the defaults', slower stability growth after a success (w8 1.0 against 1.87) and a
-# steeper forgetting curve (decay 0.5 against 0.154).
+# (the learner's complaint that knowledge "stays on the surface"). First-day stabilities after Hard,
+# Good and Easy about half the defaults', slower stability growth after a success (w8 1.0 against
+# 1.87) and a steeper forgetting curve (decay 0.5 against 0.154).
 TRUE_PARAMETERS = (
     0.2,  # initial stability after Again (days)
     0.6,  # ... after Hard

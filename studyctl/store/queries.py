@@ -130,6 +130,19 @@ def log_task(conn: sqlite3.Connection, roadmap: str, task: str, status: str, min
         )
 
 
+def last_review_id(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT coalesce(max(id), 0) FROM reviews").fetchone()[0]
+
+
+def review_state_answers(conn: sqlite3.Connection, *, after_id: int = 0, cap: int | None = None) -> int:
+    """Answers to cards in the review state (what FSRS parameters are fitted on), after a review
+    id (a range on the primary key: cheap), counting at most `cap` when given."""
+    limit = -1 if cap is None else cap
+    return conn.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM reviews WHERE id > ? AND kind = 'review' LIMIT ?)", (after_id, limit)
+    ).fetchone()[0]
+
+
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Row counts for `doctor`."""
     tables = ("cards", "card_state", "card_marks", "reviews", "task_log", "lab_runs")
