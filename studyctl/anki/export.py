@@ -1,0 +1,189 @@
+"""Write studyctl decks to an .apkg that Anki imports, and that updates (not duplicates) on re-export.
+
+- One Anki deck per studyctl deck, `studyctl::<deck-id>`, its title in the deck description.
+- Note types with fixed ids (`models`), note GUIDs from "studyctl/<deck-id>/<card-id>": editing a
+  card's text keeps its GUID, so Anki updates the note; equal text in two decks never collides.
+- Modification times from `stamps`: newer only for notes whose content changed.
+- Deterministic: the same decks and the same stamp state give the same bytes (note and card ids
+  count up from the newest stamp; zip entries carry a fixed date).
+
+genanki writes the SQLite collection; we call its per-deck and per-note writers ourselves
+(instead of `Package.write_to_file`) to give every note its own modification time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studyctl.anki.markdown import escape, to_html
+from studyctl.anki.models import MODELS, genanki_models, model_spec
+from studyctl.anki.stamps import Stamps, content_hash
+
+PARENT_DECK = "studyctl"
+ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    decks: list[dict] = field(default_factory=list)  # {"id", "anki_deck", "notes", "cards"}
+    notes: int = 0
+    cards: int = 0
+    changed: int = 0  # notes new or changed since the last export
+
+    def to_dict(self) -> dict:
+        return {
+            "path": str(self.path),
+            "decks": self.decks,
+            "notes": self.notes,
+            "cards": self.cards,
+            "changed": self.changed,
+        }
+
+
+def note_guid(deck_id: str, card_id: str) -> str:
+    """The note's Anki GUID: from the ids, never from the text (genanki.guid_for's hash)."""
+    import genanki
+
+    return genanki.guid_for(f"studyctl/{deck_id}/{card_id}")
+
+
+def anki_deck_id(deck_id: str) -> int:
+    """A stable Anki deck id (Anki matches decks by name; a stable id keeps the file stable)."""
+    digest = hashlib.sha256(f"studyctl-deck/{deck_id}".encode()).digest()
+    return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
+
+
+def anki_deck_name(deck_id: str) -> str:
+    return f"{PARENT_DECK}::{deck_id}"
+
+
+def plain_html(text: str) -> str:
+    """Text shown as is (no Markdown): escaped, line breaks kept."""
+    return "<br>".join(escape(line) for line in text.strip().split("\n"))
+
+
+def lines_html(items) -> str:
+    return "<br>".join(escape(str(item)) for item in items)
+
+
+def note_tags(deck, card) -> list[str]:
+    """Deck tags then card tags; Anki tags have no spaces and compare without case."""
+    tags, seen = [], set()
+    for tag in (*deck.tags, *card.tags):
+        tag = "_".join(str(tag).split())
+        if tag and tag.lower() not in seen:
+            seen.add(tag.lower())
+            tags.append(tag)
+    return tags
+
+
+def note_fields(card) -> list[str]:
+    """The card as the fields of its note type (see `models`), in field order."""
+    common = [plain_html(card.zh), lines_html(card.refs)]
+    if card.type == "basic":
+        return [to_html(card.front), to_html(card.back), *common]
+    if card.type == "cloze":
+        return [to_html(card.front), to_html(card.back), *common]
+    if card.type == "choice":
+        options = "".join(f"<li>{to_html(choice)}</li>" for choice in card.choices)
+        return [to_html(card.front), f'<ol type="A">{options}</ol>', to_html(card.answer), to_html(card.back), *common]
+    if card.type == "typed":
+        tolerance = "" if card.tolerance is None else f"{card.tolerance:g}"
+        return [
+            to_html(card.front),
+            escape(card.answer.strip()),
+            lines_html(card.accept),
+            tolerance,
+            to_html(card.back),
+            *common,
+        ]
+    raise ValueError(f"card '{card.id}': unknown type {card.type!r}")
+
+
+def deck_description(deck) -> str:
+    lines = [deck.title, deck.title_zh, deck.description]
+    return "<br>".join(escape(line.strip()) for line in lines if line and line.strip())
+
+
+def export_decks(decks, out: Path, stamps: Stamps) -> ExportResult:
+    """Write `decks` (studyctl Deck objects) to the .apkg `out`; returns what was written.
+
+    The stamp state is updated in memory; the caller saves it once the file is in place."""
+    import genanki
+    from genanki.apkg_col import APKG_COL
+    from genanki.apkg_schema import APKG_SCHEMA
+
+    models = genanki_models()
+    models_stamp = stamps.stamp("models", content_hash([model_spec(m) for m in MODELS.values()]))
+    changed_before = stamps.changed
+    result = ExportResult(path=out)
+    plan = []  # (genanki deck, [(note, mtime)])
+    for deck in decks:
+        anki_deck = genanki.Deck(anki_deck_id(deck.id), anki_deck_name(deck.id), deck_description(deck))
+        notes = []
+        for card in deck.cards:
+            model = models[card.type]
+            fields = note_fields(card)
+            tags = note_tags(deck, card)
+            guid = note_guid(deck.id, card.id)
+            mtime = stamps.stamp(f"note:{guid}", content_hash(model.model_id, fields, tags))
+            notes.append((genanki.Note(model=model, fields=fields, tags=tags, guid=guid), mtime))
+            anki_deck.add_model(model)
+        plan.append((anki_deck, notes))
+        cards = sum(len(card.ordinals) for card in deck.cards)
+        result.decks.append({"id": deck.id, "anki_deck": anki_deck.name, "notes": len(notes), "cards": cards})
+        result.notes += len(notes)
+        result.cards += cards
+    result.changed = stamps.changed - changed_before
+
+    newest = max([models_stamp, *(mtime for _, notes in plan for _, mtime in notes)])
+    ids = itertools.count(newest * 1000)  # note and card ids: Anki reads them as creation times
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="studyctl-anki-") as scratch:
+        db_path = Path(scratch) / "collection.anki2"
+        conn = sqlite3.connect(db_path)
+        try:
+            conn.execute("PRAGMA journal_mode=OFF")
+            cursor = conn.cursor()
+            cursor.executescript(APKG_SCHEMA)
+            cursor.executescript(APKG_COL)
+            for anki_deck, notes in plan:
+                anki_deck.write_to_db(cursor, models_stamp, ids)  # the deck and its note types
+                for note, mtime in notes:
+                    note.write_to_db(cursor, mtime, anki_deck.deck_id, ids)
+            conn.commit()
+        finally:
+            conn.close()
+        _write_zip(out, db_path)
+    return result
+
+
+def _write_zip(out: Path, db_path: Path) -> None:
+    """The package: the collection and an empty media map, with fixed entry dates, written to a
+    temporary file beside `out` and moved into place (a failed export leaves no half file)."""
+    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as package:
+            with open(db_path, "rb") as source, package.open(_entry("collection.anki2"), "w") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+            package.writestr(_entry("media"), "{}")
+        os.replace(temporary, out)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3
+    info.external_attr = 0o644 << 16
+    return info
