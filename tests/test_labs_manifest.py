@@ -49,3 +49,11 @@ def test_labs_appear_in_validate(run, tmp_path):
     make_lab(tmp_path)
     result = run("validate", "--json", str(tmp_path))
     assert '"labs": 1' in result.stdout and result.exit_code == 0
+
+
+def test_validating_a_lab_folder_skips_its_mistakes_fixture(run, tmp_path):
+    make_lab(tmp_path)
+    write(tmp_path / "labs" / "demo" / "mistakes" / "mistakes.yaml", "- {name: x, fails: y, why: z}\n")
+    result = run("validate", str(tmp_path / "labs" / "demo"))
+    assert result.exit_code == 0, result.stdout
+    assert "1 labs" in result.stderr

@@ -27,6 +27,7 @@ COMMANDS = {
     "db": ("studyctl.cli.db", "db", "Database maintenance: rebuild card states from the review log."),
     "optimize": ("studyctl.cli.optimize", "optimize", "Fit FSRS parameters to your own review log."),
     "doctor": ("studyctl.cli.doctor", "doctor", "Check the installation: Python, torch, database, content."),
+    "lab": ("studyctl.cli.lab", "lab", "Coding labs: start, check (on CPU, CUDA or MPS), watch, hints."),
     "export": ("studyctl.cli.anki", "export", "Export decks: `export anki` writes an .apkg for Anki."),
     "import": ("studyctl.cli.anki", "import_", "Import decks: `import anki FILE.apkg` makes an editable deck."),
 }

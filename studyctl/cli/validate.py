@@ -68,5 +68,19 @@ def _split_targets(targets: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
         elif any((target / name).is_dir() for name in ("decks", "schedule", "labs")):
             roots.append(target)
         else:
-            files.extend(sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
-    return roots, files
+            files.extend(_yaml_files(target))
+    return roots, list(dict.fromkeys(files))
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    """Every YAML file below `folder`, except the insides of lab folders (their mistakes.yaml
+    is a test fixture, not content): a lab is checked through its lab.yaml."""
+    labs = {p.parent for p in folder.rglob("lab.yaml")}
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix not in (".yaml", ".yml") or not path.is_file():
+            continue
+        if path.name != "lab.yaml" and any(parent in labs for parent in path.parents):
+            continue
+        found.append(path)
+    return found

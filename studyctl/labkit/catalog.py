@@ -1,0 +1,50 @@
+"""Find labs in the content roots: a later root's lab folder of the same name replaces an
+earlier one (a user's copy of a built-in lab wins)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studyctl.content.model.lab import Lab
+
+
+class UnknownLab(LookupError):
+    """No lab of that id in any content root."""
+
+
+def lab_manifests(roots: list[Path]) -> dict[str, Path]:
+    """lab id (its folder name) -> lab.yaml, sorted by id."""
+    from studyctl.content.files import files_in_root
+
+    found: dict[str, Path] = {}
+    for root in roots:
+        for path in files_in_root(root, "lab"):
+            found[path.parent.name] = path
+    return dict(sorted(found.items()))
+
+
+def find_lab(roots: list[Path], lab_id: str) -> Lab:
+    """The lab named `lab_id`. Raises UnknownLab (naming the labs there are), or ContentError
+    (file:line) when its manifest is broken."""
+    from studyctl.content.labs import load_lab
+
+    manifests = lab_manifests(roots)
+    if lab_id not in manifests:
+        known = ", ".join(manifests) or "none"
+        raise UnknownLab(f"no lab '{lab_id}'; the labs are: {known}")
+    lab, _ = load_lab(manifests[lab_id])
+    return lab
+
+
+def all_labs(roots: list[Path]) -> tuple[list[Lab], list[str]]:
+    """Every lab that loads, and one line per lab that does not."""
+    from studyctl.content.issues import ContentError
+    from studyctl.content.labs import load_lab
+
+    labs, problems = [], []
+    for path in lab_manifests(roots).values():
+        try:
+            labs.append(load_lab(path)[0])
+        except ContentError as exc:
+            problems.extend(str(issue) for issue in exc.issues if issue.is_error)
+    return labs, problems

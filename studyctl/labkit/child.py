@@ -1,0 +1,96 @@
+"""The check process: `python -m studyctl.labkit.child --lab-dir DIR --workspace DIR --device auto`.
+
+It runs apart from studyctl, in its own process group, so a hang or a crash in the learner's
+code cannot take studyctl down: the parent can kill the whole group at the time limit.
+Events (see protocol.py) go to a private copy of the original stdout; file descriptor 1 is
+then pointed at stderr, so the learner's print() output, even from C code, never mixes
+into the event stream.
+"""
+
+from __future__ import annotations
+
+import argparse
+import faulthandler
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from studyctl.labkit import protocol
+from studyctl.labkit.result import BROKEN_CHECK, DEVICE
+
+
+def _event_writer():
+    sys.stdout.flush()
+    events = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    os.dup2(2, 1)
+    sys.stdout.reconfigure(line_buffering=True)
+
+    def emit(event: str, **fields) -> None:
+        events.write(protocol.encode(event, **fields))
+        events.flush()
+
+    return emit
+
+
+def _load_check(lab_dir: Path):
+    from studyctl.labkit.loading import load_file
+    from studyctl.labkit.steps import Check
+
+    module = load_file(lab_dir / "check.py", "lab_check")
+    check = getattr(module, "check", None)
+    if not isinstance(check, Check):
+        raise TypeError(f"{lab_dir / 'check.py'} should define `check = Check()` with its steps")
+    if not check.steps:
+        raise TypeError(f"{lab_dir / 'check.py'} declares no steps")
+    return check
+
+
+def run(lab_dir: Path, workspace: Path, device: str, emit) -> None:
+    from studyctl.labkit.devices import INSTALL_HINT, DeviceUnavailable, pick_device
+
+    try:
+        import torch
+    except Exception as exc:  # a missing or broken torch is the environment's problem, not the learner's
+        emit(protocol.FATAL, kind=DEVICE, message=f"torch failed to import ({exc}); {INSTALL_HINT}")
+        return
+    try:
+        name, reason = pick_device(device, torch)
+    except DeviceUnavailable as exc:
+        emit(protocol.FATAL, kind=DEVICE, message=str(exc))
+        return
+    emit(protocol.READY, device=name, torch=torch.__version__, reason=reason)
+    try:
+        check = _load_check(lab_dir)
+    except Exception:
+        emit(protocol.FATAL, kind=BROKEN_CHECK, message=f"the lab's check could not load:\n{traceback.format_exc()}")
+        return
+    emit(protocol.PLAN, steps=check.names())
+    from studyctl.labkit.steps import StepContext, run_steps
+
+    ctx = StepContext(device=torch.device(name), workspace=workspace, lab_dir=lab_dir, emit=emit)
+    run_steps(check, ctx, emit)
+    emit(protocol.DONE)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m studyctl.labkit.child")
+    parser.add_argument("--lab-dir", required=True, type=Path)
+    parser.add_argument("--workspace", required=True, type=Path)
+    parser.add_argument("--device", default="auto")
+    args = parser.parse_args(argv)
+    emit = _event_writer()
+    faulthandler.enable()  # a segfault in native code still shows where the learner's code was
+    sys.dont_write_bytecode = True  # no __pycache__ in the learner's folder (it would wake `lab watch`)
+    workspace = args.workspace.resolve()
+    sys.path.insert(0, str(workspace))  # the learner's files may import each other
+    try:
+        run(args.lab_dir.resolve(), workspace, args.device, emit)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)  # threads the learner's code left running must not keep the process alive
+
+
+if __name__ == "__main__":
+    main()

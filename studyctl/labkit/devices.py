@@ -1,0 +1,54 @@
+"""Which torch device a check runs on: `auto` picks CUDA, else Apple's MPS, else the CPU.
+
+`installed_torch()` answers "is torch there?" from package metadata, without importing it
+(an import costs a second or two); `pick_device()` runs inside the check process, where
+torch is imported anyway.
+"""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+CHOICES = ("auto", "cpu", "cuda", "mps")
+INSTALL_HINT = "pip install 'studyctl[labs]' (or pip install torch)"
+
+
+class DeviceUnavailable(Exception):
+    """The learner asked for a device this machine (or this torch build) does not have."""
+
+
+def installed_torch() -> str | None:
+    """torch's installed version, or None when it is missing."""
+    try:
+        return metadata.version("torch")
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _mps_available(torch) -> bool:
+    mps = getattr(torch.backends, "mps", None)
+    return bool(mps is not None and mps.is_available())
+
+
+def pick_device(requested: str, torch) -> tuple[str, str]:
+    """The device to use and a few words on why, e.g. ("cpu", "auto: no CUDA or MPS device").
+
+    Raises DeviceUnavailable with advice when an explicit choice is not available."""
+    if requested not in CHOICES:
+        raise DeviceUnavailable(f"unknown device {requested!r}; choose one of {', '.join(CHOICES)}")
+    if requested == "auto":
+        if torch.cuda.is_available():
+            return "cuda", f"auto: CUDA device {torch.cuda.get_device_name(0)}"
+        if _mps_available(torch):
+            return "mps", "auto: Apple MPS"
+        return "cpu", "auto: no CUDA or MPS device"
+    if requested == "cuda" and not torch.cuda.is_available():
+        build = "a CPU-only build" if torch.version.cuda is None else f"built for CUDA {torch.version.cuda}"
+        raise DeviceUnavailable(
+            f"--device cuda: torch {torch.__version__} ({build}) sees no CUDA device; use --device auto or cpu"
+        )
+    if requested == "mps" and not _mps_available(torch):
+        raise DeviceUnavailable(
+            f"--device mps: torch {torch.__version__} has no MPS device here (Apple silicon only); use --device auto"
+        )
+    return requested, "chosen"
