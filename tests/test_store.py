@@ -7,6 +7,8 @@ import pytest
 from studyctl.store import migrations
 from studyctl.store.db import SCHEMA_VERSION, SchemaTooNew, connect, schema_version
 
+JAN_1 = "2026-01-01T00:00:00+00:00"
+
 
 def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path):
     conn = connect(tmp_path / "s.db")
@@ -55,7 +57,7 @@ def test_review_log_is_append_only(tmp_path):
     conn = connect(tmp_path / "s.db")
     with conn:
         conn.execute("INSERT INTO cards (deck, note, ord, type) VALUES ('d', 'n', 0, 'basic')")
-        conn.execute("INSERT INTO reviews (card_id, reviewed_at, rating, kind) VALUES (1, '2026-01-01T00:00:00+00:00', 3, 'review')")
+        conn.execute("INSERT INTO reviews (card_id, reviewed_at, rating, kind) VALUES (1, ?, 3, 'review')", (JAN_1,))
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("UPDATE reviews SET rating = 1")
 
@@ -63,7 +65,7 @@ def test_review_log_is_append_only(tmp_path):
 def test_reviews_must_name_a_real_card(tmp_path):
     conn = connect(tmp_path / "s.db")
     with pytest.raises(sqlite3.IntegrityError):
-        conn.execute("INSERT INTO reviews (card_id, reviewed_at, rating, kind) VALUES (42, '2026-01-01T00:00:00+00:00', 3, 'new')")
+        conn.execute("INSERT INTO reviews (card_id, reviewed_at, rating, kind) VALUES (42, ?, 3, 'new')", (JAN_1,))
 
 
 def test_two_processes_opening_a_fresh_home_at_once(tmp_path):
