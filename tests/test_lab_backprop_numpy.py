@@ -1,0 +1,33 @@
+"""The backprop-numpy lab, beyond what every lab gets (tests/test_labkit_labs.py): a NumPy
+shape error becomes a message about shapes, and the gradient messages name the likely cause."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from studyctl.content.labs import load_lab
+from studyctl.labkit.mistakes import prepare
+from studyctl.labkit.result import FAIL
+from studyctl.labkit.runner import run_check
+
+MANIFEST = Path(__file__).resolve().parent.parent / "labs" / "backprop-numpy" / "lab.yaml"
+
+
+@pytest.fixture(scope="module")
+def lab():
+    return load_lab(MANIFEST)[0]
+
+
+@pytest.mark.parametrize(
+    ("variant", "step", "words"),
+    [
+        ("missing-transpose", "affine-backward", "raised ValueError at layers.py line"),
+        ("relu-mask-ge", "relu", "x > 0, not x >= 0"),
+        ("dscores-not-divided-by-n", "softmax-loss", "N = 3 times the true gradient"),
+    ],
+)
+def test_mistake_messages_name_the_cause(lab, tmp_path, variant, step, words):
+    found = run_check(lab, prepare(lab, variant, tmp_path / "ws"), device="cpu").step(step)
+    assert found.status == FAIL and words in found.message
