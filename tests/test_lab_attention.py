@@ -1,0 +1,44 @@
+"""The attention lab: beyond what every lab gets (tests/test_labkit_labs.py), its messages name
+the likely cause, and its hidden shapes catch code that only fits the visible case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from studyctl.content.labs import load_lab
+from studyctl.labkit.mistakes import prepare
+from studyctl.labkit.result import FAIL
+from studyctl.labkit.runner import run_check
+
+MANIFEST = Path(__file__).resolve().parent.parent / "labs" / "attention" / "lab.yaml"
+
+
+@pytest.fixture(scope="module")
+def lab():
+    return load_lab(MANIFEST)[0]
+
+
+def judge(lab, tmp_path, variant="solution", replace=None):
+    workspace = prepare(lab, variant, tmp_path / "ws")
+    if replace:
+        path = workspace / "attention.py"
+        old, new = replace
+        assert old in path.read_text()
+        path.write_text(path.read_text().replace(old, new))
+    return run_check(lab, workspace, device="cpu")
+
+
+def test_messages_name_the_likely_cause(lab, tmp_path):
+    assert "Likely cause: the scores are not scaled" in judge(lab, tmp_path / "a", "no-scale").step("scores").message
+    merged = judge(lab, tmp_path / "b", "merge-wrong-transpose").step("heads").message
+    assert "merged with the wrong transpose" in merged
+    mha = judge(lab, tmp_path / "c", "mha-attn-mask-unconverted").step("multi-head").message
+    assert "attn_mask inverted" in mha and "True = NOT allowed" in mha
+
+
+def test_hidden_shapes_catch_a_scale_fixed_to_the_visible_d(lab, tmp_path):
+    result = judge(lab, tmp_path, replace=("/ math.sqrt(q.shape[-1])", "/ 2.0"))
+    step = result.step("scores")
+    assert step.status == FAIL and "hidden case" in step.message
