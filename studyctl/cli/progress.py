@@ -24,12 +24,9 @@ def _task(ctx, task_id: str):
 
 
 def _log(ctx, roadmap, task, status: str, minutes: int) -> None:
-    from studyctl.clock import iso_utc, now_utc, study_day
-    from studyctl.store.queries import log_task
+    from studyctl.planner.progress import record_task
 
-    now = now_utc()
-    day = study_day(now, ctx.settings.rollover_hour).isoformat()
-    log_task(ctx.conn, roadmap.id, task.id, status, minutes, day, iso_utc(now))
+    record_task(ctx.conn, roadmap.id, task.id, status, minutes, ctx.settings.rollover_hour)
 
 
 @click.command()

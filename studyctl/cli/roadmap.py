@@ -82,45 +82,23 @@ def show(ctx, roadmap_id: str | None, json_: bool) -> None:
     """Show a roadmap (default: the active one): phases, tasks, and what you have done."""
     from studyctl.content.files import find_file
     from studyctl.content.roadmaps import load_roadmap
-    from studyctl.planner.tasks import task_minutes
-    from studyctl.store.queries import TaskProgress, task_progress
+    from studyctl.planner.progress import finished_minutes, roadmap_view
+    from studyctl.store.queries import task_progress
 
     roadmap_id = roadmap_id or ctx.settings.roadmap
     path = find_file(ctx.roots, "roadmap", roadmap_id)
     if path is None:
         raise click.ClickException(f"no roadmap '{roadmap_id}'; `studyctl roadmap list` shows the ones you have")
     road, _ = load_roadmap(path)
-    progress = task_progress(ctx.conn, road.id)
-    phases = []
-    for phase in road.phases:
-        tasks = []
-        for task in phase.tasks:
-            p = progress.get(task.id, TaskProgress())
-            status = "done" if p.done else "skipped" if p.skipped else "started" if p.minutes else "open"
-            tasks.append(
-                {
-                    "id": task.id,
-                    "title": task.title,
-                    "kind": task.kind,
-                    "minutes": task_minutes(task),
-                    "spent": p.minutes,
-                    "status": status,
-                    "url": task.url,
-                    "after": list(task.after),
-                    "deck": task.deck,
-                    "lab": task.lab,
-                }
-            )
-        phases.append({"id": phase.id, "title": phase.title, "weeks": phase.weeks, "tasks": tasks})
+    view = roadmap_view(road, task_progress(ctx.conn, road.id))
+    phases = view["phases"]
     if json_:
-        print_json({"id": road.id, "title": road.title, "phases": phases})
+        print_json(view)
         return
     marks = {"done": "[x]", "skipped": "[-]", "started": "[~]", "open": "[ ]"}
     click.echo(f"{road.title} ({road.id})" + (f"  {road.title_zh}" if road.title_zh else ""))
     for phase in phases:
-        total = sum(t["minutes"] for t in phase["tasks"])
-        finished = sum(t["minutes"] for t in phase["tasks"] if t["status"] in ("done", "skipped"))
-        finished += sum(min(t["spent"], t["minutes"]) for t in phase["tasks"] if t["status"] == "started")
+        finished, total = finished_minutes(phase["tasks"])
         weeks = f", {phase['weeks']} weeks" if phase["weeks"] else ""
         click.echo(
             f"\n{phase['title']} ({phase['id']}{weeks}): {finished * 100 // max(total, 1)}% of {total / 60:.0f} h"

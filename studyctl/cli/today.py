@@ -11,13 +11,20 @@ from studyctl.cli.options import DATE, print_json
 
 
 @click.command()
-@click.option("--plain", is_flag=True, help="Print the plan as text (the default when not on a terminal).")
+@click.option("--plain", is_flag=True, help="Print text, not the app (the default when not on a terminal).")
 @click.option("--json", "json_", is_flag=True, help="Print the plan as JSON.")
 @click.option("--date", "on", type=DATE, help="Plan another day (default: today).")
 @click.option("--minutes", type=click.IntRange(0, 1440), help="Minutes you have today, instead of the budget.")
 @click.pass_obj
 def today(ctx, plain: bool, json_: bool, on: dt.date | None, minutes: int | None) -> None:
-    """Show today's plan: due reviews, new cards, the roadmap's next tasks and a lab."""
+    """Show today's plan: due reviews, new cards, the roadmap's next tasks and a lab.
+
+    On a terminal this opens the studyctl app (reviews, roadmap, labs, stats)."""
+    if not (plain or json_) and sys.stdout.isatty():
+        from studyctl.tui import run_app  # textual is imported on this path only
+
+        run_app(ctx, on=on, minutes=minutes)
+        return
     from studyctl.today import build_today
 
     result = build_today(ctx, on=on, minutes=minutes)
@@ -25,8 +32,7 @@ def today(ctx, plain: bool, json_: bool, on: dt.date | None, minutes: int | None
         click.echo(message, err=True)
     if json_:
         print_json(result.plan.to_dict())
-    else:  # the Textual app arrives with the TUI issue; text until then, on any stdout
-        del plain
+    else:
         from studyctl.cli.plan_text import format_plan
 
         click.echo(format_plan(result.plan, color=sys.stdout.isatty()))

@@ -1,0 +1,68 @@
+"""The help screen: every key of every screen, read from the screens' own bindings."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+
+from studyctl.tui.widgets import Panel
+
+INTRO = (
+    "studyctl plans each evening from your roadmap: reviews first, then new cards, the next lab "
+    "and the roadmap's tasks, sized to your minutes. Everything you do is saved at once.\n"
+    "ctrl+p opens the command palette: every screen and action by name."
+)
+
+
+def screen_classes() -> list[tuple[str, type]]:
+    from studyctl.tui.app import StudyApp
+    from studyctl.tui.labs import LabsScreen
+    from studyctl.tui.review import ReviewScreen
+    from studyctl.tui.roadmap import RoadmapScreen
+    from studyctl.tui.stats import StatsScreen
+    from studyctl.tui.today import TodayScreen
+
+    return [
+        ("Everywhere", StudyApp),
+        ("Today", TodayScreen),
+        ("Review", ReviewScreen),
+        ("Roadmap", RoadmapScreen),
+        ("Labs", LabsScreen),
+        ("Stats", StatsScreen),
+    ]
+
+
+def keys_text() -> Text:
+    text = Text()
+    text.append(INTRO + "\n")
+    for title, cls in screen_classes():
+        text.append(f"\n{title}\n", style="bold underline")
+        for binding in cls.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            keys = ", ".join(_key_name(key) for key in binding.key.split(","))
+            text.append(f"  {keys:<18}", style="bold")
+            text.append(binding.description + "\n")
+    text.append("\nPress escape to close.", style="dim")
+    return text
+
+
+def _key_name(key: str) -> str:
+    return {"question_mark": "?", "space": "space", "enter": "enter", "escape": "esc"}.get(key, key)
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help") as scroll:
+            scroll.border_title = "Keys"
+            yield Panel(keys_text(), id="help-keys", classes="plain")
+
+    def action_dismiss(self) -> None:
+        self.dismiss()

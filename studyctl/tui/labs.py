@@ -1,0 +1,312 @@
+"""The labs screen: every lab with its status and last result; start one (scaffold the workspace,
+show its path, open $EDITOR if set), run its check with live output and a progress bar, and read
+the result: the failed steps with their teaching messages, and the lab's hints one at a time.
+
+It drives the lab runner of `studyctl lab` (studyctl.labkit): the check runs in the runner's
+child process, on a thread of its own, and its event stream is drawn as it arrives.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, ProgressBar, RichLog
+
+from studyctl.tui import data
+from studyctl.tui.widgets import Panel
+
+STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "started": "yellow", "not started": "dim"}
+STEP_MARKS = {"pass": ("PASS ", "bold green"), "fail": ("FAIL ", "bold red"), "error": ("ERROR", "bold red")}
+STEP_MARKS["skip"] = ("SKIP ", "dim")
+
+
+class LabsScreen(Screen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "start", "Start lab", id="labs.start"),
+        Binding("c", "check", "Check", id="labs.check"),
+        Binding("h", "hint", "Hint", id="labs.hint"),
+        Binding("g", "reload", "Refresh", id="labs.refresh"),
+        Binding("escape", "app.today", "Back", id="labs.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, data.LabRow] = {}
+        self.checking: str | None = None  # the lab whose check is running
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="labs-body"):
+            yield DataTable(id="labs-table", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="lab-side"):
+                with VerticalScroll(id="lab-detail-box"):
+                    yield Panel("", title="Lab", id="lab-detail")
+                with Horizontal(id="lab-progress", classes="hidden"):
+                    yield Panel("", id="lab-step", classes="plain")
+                    yield ProgressBar(id="lab-bar", show_eta=False)
+                yield RichLog(id="lab-log", wrap=True, markup=False, min_width=20)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Labs"
+        table = self.query_one("#labs-table", DataTable)
+        table.add_columns("Lab", "Status", "Min", "Last check")
+        self.query_one("#lab-log", RichLog).border_title = "Check"
+        self.action_reload()
+
+    def action_reload(self, keep: str | None = None) -> None:
+        self.run_worker(self.load(keep), exclusive=True, group="labs", exit_on_error=False)
+
+    async def load(self, keep: str | None = None) -> None:
+        rows, problems = await self.app.backend.call(data.lab_rows)
+        self.rows = {row.lab.id: row for row in rows}
+        table = self.query_one("#labs-table", DataTable)
+        keep = keep or (
+            table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
+        )
+        table.clear()
+        for row in rows:
+            table.add_row(
+                Text(row.lab.id),
+                Text(row.status, style=STATUS_STYLE.get(row.status, "")),
+                Text(str(row.lab.minutes), justify="right"),
+                last_result(row.last),
+                key=row.lab.id,
+            )
+        if keep in self.rows:
+            table.move_cursor(row=list(self.rows).index(keep))
+        if not rows:
+            self.query_one("#lab-detail", Panel).show("No labs found. Labs live in a content folder's labs/<id>/.")
+        for problem in problems:
+            self.log_line(Text(f"skipped: {problem}", style="yellow"))
+        self.show_detail()
+        table.focus()
+
+    def selected(self) -> data.LabRow | None:
+        table = self.query_one("#labs-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.rows.get(key)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_start()
+
+    def show_detail(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.query_one("#lab-detail", Panel).show(lab_detail(row))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("start", "check", "hint"):
+            row = self.selected()
+            if row is None or self.checking:
+                return None
+            if action == "hint":
+                return True if row.lab.hints else None
+        return True
+
+    # -- start -----------------------------------------------------------------------------------
+
+    def action_start(self) -> None:
+        row = self.selected()
+        if row is not None and not self.checking:
+            self.run_worker(self.start(row), group="labs", exit_on_error=False)
+
+    async def start(self, row: data.LabRow) -> None:
+        started = await self.app.backend.call(data.start_lab, row.lab)
+        log = self.query_one("#lab-log", RichLog)
+        log.clear()
+        log.border_title = f"{row.lab.id}: instructions"
+        self.log_line(Text(f"Workspace: {started.workspace}", style="bold"))
+        if started.kept:
+            self.log_line(Text(f"Kept your work in {', '.join(str(n) for n in started.kept)}.", style="yellow"))
+        if started.instructions:
+            self.log_line(Text(started.instructions.rstrip()))
+        self.log_line(Text(f"\nEdit {', '.join(row.lab.files)}, then press c to check.", style="bold"))
+        log.call_after_refresh(log.scroll_home, animate=False)  # the workspace path first
+        editor = os.environ.get("EDITOR") or os.environ.get("VISUAL")
+        if editor:
+            self.open_editor(editor, started.workspace, row.lab.files)
+        self.action_reload(row.lab.id)
+
+    def open_editor(self, editor: str, folder, files) -> None:
+        import shlex
+        import subprocess
+
+        from textual.app import SuspendNotSupported
+
+        targets = [str(folder / name) for name in files] or [str(folder)]
+        try:
+            with self.app.suspend():
+                subprocess.run([*shlex.split(editor), *targets], cwd=folder, check=False)
+        except SuspendNotSupported:
+            self.app.say(f"Open {folder} in your editor ($EDITOR can't run from here).")
+        except OSError as exc:
+            self.app.say(f"Could not start {editor}: {exc}", severity="warning")
+
+    # -- check -----------------------------------------------------------------------------------
+
+    def action_check(self) -> None:
+        row = self.selected()
+        if row is None or self.checking:
+            return
+        if row.status == "not started":
+            self.app.say(f"Start '{row.lab.id}' first (n): the check judges your workspace.", severity="warning")
+            return
+        self.run_worker(self.check(row), group="lab-check", exit_on_error=False)
+
+    async def check(self, row: data.LabRow) -> None:
+        problem = data.torch_problem()
+        if problem:
+            self.app.say(problem, severity="error", timeout=8)
+            return
+        self.checking = row.lab.id
+        self.refresh_bindings()
+        log = self.query_one("#lab-log", RichLog)
+        log.clear()
+        log.border_title = f"{row.lab.id}: check"
+        self.query_one("#lab-progress").remove_class("hidden")
+        self.query_one("#lab-bar", ProgressBar).update(total=None, progress=0)
+        self.query_one("#lab-step", Panel).show("starting the check (importing torch)...")
+        loop = asyncio.get_running_loop()
+
+        def listener(event: dict) -> None:  # called on the check's thread
+            loop.call_soon_threadsafe(self.on_check_event, event)
+
+        try:
+            result, fingerprint, started = await loop.run_in_executor(
+                None, data.check_lab, row.lab, row.workspace, listener
+            )
+            recorded = None
+            if result.ran:
+                recorded = await self.app.backend.call(data.record_lab, row.lab, result, fingerprint, started)
+        finally:
+            self.checking = None
+            self.query_one("#lab-progress").add_class("hidden")
+        self.show_result(row, result, recorded)
+        self.action_reload(row.lab.id)
+
+    def on_check_event(self, event: dict) -> None:
+        kind = event.get("event")
+        bar = self.query_one("#lab-bar", ProgressBar)
+        step = self.query_one("#lab-step", Panel)
+        if kind == "ready":
+            self.log_line(Text(f"device: {event.get('device', '?')} (torch {event.get('torch', '?')})", style="dim"))
+        elif kind == "plan":
+            bar.update(total=len(event.get("steps", [])) or None, progress=0)
+        elif kind == "step":
+            step.show(Text(f"▶ {event.get('name', '')}", style="bold"))
+        elif kind == "progress":
+            metrics = " ".join(f"{k}={_metric(v)}" for k, v in (event.get("metrics") or {}).items())
+            step.show(Text(f"▶ {event.get('step', '')} {event.get('epoch', '?')}/{event.get('total', '?')} {metrics}"))
+        elif kind == "result":
+            bar.advance(1)
+            self.log_line(step_text(event))
+        elif kind == "output":
+            self.log_line(Text(event.get("line", ""), style="dim"))
+        elif kind == "fatal":
+            self.log_line(Text(event.get("message", ""), style="bold red"))
+
+    def show_result(self, row: data.LabRow, result, recorded) -> None:
+        from studyctl.labkit.render import format_summary
+
+        if result.problem and not any(result.problem_message in s.message for s in result.steps):
+            self.log_line(Text(result.problem_message, style="bold red"))
+        self.log_line(Text("\n" + format_summary(result), style="bold green" if result.passed else "bold red"))
+        failed = [s for s in result.steps if s.status in ("fail", "error")]
+        if failed:
+            self.log_line(Text("\nWhat to fix:", style="bold"))
+            for s in failed:
+                self.log_line(step_text({"name": s.name, "status": s.status, "message": s.message}))
+        if recorded is not None:
+            for warning in recorded.warnings:
+                self.log_line(Text(f"warning: {warning}", style="yellow"))
+            if recorded.tasks_done:
+                self.log_line(Text(f"Marked done in roadmap '{recorded.roadmap}': {', '.join(recorded.tasks_done)}."))
+        if not result.passed and row.lab.hints:
+            self.log_line(
+                Text(f"Stuck? Press h for a hint ({row.hints_shown}/{len(row.lab.hints)} shown).", style="dim")
+            )
+        if result.passed:
+            self.log_line(Text(f"Compare with the reference: studyctl lab solution {row.lab.id}", style="dim"))
+
+    # -- hints -----------------------------------------------------------------------------------
+
+    def action_hint(self) -> None:
+        row = self.selected()
+        if row is not None and row.lab.hints and not self.checking:
+            self.run_worker(self.hint(row), group="labs", exit_on_error=False)
+
+    async def hint(self, row: data.LabRow) -> None:
+        shown, added = await self.app.backend.call(data.next_hint, row.lab, row.workspace)
+        log = self.query_one("#lab-log", RichLog)
+        for number, text in enumerate(shown, 1):
+            if number == len(shown):
+                self.log_line(Text(f"Hint {number}/{len(row.lab.hints)}: ", style="bold").append(text, style=""))
+        if not added:
+            self.log_line(Text("That was the last hint.", style="dim"))
+        log.scroll_end(animate=False)
+        self.action_reload(row.lab.id)
+
+    def log_line(self, text) -> None:
+        self.query_one("#lab-log", RichLog).write(text)
+
+
+def _metric(value) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def step_text(event: dict):
+    """'FAIL  name' and, indented below (wrapped lines too), the step's teaching message."""
+    from rich.console import Group
+    from rich.padding import Padding
+
+    label, style = STEP_MARKS.get(event.get("status", ""), (event.get("status", "?"), ""))
+    head = Text(f"{label} ", style=style)
+    head.append(event.get("name", ""), style="bold")
+    message = event.get("message") or ""
+    return Group(head, Padding(Text(message), (0, 0, 0, 6))) if message else head
+
+
+def last_result(last: dict | None) -> Text:
+    if not last:
+        return Text("-", style="dim")
+    import datetime as dt
+
+    passed = sum(s["status"] == "pass" for s in last["steps"])
+    when = dt.date.fromisoformat(last["started_at"][:10]).strftime("%d %b")
+    return Text(f"{passed}/{len(last['steps'])} · {when}", style="green" if last["passed"] else "")
+
+
+def lab_detail(row: data.LabRow) -> Text:
+    lab = row.lab
+    text = Text(lab.title + "\n", style="bold")
+    text.append(f"{lab.id} · about {lab.minutes} min · the check stops after {lab.time_limit} s\n", style="dim")
+    if lab.teaches:
+        text.append(f"\n{lab.teaches}\n")
+    text.append("\nStatus: ")
+    text.append(row.status, style=STATUS_STYLE.get(row.status, ""))
+    if row.runs:
+        text.append(f" ({row.runs} check{'s' if row.runs != 1 else ''})")
+    text.append(f"\nWorkspace: {row.workspace}\n")
+    text.append(f"Files: {', '.join(lab.files)}\n")
+    if lab.criteria:
+        text.append("Passes when:\n")
+        for line in lab.criteria:
+            text.append(f"  - {line}\n")
+    if lab.hints:
+        text.append(f"Hints: {row.hints_shown} of {len(lab.hints)} shown\n", style="dim")
+    text.append("\nn start · c check · h hint", style="dim")
+    return text

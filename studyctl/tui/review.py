@@ -1,0 +1,370 @@
+"""The review screen: the same ReviewSession `studyctl review` drives, by keys.
+
+Basic and cloze cards: space (or enter) shows the answer, 1-4 rates it; the interval each rating
+gives is on the rating bar. Choice cards: press the option's number. Typed cards: type in the box
+and press enter; a wrong answer shows a diff. Auto-graded cards suggest a rating: enter accepts
+it, 1-4 overrides. u undoes the last answer, s suspends, b buries, f flags the card with a note.
+
+Card text is Markdown (code blocks highlighted) rendered by Textual's Markdown widget, which
+never reads Rich markup; every other piece of card text goes through `rich.text.Text`.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar
+
+from markdown_it import MarkdownIt
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Markdown
+
+from studyctl.tui import data
+from studyctl.tui.widgets import Panel, key_hint
+
+RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "cyan"}
+MAX_CHOICES = 9
+
+
+def literal_markdown_parser() -> MarkdownIt:
+    """CommonMark with tables and strikethrough, raw HTML off: `<pad>` in a card is text."""
+    return MarkdownIt("gfm-like", {"html": False})
+
+
+class CardMarkdown(Markdown):
+    """Card text as Markdown; raw HTML is shown as text, Rich markup is never interpreted."""
+
+    def __init__(self, *, id: str | None = None, classes: str = ""):
+        super().__init__("", id=id, classes=classes, parser_factory=literal_markdown_parser, open_links=False)
+
+
+class ReviewScreen(Screen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space,enter", "reveal", "Show answer", id="review.reveal"),
+        Binding("enter", "accept", "Accept grade", id="review.accept"),
+        *(Binding(str(r), f"rate({r})", name, id=f"review.rate{r}") for r, name in RATINGS.items()),
+        *(Binding(str(n), f"choose({n})", f"Pick {n}", show=False) for n in range(1, MAX_CHOICES + 1)),
+        Binding("u", "undo", "Undo", id="review.undo"),
+        Binding("s", "suspend", "Suspend", id="review.suspend"),
+        Binding("b", "bury", "Bury", id="review.bury"),
+        Binding("f", "flag", "Flag", id="review.flag"),
+        Binding("escape", "back", "End session", id="review.back"),
+    ]
+
+    def __init__(self, decks: list[str] | None = None):
+        super().__init__()
+        self.decks = decks
+        self.session = None
+        self.shown: data.Shown | None = None
+        self.phase = "loading"  # loading | question | answer | done
+        self.grade = None  # auto-graded cards: the grade, and the rating it suggests
+        self.suggested: int | None = None
+        self.response: str | None = None
+        self.started = 0.0
+        self.answered_ms = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Panel("Loading today's cards...", id="review-status", classes="plain")
+        with VerticalScroll(id="card"):
+            yield CardMarkdown(id="question")
+            yield Panel("", id="choices", classes="plain hidden")
+            yield Input(id="typed", placeholder="your answer, then enter", classes="hidden")
+            yield Panel("", id="verdict", classes="plain hidden")
+            yield CardMarkdown(id="answer", classes="hidden")
+            yield Panel("", id="summary", classes="hidden")
+        yield Panel("", id="ratings", classes="plain hidden")
+        yield Panel("", id="review-message", classes="plain")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Review"
+        self.run_worker(self.start(), group="review", exit_on_error=False)
+
+    async def start(self) -> None:
+        backend = self.app.backend
+        self.session = await backend.call(data.review_session, self.app.clock, self.decks)
+        await self.show_card(await backend.call(data.next_card, self.session))
+
+    # -- showing -------------------------------------------------------------------------------
+
+    async def show_card(self, shown: data.Shown | None) -> None:
+        self.shown, self.grade, self.suggested, self.response = shown, None, None, None
+        if shown is None:
+            await self.show_summary()
+            return
+        card = shown.card
+        from studyctl.srs import render
+
+        self.query_one("#summary").add_class("hidden")
+        self.query_one("#answer").add_class("hidden")
+        self.query_one("#verdict", Panel).add_class("hidden")
+        self.query_one("#ratings").add_class("hidden")
+        self.update_status()
+        await self.query_one("#question", CardMarkdown).update(render.question(card))
+        self.query_one("#question").remove_class("hidden")
+        choices = self.query_one("#choices", Panel)
+        choices.set_class(card.type != "choice", "hidden")
+        if card.type == "choice":
+            choices.show(choices_text(card.extra["choices"]))
+        typed = self.query_one("#typed", Input)
+        typed.set_class(card.type != "typed", "hidden")
+        typed.disabled = card.type != "typed"
+        typed.value = ""
+        self.phase = "question"
+        if card.type == "typed":
+            typed.focus()
+            hint = [("enter", "check"), ("esc", "leave the box for u/s/b/f")]
+        elif card.type == "choice":
+            hint = [(f"1-{len(card.extra['choices'])}", "pick"), ("u", "undo"), ("s", "suspend"), ("b", "bury")]
+        else:
+            self.query_one("#card").focus()
+            hint = [("space", "show answer"), ("u", "undo"), ("s", "suspend"), ("b", "bury"), ("f", "flag")]
+        self.query_one("#review-message", Panel).show(key_hint(hint))
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self.started = time.monotonic()
+        self.refresh_bindings()
+
+    def update_status(self) -> None:
+        status = Text()
+        if self.shown is not None:
+            card = self.shown.card
+            state = "cram" if self.session.cram else card.state
+            status.append(f"{card.deck}", style="bold")
+            status.append(f" · {card.type} · {state}")
+            status.append("    ")
+        else:
+            status.append("Session ended  ", style="bold")
+        left = self.session.remaining() if self.shown is None else self.shown.remaining
+        status.append(f"{left['review']} reviews · {left['new']} new left", style="dim")
+        status.append(f" · {self.session.tally.answered} answered", style="dim")
+        self.query_one("#review-status", Panel).show(status)
+
+    async def show_answer(self) -> None:
+        from studyctl.srs import render
+
+        answer = self.query_one("#answer", CardMarkdown)
+        await answer.update(render.answer(self.shown.card))
+        answer.remove_class("hidden")
+        ratings = self.query_one("#ratings", Panel)
+        ratings.show(ratings_text(self.shown.intervals, self.suggested))
+        ratings.remove_class("hidden")
+        self.phase = "answer"
+        hint = [("1-4", "rate")]
+        if self.suggested:
+            hint.insert(0, ("enter", f"accept {RATINGS[self.suggested]}"))
+        self.query_one("#review-message", Panel).show(key_hint([*hint, ("u", "undo"), ("f", "flag")]))
+        self.query_one("#card").focus()
+        self.answered_ms = int((time.monotonic() - self.started) * 1000)
+        self.refresh_bindings()
+
+    async def show_summary(self) -> None:
+        self.phase = "done"
+        for selector in ("#question", "#choices", "#typed", "#verdict", "#answer", "#ratings"):
+            self.query_one(selector).add_class("hidden")
+        self.query_one("#typed", Input).disabled = True
+        self.update_status()
+        summary = self.query_one("#summary", Panel)
+        summary.border_title = "Session summary"
+        summary.show(summary_text(self.session.tally))
+        summary.remove_class("hidden")
+        self.query_one("#review-message", Panel).show(key_hint([("esc", "back to today"), ("u", "undo the last")]))
+        self.query_one("#card").focus()
+        self.refresh_bindings()
+
+    # -- which keys work now ---------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        card = self.shown.card if self.shown else None
+        if action == "reveal":
+            return self.phase == "question" and card is not None and card.type in ("basic", "cloze")
+        if action == "accept":
+            return self.phase == "answer" and self.suggested is not None
+        if action == "rate":
+            return self.phase == "answer"
+        if action == "choose":
+            return (
+                self.phase == "question"
+                and card is not None
+                and card.type == "choice"
+                and int(parameters[0]) <= len(card.extra["choices"])
+            )
+        if action in ("suspend", "bury", "flag"):
+            return self.phase in ("question", "answer")
+        if action == "undo":
+            return self.phase != "loading"
+        return True
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    async def action_reveal(self) -> None:
+        if self.phase == "question":
+            await self.show_answer()
+
+    async def action_choose(self, number: int) -> None:
+        from studyctl.srs import grading
+
+        card = self.shown.card
+        choices = card.extra["choices"]
+        self.grade = grading.grade_choice(str(number), choices, card.extra["answer"])
+        self.response = str(number)
+        self.query_one("#choices", Panel).show(choices_text(choices, picked=number, answer=card.extra["answer"]))
+        await self.graded(card)
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        from studyctl.srs import grading
+
+        event.stop()
+        if self.phase != "question" or self.shown is None or self.shown.card.type != "typed":
+            return
+        card = self.shown.card
+        extra = card.extra
+        self.response = event.value
+        self.grade = grading.grade_typed(event.value, extra["answer"], extra.get("accept", []), extra.get("tolerance"))
+        event.input.disabled = True
+        await self.graded(card)
+
+    async def graded(self, card) -> None:
+        from studyctl.srs import grading
+
+        elapsed = int((time.monotonic() - self.started) * 1000)
+        self.suggested = grading.rating_for(self.grade, card.type, elapsed)
+        verdict = self.query_one("#verdict", Panel)
+        verdict.set_class(self.grade.correct, "right")
+        verdict.set_class(not self.grade.correct, "wrong")
+        text = Text("Right." if self.grade.correct else "Not quite.", style="bold")
+        if self.grade.diff:
+            text.append("\n" + self.grade.diff)
+        verdict.show(text)
+        verdict.remove_class("hidden")
+        await self.show_answer()
+
+    async def action_accept(self) -> None:
+        if self.phase == "answer" and self.suggested is not None:
+            await self.rate(self.suggested, "auto")
+
+    async def action_rate(self, rating: int) -> None:
+        if self.phase != "answer":
+            return
+        how = "self" if self.suggested is None else ("auto" if rating == self.suggested else "override")
+        await self.rate(rating, how)
+
+    async def rate(self, rating: int, how: str) -> None:
+        card = self.shown.card
+        self.phase = "loading"
+        self.refresh_bindings()
+        answered = await self.app.backend.call(
+            data.answer, self.session, card, rating, duration_ms=self.answered_ms, grading=how, response=self.response
+        )
+        await self.show_card(answered.next)
+        self.message(answered.message, warning=answered.leech)
+
+    async def action_undo(self) -> None:
+        if self.phase == "loading":
+            return
+        current = self.shown.card if self.shown else None
+        self.phase = "loading"
+        undone, shown = await self.app.backend.call(data.undo, self.session, current)
+        if undone is None:
+            self.phase = "question" if self.shown else "done"
+            self.message("Nothing to undo.")
+            self.refresh_bindings()
+            return
+        await self.show_card(shown)
+        self.message(f"Undid the last answer ({undone.deck}/{undone.note}).")
+
+    async def action_suspend(self) -> None:
+        await self.set_aside("suspend", "Suspended.")
+
+    async def action_bury(self) -> None:
+        await self.set_aside("bury", "Buried until tomorrow.")
+
+    async def set_aside(self, how: str, message: str) -> None:
+        if self.phase not in ("question", "answer"):
+            return
+        card = self.shown.card
+        self.phase = "loading"
+        shown = await self.app.backend.call(data.set_aside, self.session, card, how)
+        await self.show_card(shown)
+        self.message(f"{message} ({card.deck}/{card.note})")
+
+    def action_flag(self) -> None:
+        if self.phase not in ("question", "answer"):
+            return
+        from studyctl.tui.ask import AskScreen
+
+        card = self.shown.card
+        self.app.push_screen(
+            AskScreen("Flag this card", "What is wrong or unclear? `studyctl flags` lists flagged cards."),
+            callback=lambda note: self._flag(card, note),
+        )
+
+    def _flag(self, card, note: str | None) -> None:
+        if note is None:
+            return
+
+        async def flag() -> None:
+            await self.app.backend.call(data.flag, self.session, card, note)
+            self.message("Flagged; `studyctl flags` lists it.")
+
+        self.run_worker(flag(), group="review", exit_on_error=False)
+
+    async def action_back(self) -> None:
+        typed = self.query_one("#typed", Input)
+        if typed.has_focus:
+            self.query_one("#card").focus()
+            return
+        if self.phase in ("question", "answer") and self.session is not None and self.session.tally.answered:
+            self.shown = None
+            await self.show_summary()
+            return
+        self.app.pop_screen()
+
+    def message(self, text: str, *, warning: bool = False) -> None:
+        self.query_one("#review-message", Panel).show(Text(text, style="bold yellow" if warning else ""))
+
+
+def choices_text(choices: list[str], *, picked: int | None = None, answer: str | None = None) -> Text:
+    from studyctl.srs.grading import normalize
+
+    text = Text()
+    for number, choice in enumerate(choices, 1):
+        style = ""
+        if answer is not None and normalize(choice) == normalize(answer):
+            style = "bold green"
+        elif picked == number:
+            style = "bold red"
+        text.append(f"{number}. ", style="bold")
+        text.append(str(choice), style=style)
+        if number < len(choices):
+            text.append("\n")
+    return text
+
+
+def ratings_text(intervals: dict[int, str], suggested: int | None) -> Text:
+    text = Text()
+    for rating, name in RATINGS.items():
+        style = f"bold reverse {RATING_STYLE[rating]}" if rating == suggested else f"bold {RATING_STYLE[rating]}"
+        text.append(f" {rating} {name} ", style=style)
+        text.append(f" {intervals.get(rating, '?')}    ", style="dim")
+    return text
+
+
+def summary_text(tally) -> Text:
+    text = Text()
+    if not tally.answered:
+        text.append("Nothing to review right now.", style="bold")
+        return text
+    took = "under a minute" if tally.seconds < 60 else f"{tally.seconds / 60:.0f} min"
+    text.append(f"Answered {tally.answered} card{'s' if tally.answered != 1 else ''}", style="bold")
+    text.append(f" in {took}\n\n")
+    for rating, name in RATINGS.items():
+        text.append(f"  {name:<6}", style=RATING_STYLE[rating])
+        text.append(f"{tally.by_rating.get(rating, 0):>4}\n")
+    for leech in tally.leeches:
+        text.append(f"\nSuspended leech: {leech}", style="yellow")
+    return text

@@ -1,0 +1,182 @@
+"""The today screen: the plan `studyctl today` prints, drawn with progress bars, the forecast
+against the deadline and a review heatmap; keys lead to reviews, the roadmap, labs and stats."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from studyctl.tui import data
+from studyctl.tui.widgets import Panel, bar, heatmap
+
+KIND_STYLE = {"lab": "bold magenta", "deck": "cyan", "watch": "yellow", "read": "green"}
+
+
+class TodayScreen(Screen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "app.review", "Review", id="today.review"),
+        Binding("m", "app.roadmap", "Roadmap", id="today.roadmap"),
+        Binding("l", "app.labs", "Labs", id="today.labs"),
+        Binding("s", "app.stats", "Stats", id="today.stats"),
+        Binding("g", "reload", "Refresh", id="today.refresh", show=False),
+        Binding("q", "app.quit", "Quit", id="today.quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="today"):
+            with VerticalScroll(id="plan-column"):
+                yield Panel("Planning today...", title="Today", id="plan")
+                yield Panel("", title="Notes", id="notes", classes="hidden")
+            with Vertical(id="side-column"):
+                yield Panel("", title="Roadmap", id="progress")
+                yield Panel("", title="Forecast", id="forecast")
+                yield Panel("", title="Reviews", id="activity")
+        yield Footer()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first_view: data.TodayView | None = None
+
+    def on_mount(self) -> None:
+        # `studyctl today` computes the plan while textual loads: when it is there already, the
+        # first frame shows it.
+        self.first_view = self.app.backend.ready("today")
+        if self.first_view is not None:
+            self.show_plan(self.first_view)
+            self.app.first_frame_shown()
+
+    def on_screen_resume(self) -> None:
+        view, self.first_view = self.first_view, None
+        self.run_worker(self.load(view), exclusive=True, group="today", exit_on_error=False)
+
+    def action_reload(self) -> None:
+        self.run_worker(self.load(), exclusive=True, group="today", exit_on_error=False)
+
+    async def load(self, view: data.TodayView | None = None) -> None:
+        app = self.app
+        if view is None:
+            view = await app.backend.take("today")  # prefetched by run_app, not ready at mount
+            if view is None:
+                view = await app.backend.call(data.today_view, await app.plan_day(), app.minutes)
+            self.show_plan(view)
+            app.first_frame_shown()
+        if app.exit_when_ready:  # the benchmark: the plan is the first frame that counts
+            return
+        activity = await app.backend.call(data.activity, view.day)
+        self.query_one("#activity", Panel).show(activity_text(activity, view.day))
+
+    def show_plan(self, view: data.TodayView) -> None:
+        plan = view.plan
+        self.app.day = view.day
+        title = f"{plan.day:%A %d %B %Y}"
+        if plan.roadmap_title:
+            title += f" · {plan.roadmap_title}"
+            if plan.day_number and plan.day_number > 0:
+                title += f" (day {plan.day_number})"
+        self.sub_title = title
+        plan_panel = self.query_one("#plan", Panel)
+        plan_panel.border_title = f"Today · {plan.planned_minutes} of {plan.budget_minutes} min"
+        plan_panel.show(plan_text(plan))
+        notes = [*plan.notes, *view.messages]
+        notes_panel = self.query_one("#notes", Panel)
+        notes_panel.set_class(not notes, "hidden")
+        notes_panel.show("\n".join(notes))
+        self.query_one("#progress", Panel).show(progress_text(view.roadmap))
+        self.query_one("#forecast", Panel).show(forecast_text(plan.forecast, view.forecast_text))
+
+
+def plan_text(plan) -> Group | Text:
+    text = Text()
+    if plan.day_off:
+        text.append("Day off: nothing planned.\n", style="bold")
+        return text
+    due = f"{plan.reviews_planned} of {plan.reviews_due}" if plan.backlog_days else str(plan.reviews_due)
+    text.append("Cards\n", style="bold underline")
+    text.append(f"  {due:>5}  reviews due", style="bold" if plan.reviews_due else "")
+    text.append(f"{'':19}~{plan.review_minutes} min\n", style="dim")
+    text.append(f"  {plan.new_cards:>5}  new cards ({plan.new_available} not yet seen)")
+    text.append(f"  ~{plan.new_minutes} min\n", style="dim")
+    if plan.reviews_due or plan.new_cards:
+        text.append("         press ", style="dim")
+        text.append("r", style="bold")
+        text.append(" to start reviewing\n", style="dim")
+    text.append("\nTasks", style="bold underline")
+    parts: list = [text]
+    if not plan.tasks and not plan.lab:
+        parts.append(Text("  (none today)", style="dim"))
+    rows = [(task, task.kind) for task in plan.tasks] + ([(plan.lab, "lab")] if plan.lab else [])
+    if rows:
+        parts.append(task_table(rows))
+    if plan.lab:
+        parts.append(Text.assemble(("         press ", "dim"), ("l", "bold"), (" for labs", "dim")))
+    return Group(*parts)
+
+
+def task_table(rows) -> Table:
+    """Minutes, kind and title in columns; long titles wrap inside their column."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(justify="right", min_width=9)
+    table.add_column(min_width=7)
+    table.add_column(ratio=1)
+    for task, kind in rows:
+        title = Text(task.title)
+        if kind == "lab":
+            title.append(f" ({task.lab})", style="dim")
+        elif task.minutes_total > task.minutes_today:
+            title.append(f"  [{task.minutes_done}+{task.minutes_today} of {task.minutes_total} min]", style="dim")
+        if task.url:
+            title.append(f"\n{task.url}", style="dim")
+        table.add_row(
+            Text(f"{task.minutes_today} min", style="bold"), Text(kind, style=KIND_STYLE.get(kind, "")), title
+        )
+    return table
+
+
+def progress_text(view: dict | None, width: int = 20) -> Text:
+    from studyctl.planner.progress import finished_minutes
+
+    if view is None:
+        return Text("No active roadmap: pick one with `studyctl roadmap use ID`.")
+    text = Text()
+    every = [task for phase in view["phases"] for task in phase["tasks"]]
+    done, total = finished_minutes(every)
+    text.append(view["title"] + "\n", style="bold")
+    text.append_text(bar(done / max(total, 1), width))
+    text.append(f" {done * 100 // max(total, 1):>3}% of {total / 60:.0f} h\n\n")
+    for phase in view["phases"]:
+        done, total = finished_minutes(phase["tasks"])
+        title = phase["title"] if len(phase["title"]) <= width else phase["title"][: width - 1] + "…"
+        text.append(f"{title:<{width}} ")
+        text.append_text(bar(done / max(total, 1), 10, style="cyan"))
+        text.append(f" {done * 100 // max(total, 1):>3}%\n")
+    text.rstrip()
+    return text
+
+
+def forecast_text(forecast, sentence: str) -> Text:
+    if forecast is None:
+        return Text("No forecast without a roadmap.")
+    text = Text()
+    if forecast.on_track is True:
+        text.append("On track  ", style="bold green")
+    elif forecast.on_track is False:
+        text.append("Behind  ", style="bold red")
+    text.append(sentence)
+    return text
+
+
+def activity_text(activity: data.Activity, day) -> Text:
+    text = Text()
+    text.append(f"Streak {activity.streak} day{'s' if activity.streak != 1 else ''}", style="bold")
+    text.append(f" · {activity.reviews_today} answers today\n\n")
+    text.append_text(heatmap(activity.per_day, day))
+    return text

@@ -1,0 +1,85 @@
+"""Small widgets and text builders shared by the screens.
+
+Everything that shows user or content text goes through Rich `Text` objects (or Static with
+markup=False): a card that says `[red]x[/red]` shows those characters, never red text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual.widgets import Static
+
+WEEKDAY_LETTERS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+HEAT_STYLES = ("grey35", "green4", "green3", "green1", "bold bright_green")
+HEAT_CELL = "■"
+BAR_FULL, BAR_EMPTY = "█", "░"
+
+
+class Panel(Static):
+    """A Static for text that is never markup; `show()` takes str or Text."""
+
+    def __init__(self, content=None, *, title: str = "", id: str | None = None, classes: str = ""):
+        super().__init__(literal(content or ""), markup=False, id=id, classes=classes)
+        if title:
+            self.border_title = title
+
+    def show(self, content) -> None:
+        """Show a str (literally), a Text, or another Rich renderable built from Texts."""
+        self.update(literal(content))
+
+
+def literal(content):
+    """Text shown as it is: a str becomes a Text without parsing markup; Rich renderables
+    (Text, tables and groups of Texts) pass through."""
+    return Text(content) if isinstance(content, str) else content
+
+
+def bar(fraction: float, width: int = 24, style: str = "green") -> Text:
+    """A progress bar of `width` cells, filled `fraction` (0..1) of the way."""
+    fraction = min(1.0, max(0.0, fraction))
+    filled = round(fraction * width)
+    text = Text(BAR_FULL * filled, style=style)
+    text.append(BAR_EMPTY * (width - filled), style="grey42")
+    return text
+
+
+def heatmap(per_day: dict[dt.date, int], today: dt.date) -> Text:
+    """Answers per day as a grid: one column a week (oldest left), one row a weekday.
+
+    Shades are relative to the busiest day shown, like GitHub's contribution graph."""
+    if not per_day:
+        return Text("no reviews yet")
+    first = min(per_day)
+    first -= dt.timedelta(days=first.weekday())
+    weeks = (today - first).days // 7 + 1
+    peak = max(per_day.values()) or 1
+    text = Text()
+    for weekday in range(7):
+        text.append(f"{WEEKDAY_LETTERS[weekday]:<4}", style="dim")
+        for week in range(weeks):
+            day = first + dt.timedelta(days=7 * week + weekday)
+            if day > today:
+                text.append("  ")
+                continue
+            count = per_day.get(day, 0)
+            level = 0 if count == 0 else 1 + min(3, int(4 * count / (peak + 1)))
+            text.append(HEAT_CELL + " ", style=HEAT_STYLES[level])
+        text.append("\n")
+    text.append("    less ", style="dim")
+    for style in HEAT_STYLES:
+        text.append(HEAT_CELL + " ", style=style)
+    text.append("more", style="dim")
+    return text
+
+
+def key_hint(pairs: list[tuple[str, str]]) -> Text:
+    """'space show answer · u undo' with the keys in bold."""
+    text = Text()
+    for n, (key, what) in enumerate(pairs):
+        if n:
+            text.append("  ·  ", style="dim")
+        text.append(key, style="bold")
+        text.append(f" {what}")
+    return text
