@@ -1,6 +1,7 @@
 """Each built-in roadmap is tied to the seed plan it was written from: its phases, their
 lengths, its time budget, and the resources the seed names all carry over."""
 
+import os
 import re
 from pathlib import Path
 
@@ -9,7 +10,10 @@ import pytest
 from studyctl import paths
 from studyctl.content.library import load_library
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# The seed plans live beside the repository (../shared/seeds), as in CI; elsewhere set
+# STUDYCTL_SEEDS or these tests are skipped (the roadmaps' own checks still run).
+SEEDS = Path(os.environ.get("STUDYCTL_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
+pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed plans not found at {SEEDS}")
 
 # roadmap id: (seed file, phases in order (ids), weeks per phase or None, minutes a week, days,
 #              resources named by the seed that must appear in the roadmap)
