@@ -91,7 +91,7 @@ def gather(ctx, *, on: dt.date | None = None) -> PlanInputs:
         "deadline": settings.deadline,
         "days_off": frozenset(settings.days_off),
     }
-    from studyctl.srs.optimize import optimize_hint  # a small JSON file and one COUNT: no fsrs, no torch
+    from studyctl.srs.optimize_record import optimize_hint  # a small JSON file and one COUNT
 
     if hint := optimize_hint(conn):
         messages.append(hint)

@@ -48,24 +48,28 @@ one COUNT query: nothing in this module imports fsrs, torch or fsrs-rs at the to
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
-import os
 import sqlite3
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from studyctl import paths
+from studyctl.srs.optimize_record import (  # noqa: F401  (re-exported: the record is part of the API)
+    MIN_REVIEWS,
+    RECORD_NAME,
+    REOPTIMIZE_AFTER,
+    optimize_hint,
+    record_path,
+    reviews_since_optimize,
+    write_record,
+)
 from studyctl.store import queries
 
-MIN_REVIEWS = 1000  # review-state reviews in the log before optimize runs (see above)
-REOPTIMIZE_AFTER = 1000  # new review-state reviews after which `today` suggests optimizing again
 HELD_OUT_SHARE = 0.2
 SPLIT_SEED = 20261123
 ENGINES = ("rs", "torch")
 DEFAULT_ENGINE = "rs"
-RECORD_NAME = "optimize.json"
 _BINS = 20
 
 
@@ -245,7 +249,7 @@ def optimize(conn: sqlite3.Connection, review_settings, *, engine: str = DEFAULT
     Raises OptimizeError below MIN_REVIEWS review-state reviews or when the engine is missing."""
     if engine not in FITTERS:
         raise OptimizeError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
-    have = _count_review_state(conn)
+    have = queries.review_state_answers(conn)
     if have < MIN_REVIEWS:
         raise OptimizeError(
             f"not enough reviews to optimize: {have} review-state reviews in the log, {MIN_REVIEWS} needed "
@@ -292,13 +296,6 @@ def save_parameters(parameters: tuple[float, ...], settings_path: Path | None = 
     save_settings(settings.with_changes(review=replace(settings.review, fsrs_parameters=tuple(parameters))), path)
 
 
-# -- when to optimize again (the `today` path: no heavy imports) -----------------------------
-
-
-def record_path() -> Path:
-    return paths.home() / RECORD_NAME
-
-
 def record_run(result: OptimizeResult, *, saved: bool) -> None:
     """Remember the log's size at this run (atomically), so `today` can count what came since."""
     record = {
@@ -310,43 +307,4 @@ def record_run(result: OptimizeResult, *, saved: bool) -> None:
         "log_loss_after": result.after.log_loss,
         "saved": saved,
     }
-    path = record_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def _last_record() -> dict | None:
-    try:
-        record = json.loads(record_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return record if isinstance(record, dict) and isinstance(record.get("last_review_id"), int) else None
-
-
-def reviews_since_optimize(conn: sqlite3.Connection) -> int | None:
-    """Review-state reviews logged since the last `studyctl optimize`; None if it never ran.
-
-    Counts rows after the last review id it saw: a range on the primary key, so the cost grows
-    with the new reviews only, not with the whole log."""
-    record = _last_record()
-    if record is None:
-        return None
-    return queries.review_state_answers(conn, after_id=record["last_review_id"])
-
-
-def _count_review_state(conn: sqlite3.Connection, cap: int | None = None) -> int:
-    return queries.review_state_answers(conn, cap=cap)
-
-
-def optimize_hint(conn: sqlite3.Connection) -> str | None:
-    """The line `studyctl today` prints when optimizing would be worth it, else None."""
-    since = reviews_since_optimize(conn)
-    if since is None:
-        if _count_review_state(conn, cap=MIN_REVIEWS) < MIN_REVIEWS:
-            return None
-        return f"{MIN_REVIEWS}+ reviews logged: run `studyctl optimize` to fit the scheduler to your own memory."
-    if since < REOPTIMIZE_AFTER:
-        return None
-    return f"{since} new reviews since you last optimized: run `studyctl optimize`."
+    write_record(record)
