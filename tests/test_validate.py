@@ -130,3 +130,20 @@ def test_builtin_content_is_clean(run):
     report = json.loads(result.stdout)
     assert [i for i in report["issues"] if i["severity"] == "error"] == []
     assert report["decks"] >= 1 and report["roadmaps"] >= 1
+
+
+def test_a_broken_card_and_a_duplicate_id_are_reported_together(run, tmp_path):
+    path = write(
+        tmp_path / "decks" / "both.yaml",
+        """
+        id: both
+        title: Both
+        cards:
+          - {id: a, type: typed, front: Q}
+          - {id: a, type: basic, front: Q2, back: A}
+        """,
+    )
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert "missing required field 'answer'" in result.stdout
+    assert f"{path}:5: error: duplicate card id 'a' (first used on line 4)" in result.stdout

@@ -62,15 +62,16 @@ def deck_from_data(data, path: Path) -> tuple[Deck, list[Issue]]:
             )
             continue
         card = _card(raw, path, issues, index, line)
-        if card is None:
-            continue
-        if card.id in first_line:
+        card_id = raw.get("id")  # checked even when the card has other errors: report all in one pass
+        if isinstance(card_id, str) and card_id in first_line:
             issues.append(
-                Issue(path, card.line, f"duplicate card id '{card.id}' (first used on line {first_line[card.id]})")
+                Issue(path, line, f"duplicate card id '{card_id}' (first used on line {first_line[card_id]})")
             )
             continue
-        first_line[card.id] = card.line
-        cards.append(card)
+        if isinstance(card_id, str):
+            first_line[card_id] = line
+        if card is not None:
+            cards.append(card)
     if any(issue.is_error for issue in issues):
         raise ContentError(issues)
     deck = Deck(
