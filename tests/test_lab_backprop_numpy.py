@@ -3,21 +3,17 @@ shape error becomes a message about shapes, and the gradient messages name the l
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from lab_helpers import repo_lab
 
-from studyctl.content.labs import load_lab
 from studyctl.labkit.mistakes import prepare
 from studyctl.labkit.result import FAIL
 from studyctl.labkit.runner import run_check
 
-MANIFEST = Path(__file__).resolve().parent.parent / "labs" / "backprop-numpy" / "lab.yaml"
-
 
 @pytest.fixture(scope="module")
 def lab():
-    return load_lab(MANIFEST)[0]
+    return repo_lab("backprop-numpy")
 
 
 @pytest.mark.parametrize(

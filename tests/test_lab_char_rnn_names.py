@@ -4,16 +4,11 @@ step from the padded output) passes the same steps."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from lab_helpers import judge, repo_lab
 
-from studyctl.content.labs import load_lab
-from studyctl.labkit.mistakes import prepare
 from studyctl.labkit.result import PASS
-from studyctl.labkit.runner import run_check
 
-MANIFEST = Path(__file__).resolve().parent.parent / "labs" / "char-rnn-names" / "lab.yaml"
 NO_TRAINING = (
     "    device = next(model.parameters()).device\n",
     "    raise RuntimeError('skip: keeps the test fast')\n",
@@ -22,16 +17,7 @@ NO_TRAINING = (
 
 @pytest.fixture(scope="module")
 def lab():
-    return load_lab(MANIFEST)[0]
-
-
-def judge(lab, tmp_path, variant="solution", replace=()):
-    workspace = prepare(lab, variant, tmp_path / "ws")
-    path = workspace / "names.py"
-    for old, new in replace:
-        assert old in path.read_text()
-        path.write_text(path.read_text().replace(old, new))
-    return run_check(lab, workspace, device="cpu")
+    return repo_lab("char-rnn-names")
 
 
 def test_mistake_messages_name_the_cause(lab, tmp_path):

@@ -3,30 +3,15 @@ the layer and the likely cause, and its hidden cases catch code fitted to the vi
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from lab_helpers import judge, repo_lab
 
-from studyctl.content.labs import load_lab
-from studyctl.labkit.mistakes import prepare
 from studyctl.labkit.result import FAIL
-from studyctl.labkit.runner import run_check
-
-MANIFEST = Path(__file__).resolve().parent.parent / "labs" / "cnn-digits" / "lab.yaml"
 
 
 @pytest.fixture(scope="module")
 def lab():
-    return load_lab(MANIFEST)[0]
-
-
-def judge(lab, tmp_path, variant="solution", replace=()):
-    workspace = prepare(lab, variant, tmp_path / "ws")
-    path = workspace / "cnn.py"
-    for old, new in replace:
-        assert old in path.read_text()
-        path.write_text(path.read_text().replace(old, new))
-    return run_check(lab, workspace, device="cpu")
+    return repo_lab("cnn-digits")
 
 
 def test_mistake_messages_name_the_layer_and_the_cause(lab, tmp_path):

@@ -3,32 +3,15 @@ messages name the likely cause, and a call to torch's own loss is refused."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from lab_helpers import judge, repo_lab
 
-from studyctl.content.labs import load_lab
-from studyctl.labkit.mistakes import prepare
 from studyctl.labkit.result import FAIL
-from studyctl.labkit.runner import run_check
-
-MANIFEST = Path(__file__).resolve().parent.parent / "labs" / "linear-logistic" / "lab.yaml"
-FILE = "regression.py"
 
 
 @pytest.fixture(scope="module")
 def lab():
-    return load_lab(MANIFEST)[0]
-
-
-def judge(lab, tmp_path, variant="solution", replace=None):
-    workspace = prepare(lab, variant, tmp_path / "ws")
-    if replace:
-        path = workspace / FILE
-        old, new = replace
-        assert old in path.read_text()
-        path.write_text(path.read_text().replace(old, new))
-    return run_check(lab, workspace, device="cpu")
+    return repo_lab("linear-logistic")
 
 
 @pytest.mark.parametrize(

@@ -4,31 +4,15 @@ not the way the model is written."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from lab_helpers import judge, repo_lab
 
-from studyctl.content.labs import load_lab
-from studyctl.labkit.mistakes import prepare
 from studyctl.labkit.result import FAIL, PASS
-from studyctl.labkit.runner import run_check
-
-MANIFEST = Path(__file__).resolve().parent.parent / "labs" / "mlp-digits" / "lab.yaml"
 
 
 @pytest.fixture(scope="module")
 def lab():
-    return load_lab(MANIFEST)[0]
-
-
-def judge(lab, tmp_path, variant="solution", replace=()):
-    """Run the check on a variant, with text replacements in mlp.py."""
-    workspace = prepare(lab, variant, tmp_path / "ws")
-    path = workspace / "mlp.py"
-    for old, new in replace:
-        assert old in path.read_text()
-        path.write_text(path.read_text().replace(old, new))
-    return run_check(lab, workspace, device="cpu")
+    return repo_lab("mlp-digits")
 
 
 def test_mistake_messages_name_the_cause(lab, tmp_path):

@@ -4,33 +4,18 @@ only fits the visible examples."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from lab_helpers import judge, repo_lab
 
-from studyctl.content.labs import load_lab
-from studyctl.labkit.mistakes import load_mistakes, prepare
+from studyctl.labkit.mistakes import load_mistakes
 from studyctl.labkit.result import ERROR, FAIL, PASS, SKIP
-from studyctl.labkit.runner import run_check
 
-MANIFEST = Path(__file__).resolve().parent.parent / "labs" / "tensors-autograd" / "lab.yaml"
 STEPS = ["shapes", "center-columns", "pairwise-distances", "autograd", "manual-step", "fit-line"]
 
 
 @pytest.fixture(scope="module")
 def lab():
-    return load_lab(MANIFEST)[0]
-
-
-def judge(lab, tmp_path, variant="solution", replace=None):
-    """Run the check on a variant, optionally with one text replacement in tensors.py."""
-    workspace = prepare(lab, variant, tmp_path / "ws")
-    if replace:
-        path = workspace / "tensors.py"
-        old, new = replace
-        assert old in path.read_text()
-        path.write_text(path.read_text().replace(old, new))
-    return run_check(lab, workspace, device="cpu")
+    return repo_lab("tensors-autograd")
 
 
 def test_manifest_sizes_the_lab(lab):

@@ -4,33 +4,18 @@ ignores the state it is given. Only variants that stop before the long training 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from lab_helpers import judge, repo_lab
 
-from studyctl.content.labs import load_lab
-from studyctl.labkit.mistakes import load_mistakes, prepare
+from studyctl.labkit.mistakes import load_mistakes
 from studyctl.labkit.result import ERROR, FAIL, PASS, SKIP
-from studyctl.labkit.runner import run_check
 
-MANIFEST = Path(__file__).resolve().parent.parent / "labs" / "tiny-lm" / "lab.yaml"
 STEPS = ["vocab", "batches", "model", "loss", "evaluate", "train", "sample"]
 
 
 @pytest.fixture(scope="module")
 def lab():
-    return load_lab(MANIFEST)[0]
-
-
-def judge(lab, tmp_path, variant="solution", replace=None):
-    """Run the check on a variant, optionally with one text replacement in charlm.py."""
-    workspace = prepare(lab, variant, tmp_path / "ws")
-    if replace:
-        path = workspace / "charlm.py"
-        old, new = replace
-        assert old in path.read_text()
-        path.write_text(path.read_text().replace(old, new))
-    return run_check(lab, workspace, device="cpu")
+    return repo_lab("tiny-lm")
 
 
 def test_manifest_sizes_the_lab(lab):

@@ -4,31 +4,15 @@ tests stay fast)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from lab_helpers import judge, repo_lab
 
-from studyctl.content.labs import load_lab
-from studyctl.labkit.mistakes import prepare
 from studyctl.labkit.result import FAIL, SKIP
-from studyctl.labkit.runner import run_check
-
-MANIFEST = Path(__file__).resolve().parent.parent / "labs" / "tiny-transformer" / "lab.yaml"
 
 
 @pytest.fixture(scope="module")
 def lab():
-    return load_lab(MANIFEST)[0]
-
-
-def judge(lab, tmp_path, variant="solution", replace=None):
-    workspace = prepare(lab, variant, tmp_path / "ws")
-    if replace:
-        path = workspace / "transformer.py"
-        old, new = replace
-        assert old in path.read_text()
-        path.write_text(path.read_text().replace(old, new))
-    return run_check(lab, workspace, device="cpu")
+    return repo_lab("tiny-transformer")
 
 
 def test_a_model_without_the_mask_is_stopped_before_it_can_cheat(lab, tmp_path):

@@ -4,31 +4,16 @@ catches swapped embedding tables. Only variants that stop before training."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from lab_helpers import judge, repo_lab
 
-from studyctl.content.labs import load_lab
-from studyctl.labkit.mistakes import load_mistakes, prepare
+from studyctl.labkit.mistakes import load_mistakes
 from studyctl.labkit.result import FAIL, SKIP
-from studyctl.labkit.runner import run_check
-
-MANIFEST = Path(__file__).resolve().parent.parent / "labs" / "word2vec" / "lab.yaml"
 
 
 @pytest.fixture(scope="module")
 def lab():
-    return load_lab(MANIFEST)[0]
-
-
-def judge(lab, tmp_path, variant="solution", replace=None):
-    workspace = prepare(lab, variant, tmp_path / "ws")
-    if replace:
-        path = workspace / "skipgram.py"
-        old, new = replace
-        assert old in path.read_text()
-        path.write_text(path.read_text().replace(old, new))
-    return run_check(lab, workspace, device="cpu")
+    return repo_lab("word2vec")
 
 
 def test_manifest_sizes_the_lab(lab):

@@ -57,22 +57,14 @@ def _workspace(lab, folder: Path | None, *, must_exist: bool = True) -> Path:
     return workspace
 
 
-def _status(lab, last: dict | None) -> str:
-    from studyctl.labkit.workspace import has_work, locate
-
-    if last and last["ever_passed"]:
-        return "passed"
-    if last:
-        return "failed"
-    return "started" if has_work(lab, locate(lab.id)) else "not started"
-
-
 @lab.command(name="list")
 @json_option
 @click.pass_obj
 def list_labs(ctx, json_: bool) -> None:
     """List the labs with your status (not started, started, failed, passed) and last result."""
     from studyctl.labkit.catalog import all_labs
+    from studyctl.labkit.record import lab_status
+    from studyctl.labkit.workspace import locate
     from studyctl.store.labruns import latest_runs
 
     labs, problems = all_labs(ctx.roots)
@@ -87,7 +79,7 @@ def list_labs(ctx, json_: bool) -> None:
                 "id": item.id,
                 "title": item.title,
                 "minutes": item.minutes,
-                "status": _status(item, last),
+                "status": lab_status(item, last, locate(item.id)),
                 "runs": last["runs"] if last else 0,
                 "last": None
                 if last is None

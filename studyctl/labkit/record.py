@@ -68,3 +68,15 @@ def record_result(
         logged_at=iso_utc(now),
     )
     return recorded
+
+
+def lab_status(lab: Lab, last: dict | None, folder) -> str:
+    """What `lab list` and the TUI call a lab: passed once ever, checked but failing, started
+    (work in its folder) or not started."""
+    from studyctl.labkit.workspace import has_work
+
+    if last and last["ever_passed"]:
+        return "passed"
+    if last:
+        return "failed"
+    return "started" if has_work(lab, folder) else "not started"

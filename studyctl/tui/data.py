@@ -353,7 +353,8 @@ class LabRow:
 def lab_rows(ctx) -> tuple[list[LabRow], list[str]]:
     """Every lab that loads, with its workspace, status and last run; and one line per broken one."""
     from studyctl.labkit.catalog import all_labs
-    from studyctl.labkit.workspace import has_work, locate, read_state
+    from studyctl.labkit.record import lab_status
+    from studyctl.labkit.workspace import locate, read_state
     from studyctl.store.labruns import latest_runs
 
     labs, problems = all_labs(ctx.roots)
@@ -362,12 +363,7 @@ def lab_rows(ctx) -> tuple[list[LabRow], list[str]]:
     for lab in labs:
         last = latest.get(lab.id)
         folder = locate(lab.id)
-        if last and last["ever_passed"]:
-            status = "passed"
-        elif last:
-            status = "failed"
-        else:
-            status = "started" if has_work(lab, folder) else "not started"
+        status = lab_status(lab, last, folder)
         shown = int(read_state(folder).get("hints_shown", 0) or 0) if folder.is_dir() else 0
         rows.append(LabRow(lab, folder, status, last["runs"] if last else 0, last, min(shown, len(lab.hints))))
     return rows, problems
