@@ -12,6 +12,14 @@ from click.testing import CliRunner
 from studyctl.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
+LAB_TEST_PREFIXES = ("test_lab_", "test_labkit_")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test of the lab files `labs`: they start child processes that import torch."""
+    for item in items:
+        if item.path.name.startswith(LAB_TEST_PREFIXES):
+            item.add_marker(pytest.mark.labs)
 
 
 @pytest.fixture(autouse=True)

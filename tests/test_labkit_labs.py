@@ -1,6 +1,7 @@
 """Every lab in labs/ (found by folder, so new labs are covered without editing this file):
-its reference solution passes every step, its untouched starter fails, and each mistake in
-mistakes/mistakes.yaml fails at the step it names, with every step before it passing.
+its reference solution and every correct alternative in alternatives/ pass every step, its
+untouched starter fails, and each mistake in mistakes/mistakes.yaml fails at the step it names,
+with every step before it passing.
 All through the real runner (a child process), on the CPU."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from studyctl.content.labs import load_lab
-from studyctl.labkit.mistakes import load_mistakes, prepare
+from studyctl.labkit.mistakes import load_alternatives, load_mistakes, prepare
 from studyctl.labkit.result import ERROR, FAIL, PASS
 from studyctl.labkit.runner import run_check
 
@@ -25,11 +26,15 @@ def _variants() -> list:
         cases += [pytest.param(manifest, "solution", id=f"{lab_id}-solution")]
         cases += [pytest.param(manifest, "starter", id=f"{lab_id}-starter")]
         try:
-            mistakes = load_mistakes(load_lab(manifest)[0])
+            lab = load_lab(manifest)[0]
+            mistakes, alternatives = load_mistakes(lab), load_alternatives(lab)
         except Exception:  # a broken lab fails test_lab_folder_is_complete, not the whole collection
-            mistakes = []
+            mistakes, alternatives = [], []
         for mistake in mistakes:
             cases.append(pytest.param(manifest, mistake.name, id=f"{lab_id}-mistake-{mistake.name}"))
+        for alternative in alternatives:
+            variant = f"alternatives/{alternative.name}"
+            cases.append(pytest.param(manifest, variant, id=f"{lab_id}-alternative-{alternative.name}"))
     return cases
 
 
@@ -54,6 +59,7 @@ def test_lab_folder_is_complete(manifest):
     assert (manifest.parent / "README.md").is_file(), "each lab has instructions in README.md"
     mistakes = load_mistakes(lab)  # raises when mistakes.yaml and its folders disagree
     assert mistakes, "each lab has at least one plausible wrong answer in mistakes/"
+    load_alternatives(lab)  # raises when alternatives.yaml and its folders disagree
     assert lab.hints and lab.criteria, "each lab has hints and pass criteria"
 
 
@@ -61,7 +67,7 @@ def test_lab_folder_is_complete(manifest):
 def test_check_judges_variant(manifest, variant, tmp_path):
     lab, result = judge(manifest, variant, tmp_path)
     assert result.ran, explain(result)
-    if variant == "solution":
+    if variant == "solution" or variant.startswith("alternatives/"):
         assert result.passed and all(s.status == PASS for s in result.steps), explain(result)
     elif variant == "starter":
         assert not result.passed, explain(result)

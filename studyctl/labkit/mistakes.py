@@ -1,9 +1,11 @@
-"""Plausible wrong answers that a lab's check must catch, and the workspaces the tests and
-the benchmark judge: the reference solution, the untouched starter, or the solution with one
-mistake's files laid over it.
+"""Plausible wrong answers that a lab's check must catch, correct answers in other styles that it
+must accept, and the workspaces the tests and the benchmark judge: the reference solution, the
+untouched starter, or the solution with one mistake's or one alternative's files laid over it.
 
-    labs/<id>/mistakes/mistakes.yaml      - {name: no-zero-grad, fails: manual-step, why: ...}
-    labs/<id>/mistakes/<name>/<file>      whole-file variants of the files the learner edits
+    labs/<id>/mistakes/mistakes.yaml          - {name: no-zero-grad, fails: manual-step, why: ...}
+    labs/<id>/mistakes/<name>/<file>          whole-file variants of the files the learner edits
+    labs/<id>/alternatives/alternatives.yaml  - {name: einsum, style: "einsum instead of matmul"}
+    labs/<id>/alternatives/<name>/<file>      a correct solution written another way
 """
 
 from __future__ import annotations
@@ -24,38 +26,64 @@ class Mistake:
     files: tuple[str, ...]  # relative to mistakes/<name>/
 
 
+@dataclass(frozen=True)
+class Alternative:
+    name: str
+    style: str  # how it differs from the reference ("einsum instead of matmul")
+    files: tuple[str, ...]  # relative to alternatives/<name>/
+
+
 def load_mistakes(lab: Lab) -> list[Mistake]:
     """The lab's mistakes.yaml, checked against the folders beside it. Raises ValueError
     with the file and the problem when they disagree."""
+    return [
+        Mistake(item["name"], item["fails"], item["why"], files)
+        for item, files in _variants(lab, "mistakes", ("name", "fails", "why"))
+    ]
+
+
+def load_alternatives(lab: Lab) -> list[Alternative]:
+    """The lab's alternatives.yaml: correct solutions in other styles, which must pass."""
+    return [
+        Alternative(item["name"], item["style"], files)
+        for item, files in _variants(lab, "alternatives", ("name", "style"))
+    ]
+
+
+def _variants(lab: Lab, kind: str, keys: tuple[str, ...]) -> list[tuple[dict[str, str], tuple[str, ...]]]:
+    """The entries of `<kind>/<kind>.yaml` with the files of each one's folder, checked both
+    ways (every entry has files the learner edits; every folder is listed)."""
     from studyctl.content.yamlfile import read_yaml
 
-    folder = Path(lab.path) / "mistakes"
-    manifest = folder / "mistakes.yaml"
+    folder = Path(lab.path) / kind
+    manifest = folder / f"{kind}.yaml"
     if not manifest.is_file():
         return []
     data = read_yaml(manifest) or []
     if not isinstance(data, list):
-        raise ValueError(f"{manifest}: should be a list of {{name, fails, why}}")
-    mistakes = []
+        raise ValueError(f"{manifest}: should be a list of {{{', '.join(keys)}}}")
+    entries = []
     for item in data:
-        if not isinstance(item, dict) or not {"name", "fails", "why"} <= set(item):
-            raise ValueError(f"{manifest}: each entry needs name, fails and why; got {item!r}")
-        files = tuple(str(p) for p in template_files(folder / str(item["name"])))
+        if not isinstance(item, dict) or not set(keys) <= set(item):
+            raise ValueError(f"{manifest}: each entry needs {', '.join(keys)}; got {item!r}")
+        name = str(item["name"])
+        files = tuple(str(p) for p in template_files(folder / name))
         if not files:
-            raise ValueError(f"{manifest}: mistake '{item['name']}' has no files in {folder / str(item['name'])}")
+            raise ValueError(f"{manifest}: '{name}' has no files in {folder / name}")
         stray = [f for f in files if f not in lab.files]
         if stray:
-            raise ValueError(f"{manifest}: mistake '{item['name']}' has {stray}, which are not in lab.yaml's files")
-        mistakes.append(Mistake(str(item["name"]), str(item["fails"]), str(item["why"]), files))
+            raise ValueError(f"{manifest}: '{name}' has {stray}, which are not in lab.yaml's files")
+        entries.append(({key: str(item[key]) for key in keys}, files))
     folders = {p.name for p in folder.iterdir() if p.is_dir() and p.name != "__pycache__"}
-    unlisted = folders - {m.name for m in mistakes}
+    unlisted = folders - {entry["name"] for entry, _ in entries}
     if unlisted:
         raise ValueError(f"{manifest}: folders {sorted(unlisted)} are not listed")
-    return mistakes
+    return entries
 
 
 def prepare(lab: Lab, variant: str, dest: Path) -> Path:
-    """Fill `dest` with a variant to judge: "solution", "starter", or a mistake's name."""
+    """Fill `dest` with a variant to judge: "solution", "starter", a mistake's name, or
+    "alternatives/<name>"."""
     base = "starter" if variant == "starter" else "solution"
     source = Path(lab.path) / base
     dest.mkdir(parents=True, exist_ok=True)
@@ -63,9 +91,10 @@ def prepare(lab: Lab, variant: str, dest: Path) -> Path:
         (dest / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source / name, dest / name)
     if variant not in ("starter", "solution"):
-        overlay = Path(lab.path) / "mistakes" / variant
-        if not overlay.is_dir():
-            raise ValueError(f"lab '{lab.id}' has no mistake '{variant}'")
+        kind, _, name = variant.rpartition("/")
+        overlay = Path(lab.path) / (kind or "mistakes") / name
+        if kind not in ("", "alternatives") or not name or not overlay.is_dir():
+            raise ValueError(f"lab '{lab.id}' has no mistake or alternative '{variant}'")
         for name in template_files(overlay):
             shutil.copyfile(overlay / name, dest / name)
     return dest
