@@ -7,37 +7,15 @@ Written atomically so a crash never leaves half a file.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 
 from studyctl.content.fields import Fields, describe
 from studyctl.content.issues import ContentError, Issue
 from studyctl.content.model.roadmap import Budget
+from studyctl.fsutil import atomic_write_text
 
 DEFAULT_ROADMAP = "nlp-90-days"
-SETTINGS_KEYS = {
-    "roadmap",
-    "start_date",
-    "deadline",
-    "budget",
-    "new_cards_per_day",
-    "rollover_hour",
-    "content_dirs",
-    "days_off",
-    "review",
-}
-REVIEW_KEYS = {
-    "desired_retention",
-    "learning_steps",
-    "relearning_steps",
-    "maximum_interval",
-    "fuzz",
-    "max_reviews_per_day",
-    "easy_days",
-    "leech_threshold",
-    "fsrs_parameters",
-}
 
 
 @dataclass(frozen=True)
@@ -55,18 +33,7 @@ class ReviewSettings:
     fsrs_parameters: tuple[float, ...] | None = None  # None: FSRS defaults; `optimize` fills it
 
     def to_data(self) -> dict:
-        data = {
-            "desired_retention": self.desired_retention,
-            "learning_steps": list(self.learning_steps),
-            "relearning_steps": list(self.relearning_steps),
-            "maximum_interval": self.maximum_interval,
-            "fuzz": self.fuzz,
-            "max_reviews_per_day": self.max_reviews_per_day,
-            "easy_days": list(self.easy_days),
-            "leech_threshold": self.leech_threshold,
-            "fsrs_parameters": list(self.fsrs_parameters) if self.fsrs_parameters else None,
-        }
-        return data
+        return _plain(self)
 
 
 @dataclass(frozen=True)
@@ -84,6 +51,10 @@ class Settings:
     def with_changes(self, **changes) -> Settings:
         return replace(self, **changes)
 
+    def to_data(self) -> dict:
+        """Every setting as YAML-ready data, in the order of the fields."""
+        return _plain(self)
+
     def budget_over(self, roadmap_budget: Budget) -> Budget:
         """The roadmap's budget with the user's overrides on top."""
         if not self.budget:
@@ -91,6 +62,24 @@ class Settings:
         from studyctl.content.roadmaps import parse_budget
 
         return parse_budget(self.budget, Path("settings"), [], "budget", base=roadmap_budget)
+
+
+# The keys a settings file may hold: the dataclasses' own fields, so the schema is stated once.
+SETTINGS_KEYS = frozenset(f.name for f in fields(Settings))
+REVIEW_KEYS = frozenset(f.name for f in fields(ReviewSettings))
+
+
+def _plain(value):
+    """Dataclasses, tuples, paths and dates as the plain data YAML writes (empty -> None)."""
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()} or None
+    if isinstance(value, Path):
+        return str(value)
+    return value
 
 
 def load_settings(path: Path, cache=None) -> Settings:
@@ -192,17 +181,7 @@ def save_settings(settings: Settings, path: Path) -> None:
     """Write every setting, with a comment for each, replacing the file atomically."""
     import yaml
 
-    data = {
-        "roadmap": settings.roadmap,
-        "start_date": settings.start_date,
-        "deadline": settings.deadline,
-        "budget": settings.budget or None,
-        "new_cards_per_day": settings.new_cards_per_day,
-        "rollover_hour": settings.rollover_hour,
-        "content_dirs": [str(p) for p in settings.content_dirs],
-        "days_off": list(settings.days_off),
-        "review": settings.review.to_data(),
-    }
+    data = settings.to_data()
     header = (
         "# studyctl settings. Edit freely; `studyctl validate` checks this file too.\n"
         "# budget: minutes per day, keys weekday, weekend, mon..sun (empty = the roadmap's own)\n"
@@ -214,7 +193,4 @@ def save_settings(settings: Settings, path: Path) -> None:
         "#   fsrs_parameters (written by `studyctl optimize`; empty = FSRS defaults)\n"
     )
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(header + body, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write_text(path, header + body)

@@ -273,25 +273,22 @@ def test_guids_come_from_deck_and_card_ids_not_from_text():
     assert 1 << 30 <= anki_deck_id("dl") < 1 << 31
 
 
-def test_stamps_move_forward_only_for_changed_content(tmp_path):
-    state = tmp_path / "anki-export.json"
-    first = Stamps(state, now=1_000)
+def test_stamps_move_forward_only_for_changed_content():
+    first = Stamps(None, now=1_000)
     assert first.stamp("note:a", content_hash("v1")) == 1_000
     assert first.stamp("note:b", content_hash("b")) == 1_000
-    first.save()
 
-    same_second = Stamps(state, now=1_000)
+    same_second = Stamps(first.entries, now=1_000)
     assert same_second.stamp("note:a", content_hash("v2")) == 1_001  # newer even within the second
     assert same_second.stamp("note:b", content_hash("b")) == 1_000  # unchanged: its old stamp
-    same_second.save()
 
-    later = Stamps(state, now=5_000)
+    later = Stamps(same_second.entries, now=5_000)
     assert later.stamp("note:a", content_hash("v2")) == 1_001
     assert later.stamp("note:a", content_hash("v1")) == 5_000  # a revert is a change too
     assert later.changed == 1
 
-    state.write_text("{not json", encoding="utf-8")
-    assert Stamps(state, now=7).stamp("note:a", content_hash("v1")) == 7  # damaged state: "now"
+    assert Stamps({"note:a": "garbage"}, now=7).stamp("note:a", content_hash("v1")) == 7  # damaged state: "now"
+    assert Stamps("not a mapping", now=7).stamp("note:a", content_hash("v1")) == 7
 
 
 def test_export_refuses_an_unknown_deck(run, demo, tmp_path):

@@ -38,11 +38,35 @@ def test_roadmap_use_saves_roadmap_and_start(run, content, studyctl_home):
     result = run("--content", str(content), "roadmap", "use", "small", "--start", "2026-12-01")
     assert result.exit_code == 0, result.output
     settings = load_settings(studyctl_home / "settings.yaml")
-    assert settings.roadmap == "small" and settings.start_date.isoformat() == "2026-12-01"
+    assert settings.roadmap == "small" and settings.start_date is None
+    assert started(content, "small") == "2026-12-01"
+
+
+def test_switching_roadmaps_and_back_keeps_each_start(run, content, studyctl_home):
+    """The start (and so the day number and the deadline) belongs to the roadmap: following
+    another one for a while and coming back doesn't restart the first."""
+    assert run("--content", str(content), "roadmap", "use", "small", "--start", "2026-11-02").exit_code == 0
+    assert run("--content", str(content), "roadmap", "use", "nlp-90-days", "--start", "2026-11-20").exit_code == 0
+    back = run("--content", str(content), "roadmap", "use", "small")
+    assert "started 2026-11-02" in back.stdout
+    assert started(content, "small") == "2026-11-02" and started(content, "nlp-90-days") == "2026-11-20"
+    plan = json.loads(run("--content", str(content), "today", "--json", "--date", "2026-11-09").stdout)
+    assert plan["day_number"] == 8
+
+
+def started(content, roadmap_id: str) -> str:
+    from studyctl.service.home import Home
+
+    home = Home(extra_roots=(content,))
+    try:
+        return home.state(f"roadmaps/{roadmap_id}")["start"]
+    finally:
+        home.close()
 
 
 def test_roadmap_use_refuses_unknown_and_broken_roadmaps(run, content, studyctl_home):
-    assert run("roadmap", "use", "nope").exit_code == 1
+    unknown = run("roadmap", "use", "nope")
+    assert unknown.exit_code == 2 and unknown.stderr.startswith("error: no roadmap 'nope'")
     write(content / "schedule" / "broken.yaml", "id: broken\ntitle: B\nphases: 3\n")
     result = run("--content", str(content), "roadmap", "use", "broken")
     assert result.exit_code == 2 and "broken.yaml:3: error" in result.stderr

@@ -122,8 +122,10 @@ def test_start_dir_is_remembered(lab_cli, tmp_path):
     folder = tmp_path / "elsewhere"
     assert lab_cli("start", "quick", "--dir", str(folder)).exit_code == 0
     assert (folder / "answer.py").is_file()
-    assert lab_cli("hint", "quick").exit_code == 0  # found without --dir
-    assert (folder / ".studyctl-lab.json").is_file()
+    shown = json.loads(lab_cli("show", "quick", "--json").stdout)
+    assert shown["workspace"] == str(folder.resolve())  # found without --dir
+    missing = lab_cli("check", "quick", "--device", "cpu")
+    assert "run `studyctl lab start quick` first" not in missing.stderr
 
 
 def test_hints_come_one_more_at_a_time(lab_cli):
@@ -160,7 +162,10 @@ def test_show_prints_what_the_lab_is(lab_cli):
 
 def test_unknown_lab_and_missing_workspace_are_bad_input(lab_cli):
     unknown = lab_cli("show", "nope")
-    assert unknown.exit_code == 2 and "no lab 'nope'" in unknown.stderr and "quick" in unknown.stderr
+    assert unknown.exit_code == 2 and unknown.stderr.startswith("error: no lab 'nope'")
+    assert "`studyctl lab list` lists them" in unknown.stderr
+    typo = lab_cli("show", "quik")
+    assert typo.exit_code == 2 and "Did you mean: quick?" in typo.stderr
     missing = lab_cli("check", "quick")
     assert missing.exit_code == 2 and "run `studyctl lab start quick` first" in missing.stderr
 

@@ -69,7 +69,7 @@ def test_refuses_below_the_minimum_and_changes_nothing(run, small, studyctl_home
     assert "not enough reviews to optimize" in result.stderr
     assert f"{small['review_state']} review-state reviews in the log, {fitting.MIN_REVIEWS} needed" in result.stderr
     assert not (studyctl_home / "settings.yaml").exists()
-    assert not (studyctl_home / fitting.RECORD_NAME).exists()
+    assert fitting.last_record(connect(studyctl_home / "studyctl.db")) is None
 
 
 def test_optimize_lowers_held_out_log_loss_and_saves_usable_parameters(run, large, studyctl_home):
@@ -88,7 +88,7 @@ def test_optimize_lowers_held_out_log_loss_and_saves_usable_parameters(run, larg
     scheduler = make_scheduler(review)  # the fsrs package accepts them (bounds, count)
     assert scheduler_config(scheduler) != scheduler_config(make_scheduler(Settings().review))
 
-    record = json.loads((studyctl_home / fitting.RECORD_NAME).read_text())
+    record = fitting.last_record(connect(studyctl_home / "studyctl.db"))
     assert record["saved"] is True and record["review_state_reviews"] == large["review_state"]
     assert fitting.reviews_since_optimize(connect(studyctl_home / "studyctl.db")) == 0
 
@@ -105,7 +105,7 @@ def test_dry_run_fits_and_reports_but_saves_nothing(run, large, studyctl_home):
     assert result.exit_code == 0, result.output
     assert "Held-out log loss:" in result.stdout and "Dry run: nothing saved." in result.stdout
     assert not (studyctl_home / "settings.yaml").exists()
-    assert not (studyctl_home / fitting.RECORD_NAME).exists()
+    assert fitting.last_record(connect(studyctl_home / "studyctl.db")) is None
 
 
 def test_missing_engine_is_a_clear_error(run, just_enough, studyctl_home, monkeypatch):
@@ -139,12 +139,11 @@ def test_today_suggests_optimizing_once_enough_reviews_piled_up(run, large, smal
 
     conn = connect(studyctl_home / "studyctl.db")
     review_ids = [row[0] for row in conn.execute("SELECT id FROM reviews WHERE kind = 'review' ORDER BY id")]
-    record = studyctl_home / fitting.RECORD_NAME
 
     def optimized_before(new_reviews: int) -> None:
         """Pretend the last optimize ran when `new_reviews` review-state reviews were still to come."""
         last_id = review_ids[-new_reviews] - 1
-        record.write_text(json.dumps({"last_review_id": last_id, "review_state_reviews": 0}))
+        fitting.write_record(conn, {"last_review_id": last_id, "review_state_reviews": 0})
 
     optimized_before(fitting.REOPTIMIZE_AFTER - 1)
     assert fitting.reviews_since_optimize(conn) == fitting.REOPTIMIZE_AFTER - 1
@@ -154,13 +153,13 @@ def test_today_suggests_optimizing_once_enough_reviews_piled_up(run, large, smal
     message = f"{fitting.REOPTIMIZE_AFTER} new reviews since you last optimized: run `studyctl optimize`"
     assert message in run("today", "--plain").stderr
 
-    record.unlink()
+    fitting.write_record(conn, {"damaged": True})
     assert fitting.reviews_since_optimize(conn) is None
 
 
 def test_the_today_check_imports_no_fitting_library():
     code = (
-        "import sys, studyctl.srs.optimize, studyctl.today; "
+        "import sys, studyctl.srs.optimize, studyctl.service.today; "
         "print(sorted(m for m in ('fsrs', 'fsrs_rs_python', 'torch', 'pandas', 'numpy') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -9,7 +9,7 @@ from studyctl.content.model.roadmap import Budget
 from studyctl.content.roadmaps import roadmap_from_data
 from studyctl.content.yamlfile import parse_yaml
 from studyctl.planner.day import ReviewLoad, plan_day
-from studyctl.store.queries import TaskProgress
+from studyctl.planner.model import TaskProgress
 
 MONDAY = dt.date(2026, 11, 23)
 SATURDAY = dt.date(2026, 11, 28)
@@ -123,7 +123,7 @@ def test_deadline_passed():
     )
     assert result.forecast.deadline_passed and result.forecast.on_track is False
     assert result.forecast.extra_minutes_per_day == 0
-    from studyctl.cli.plan_text import describe_forecast
+    from studyctl.presentation import describe_forecast
 
     assert "has passed" in describe_forecast(result.forecast)
 

@@ -8,7 +8,7 @@ from studyctl.content.roadmaps import roadmap_from_data
 from studyctl.content.yamlfile import parse_yaml
 from studyctl.planner.tasks import deck_order
 from studyctl.srs.render import answer, cloze_answer, cloze_question, question
-from studyctl.store.queries import TaskProgress
+from studyctl.planner.model import TaskProgress
 from studyctl.store.reviewing import ReviewCard
 
 TEXT = "{{c1::Adam}} keeps {{c2::two::how many?}} moving averages."

@@ -4,17 +4,17 @@ import json
 
 from conftest import write
 
-from studyctl.settings import load_settings
 
 
-def test_first_run_prints_the_default_roadmap_plan_and_saves_settings(run, studyctl_home):
+def test_first_run_prints_the_default_roadmap_plan_and_starts_it(run, studyctl_home):
     result = run("today", "--plain")
     assert result.exit_code == 0, result.output
-    assert "NLP in 90 days" in result.stdout
+    assert "NLP in 90 days" in result.stdout and "(day 1)" in result.stdout
     assert "reviews due" in result.stdout and "new cards" in result.stdout
-    assert "Starting roadmap 'nlp-90-days'" in result.stderr
-    settings = load_settings(studyctl_home / "settings.yaml")
-    assert settings.roadmap == "nlp-90-days" and settings.start_date is not None
+    assert "Starting roadmap 'nlp-90-days' today" in result.stderr
+    assert not (studyctl_home / "settings.yaml").exists()  # a read never rewrites the user's settings
+    again = run("today", "--plain")
+    assert "Starting roadmap" not in again.stderr and "(day 1)" in again.stdout
 
 
 def test_non_terminal_stdout_means_plain_text(run):
@@ -64,5 +64,5 @@ def test_unknown_roadmap_still_plans_cards(run, studyctl_home):
     write(studyctl_home / "settings.yaml", "roadmap: no-such-plan\nstart_date: 2026-11-01\n")
     result = run("today", "--plain")
     assert result.exit_code == 0
-    assert "Roadmap 'no-such-plan' was not found" in result.stderr
+    assert "no roadmap 'no-such-plan'" in result.stderr
     assert "reviews due" in result.stdout

@@ -214,20 +214,19 @@ async def test_mark_task_done_partial_and_skip_from_the_roadmap(study, studyctl_
         from studyctl.tui.roadmap import RoadmapScreen
 
         screen = app.screen
-        assert isinstance(screen, RoadmapScreen) and screen.selected_task()["id"] == "read-a"
+        assert isinstance(screen, RoadmapScreen) and screen.selected_task().id == "read-a"
         await press(pilot, "d")
         await pilot.press("backspace", "backspace", *"35", "enter")  # 35 minutes instead of the 40 left
         await settle(pilot)
-        assert screen.selected_task()["status"] == "done"
+        assert screen.selected_task().status == "done"
         assert "✔ Read A" in screen_text(app)
         await press(pilot, "down", "p")
         await pilot.press(*"30", "enter")
         await settle(pilot)
-        assert screen.selected_task() | {} == screen.selected_task()
-        assert screen.selected_task()["id"] == "watch-b" and screen.selected_task()["spent"] == 30
+        assert screen.selected_task().id == "watch-b" and screen.selected_task().spent == 30
         assert "◐ Watch B  watch, 30/300 min" in screen_text(app)
         await press(pilot, "down", "x")
-        assert screen.selected_task()["status"] == "skipped"
+        assert screen.selected_task().status == "skipped"
         await press(pilot, "escape")  # back to today: the plan has moved on
         assert "Read A" not in screen_text(app) and "Watch B" in screen_text(app)
     shown = CliRunner().invoke(cli, ["--content", str(study), "roadmap", "show", "--json"])
@@ -266,7 +265,11 @@ async def test_first_run_welcome_writes_settings(tmp_path, monkeypatch, studyctl
 
     settings = load_settings(studyctl_home / "settings.yaml")
     assert settings.roadmap == "other" and settings.budget == {"weekday": 30, "weekend": 90}
-    assert settings.start_date.isoformat() == "2026-12-01"
+    from studyctl.service.home import Home
+
+    home = Home()
+    assert home.state("roadmaps/other") == {"start": "2026-12-01"}  # the start is kept per roadmap
+    home.close()
 
 
 @pilot_test

@@ -107,11 +107,11 @@ def make_study(tmp_path: Path, monkeypatch) -> Path:
 
 
 def new_app(content: Path | None, **options):
-    from studyctl.context import Context
+    from studyctl.service.home import Home
     from studyctl.tui.app import make_app
 
     roots = (content,) if content else ()
-    return make_app(Context(extra_roots=roots), on=options.pop("on", DAY), clock=clock, **options)
+    return make_app(Home(extra_roots=roots), on=options.pop("on", DAY), clock=clock, **options)
 
 
 async def settle(pilot, limit: int = 2000) -> None:

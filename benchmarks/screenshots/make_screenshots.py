@@ -34,7 +34,7 @@ def history(ctx, start: dt.date) -> None:
     from studyctl.srs.session import ReviewSession
 
     rng = random.Random(7)
-    ctx.sync()
+    ctx.sync_decks()
     day = start
     while day < TODAY:
         if rng.random() < 0.85:
@@ -85,16 +85,16 @@ def main() -> None:
         from click.testing import CliRunner
 
         from studyctl.cli import cli
-        from studyctl.context import Context
+        from studyctl.service.home import Home
         from studyctl.tui.app import make_app
 
         def app(**options):
-            return make_app(Context(), on=TODAY, clock=lambda: NOW, **options)
+            return make_app(Home(), on=TODAY, clock=lambda: NOW, **options)
 
         asyncio.run(shoot(app(first_run=True), "welcome"))
         start = TODAY - dt.timedelta(days=42)
         CliRunner().invoke(cli, ["roadmap", "use", "nlp-90-days", "--start", start.isoformat()], catch_exceptions=False)
-        ctx = Context()
+        ctx = Home()
         history(ctx, start)
         ctx.close()
         for task, minutes in (("dl-fundamentals-deck", 60), ("fastai-part1-lessons-1-4", 200)):

@@ -8,21 +8,17 @@ and keeps its copy. So the stamp of a note must
   unchanged note never overwrites what the learner edited in Anki after the last import.
 
 A content hash alone cannot move forward, and "now" alone changes every note on every export.
-So we keep a small state file beside the database: for each exported note (and for the note
-types) the hash of what we last exported and the stamp it got. Unchanged content reuses its
-stamp; changed or new content gets max(now, previous stamp + 1). Without the state file (a
-new machine, or deleted) every note gets "now": still newer than any earlier export.
+So we keep, in the machine state, for each exported note (and for the note types) the hash of
+what we last exported and the stamp it got. Unchanged content reuses its stamp; changed or new
+content gets max(now, previous stamp + 1). Without that state (a new machine) every note gets
+"now": still newer than any earlier export.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
-from pathlib import Path
-
-STATE_VERSION = 1
 
 
 def content_hash(*parts) -> str:
@@ -32,31 +28,17 @@ def content_hash(*parts) -> str:
 
 
 class Stamps:
-    """The stamps of earlier exports, read from `path` (None: keep nothing between runs)."""
+    """The stamps of earlier exports: `entries` maps a note key to [content hash, stamp]
+    (None or damaged entries: start afresh). Read `entries` back after an export to keep them."""
 
-    def __init__(self, path: Path | None, now: float | None = None):
-        self.path = path
+    def __init__(self, entries: dict | None = None, now: float | None = None):
         self.now = int(time.time() if now is None else now)
-        self.entries: dict[str, list] = self._load()
-        self.changed = 0
-
-    def _load(self) -> dict[str, list]:
-        if self.path is None or not self.path.is_file():
-            return {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}  # a damaged state only costs "now" stamps, which Anki still takes as newer
-        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
-            return {}
-        entries = data.get("stamps")
-        if not isinstance(entries, dict):
-            return {}
-        return {
+        self.entries: dict[str, list] = {
             key: value
-            for key, value in entries.items()
+            for key, value in (entries if isinstance(entries, dict) else {}).items()
             if isinstance(value, list) and len(value) == 2 and isinstance(value[1], int)
         }
+        self.changed = 0
 
     def stamp(self, key: str, digest: str) -> int:
         """The modification time (epoch seconds) to export `key` with, given its content hash."""
@@ -67,13 +49,3 @@ class Stamps:
         self.entries[key] = [digest, stamp]
         self.changed += 1
         return stamp
-
-    def save(self) -> None:
-        """Write the state (atomically); call it once the package is written."""
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        payload = {"version": STATE_VERSION, "stamps": dict(sorted(self.entries.items()))}
-        temporary.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
-        os.replace(temporary, self.path)

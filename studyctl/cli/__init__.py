@@ -72,11 +72,11 @@ def cli(ctx: click.Context, content_dirs: tuple[Path, ...]) -> None:
 
     Your data lives in $STUDYCTL_HOME (default: the platform's user data folder).
     """
-    from studyctl.context import Context
+    from studyctl.service.home import Home
 
-    context = Context(extra_roots=content_dirs)
-    ctx.obj = context
-    ctx.call_on_close(context.close)
+    home = Home(extra_roots=content_dirs)
+    ctx.obj = home
+    ctx.call_on_close(home.close)
 
 
 def main() -> None:

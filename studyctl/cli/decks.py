@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from studyctl.cli.options import json_option, print_json
+
+if TYPE_CHECKING:
+    from studyctl.service.home import Home
 
 
 @click.command()
 @json_option
 @click.pass_obj
-def decks(ctx, json_: bool) -> None:
+def decks(home: Home, json_: bool) -> None:
     """List decks: cards, new (never seen) and due today."""
-    from studyctl.clock import day_end_utc, iso_utc, now_utc, study_day
-    from studyctl.store.queries import deck_summaries
+    from studyctl.service.decks import deck_list
 
-    for issue in ctx.sync():
-        click.echo(f"skipped: {issue}" if issue.is_error else str(issue), err=True)
-    day = study_day(now_utc(), ctx.settings.rollover_hour)
-    summaries = deck_summaries(ctx.conn, iso_utc(day_end_utc(day, ctx.settings.rollover_hour)))
+    found = deck_list(home)
+    for issue in found.issues:
+        click.echo(issue, err=True)
     if json_:
-        print_json(summaries)
+        print_json(found.to_dict())
         return
-    if not summaries:
+    if not found.decks:
         click.echo("No decks yet. Add YAML decks under a content folder's decks/.", err=True)
         return
-    width = max(len(s["id"]) for s in summaries)
+    width = max(len(deck.id) for deck in found.decks)
     click.echo(f"{'deck':<{width}}  {'cards':>5}  {'new':>5}  {'due':>5}  title")
-    for s in summaries:
-        click.echo(f"{s['id']:<{width}}  {s['cards']:>5}  {s['new']:>5}  {s['due']:>5}  {s['title']}")
+    for d in found.decks:
+        click.echo(f"{d.id:<{width}}  {d.cards:>5}  {d.new:>5}  {d.due:>5}  {d.title}")

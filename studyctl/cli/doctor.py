@@ -2,57 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from studyctl.cli.options import json_option, print_json
+
+if TYPE_CHECKING:
+    from studyctl.service.home import Home
 
 
 @click.command()
 @json_option
 @click.pass_obj
-def doctor(ctx, json_: bool) -> None:
+def doctor(home: Home, json_: bool) -> None:
     """Check the installation. Exit 2 if the database or the content has errors."""
-    from studyctl import paths
-    from studyctl.content.issues import ContentError
-    from studyctl.content.library import load_library
-    from studyctl.doctor import environment_report, torch_report
-    from studyctl.store.db import SCHEMA_VERSION, SchemaTooNew, schema_version
-    from studyctl.store.queries import counts
+    from studyctl.service.maintenance import doctor as examine
 
-    report = environment_report()
-    report["home"] = str(paths.home())
-    problems = []
-    database = {"path": str(paths.db_path()), "expected_schema": SCHEMA_VERSION}
-    try:
-        database["schema"] = schema_version(ctx.conn)
-        database["rows"] = counts(ctx.conn)
-    except SchemaTooNew as exc:
-        problems.append(str(exc))
-    report["database"] = database
-    settings = {"path": str(paths.settings_path()), "exists": paths.settings_path().exists()}
-    try:
-        settings["roadmap"] = ctx.settings.roadmap
-        roots = ctx.roots
-    except ContentError as exc:
-        problems.extend(str(issue) for issue in exc.issues)
-        roots = []
-    report["settings"] = settings
-    library = load_library(roots)
-    report["content"] = {
-        "roots": [str(root) for root in roots],
-        "decks": len(library.decks),
-        "roadmaps": len(library.roadmaps),
-        "labs": len(library.labs),
-        "errors": [str(issue) for issue in library.errors],
-    }
-    problems.extend(report["content"]["errors"])
-    report["torch"] = torch_report()
-    report["problems"] = problems
+    report = examine(home)
     if json_:
         print_json(report)
     else:
         _print_report(report)
-    if problems:
+    if report["problems"]:
         raise click.exceptions.Exit(2)
 
 

@@ -1,5 +1,5 @@
-"""Turn expected failures (bad content, a too-new database) into a message and exit code 2,
-the same way whether studyctl runs from a shell or under click's CliRunner."""
+"""Turn every StudyctlError (bad content, a missing item, a damaged database) into its message
+on stderr and exit code 2, the same way whether studyctl runs from a shell or under CliRunner."""
 
 from __future__ import annotations
 
@@ -8,20 +8,17 @@ from collections.abc import Iterator
 
 import click
 
-from studyctl.content.issues import ContentError
-from studyctl.store.db import SchemaTooNew
-
-EXIT_BAD_INPUT = 2
+from studyctl.errors import EXIT_BAD_INPUT, StudyctlError
 
 
 @contextlib.contextmanager
 def reported_errors() -> Iterator[None]:
     try:
         yield
-    except ContentError as exc:
-        for issue in exc.issues:
-            click.echo(str(issue), err=True)
-        raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
-    except SchemaTooNew as exc:
-        click.echo(f"error: {exc}", err=True)
-        raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
+    except StudyctlError as exc:
+        for line in exc.lines():
+            click.echo(line, err=True)
+        raise click.exceptions.Exit(exc.exit_code) from None
+
+
+__all__ = ["EXIT_BAD_INPUT", "reported_errors"]

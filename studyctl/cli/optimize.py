@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from studyctl.cli.errors import EXIT_BAD_INPUT
 from studyctl.cli.options import json_option, print_json
+
+if TYPE_CHECKING:
+    from studyctl.service.home import Home
 
 
 @click.command()
@@ -19,7 +23,7 @@ from studyctl.cli.options import json_option, print_json
 )
 @json_option
 @click.pass_obj
-def optimize(ctx, dry_run: bool, engine: str, json_: bool) -> None:
+def optimize(home: Home, dry_run: bool, engine: str, json_: bool) -> None:
     """Fit the scheduler's FSRS parameters to your own reviews.
 
     The cards are split 80/20: the parameters are fitted on the first part and judged on the
@@ -27,22 +31,13 @@ def optimize(ctx, dry_run: bool, engine: str, json_: bool) -> None:
     (review.fsrs_parameters) only if they predict the held-out reviews better. Needs at least
     1,000 reviews of learned cards (exit 2 below that).
     """
-    from studyctl import paths
-    from studyctl.srs import optimize as fitting
+    from studyctl.service.maintenance import optimize as fit
 
-    try:
-        result = fitting.optimize(ctx.conn, ctx.settings.review, engine=engine)
-    except fitting.OptimizeError as exc:
-        click.echo(f"error: {exc}", err=True)
-        raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
-    save = result.improved and not dry_run
-    if save:
-        fitting.save_parameters(result.parameters)
-    if not dry_run:
-        fitting.record_run(result, saved=save)
+    done = fit(home, engine=engine, dry_run=dry_run)
     if json_:
-        print_json({**result.to_dict(), "saved": save, "dry_run": dry_run})
+        print_json(done.to_dict())
         return
+    result = done.result
     before, after = result.before, result.after
     click.echo(f"Review log: {result.reviews} answers, {result.review_state_reviews} of them reviews of learned cards.")
     click.echo(
@@ -53,7 +48,7 @@ def optimize(ctx, dry_run: bool, engine: str, json_: bool) -> None:
     click.echo(f"Held-out RMSE (bins): {before.rmse_bins:.4f} now -> {after.rmse_bins:.4f} fitted")
     if dry_run:
         click.echo("Dry run: nothing saved.")
-    elif save:
-        click.echo(f"Saved the fitted parameters to {paths.settings_path()} (review.fsrs_parameters).")
+    elif done.saved:
+        click.echo(f"Saved the fitted parameters to {done.settings_path} (review.fsrs_parameters).")
     else:
         click.echo("Kept the current parameters: the fitted ones do not predict the held-out reviews better.")

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-def json_option(command):
+
+def json_option(command: F) -> F:
     return click.option("--json", "json_", is_flag=True, help="Print JSON instead of text.")(command)
 
 
-def print_json(data) -> None:
+def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import click
 
 from studyctl.cli.options import DATE, json_option, print_json
+
+if TYPE_CHECKING:
+    from studyctl.service.home import Home
 
 
 @click.command()
@@ -15,34 +19,15 @@ from studyctl.cli.options import DATE, json_option, print_json
 @click.option("--date", "on", type=DATE, help="Start from this day instead of today.")
 @json_option
 @click.pass_obj
-def plan(ctx, days: int, on: dt.date | None, json_: bool) -> None:
+def plan(home: Home, days: int, on: dt.date | None, json_: bool) -> None:
     """Plan the next days: what each one holds if the days before go as planned."""
-    from studyctl.cli.plan_text import describe_forecast
-    from studyctl.planner.week import week_budget
-    from studyctl.today import build_days
+    from studyctl.presentation import format_days
+    from studyctl.service.today import plan_days
 
-    plans, messages = build_days(ctx, days, on=on)
-    for message in messages:
+    result = plan_days(home, days, on=on)
+    for message in result.messages:
         click.echo(message, err=True)
     if json_:
-        print_json([p.to_dict() for p in plans])
+        print_json(result.to_dict())
         return
-    for day in plans:
-        reviews = f"{day.reviews_planned} reviews" + (f" (of {day.reviews_due})" if day.backlog_days else "")
-        head = f"{day.day:%a %d %b}  {day.planned_minutes:>3}/{day.budget_minutes:<3} min"
-        if day.day_off:
-            click.echo(f"{head}  day off")
-            continue
-        click.echo(f"{head}  {reviews}, {day.new_cards} new cards")
-        items = [*day.tasks, *([day.lab] if day.lab else [])]
-        for task in items:
-            part = (
-                f" ({task.minutes_done + task.minutes_today}/{task.minutes_total})"
-                if task.minutes_total > task.minutes_today
-                else ""
-            )
-            click.echo(f"{'':8}{task.minutes_today:>4} min  {task.kind:<8} {task.title}{part}")
-    planned, budget = week_budget(plans)
-    click.echo(f"\n{planned} of {budget} budgeted minutes planned.")
-    if plans and plans[0].forecast:
-        click.echo(describe_forecast(plans[0].forecast))
+    click.echo(format_days(list(result.plans)))

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from studyctl.service.home import Home
+    from studyctl.srs.session import ReviewSession
+    from studyctl.store.reviewing import ReviewCard
 
 PROMPT_KEYS = "u undo · s suspend · b bury · f flag · q quit"
 
@@ -16,34 +22,23 @@ PROMPT_KEYS = "u undo · s suspend · b bury · f flag · q quit"
 @click.option("--limit", type=click.IntRange(1), help="Stop after this many answers.")
 @click.option("--cram", is_flag=True, help="Practise cards that are not due, without changing their schedule.")
 @click.pass_obj
-def review(ctx, decks: tuple[str, ...], limit: int | None, cram: bool) -> None:
+def review(home: Home, decks: tuple[str, ...], limit: int | None, cram: bool) -> None:
     """Review today's cards: due reviews first, then new cards in your roadmap's order.
 
     Basic and cloze cards: press Enter to see the answer, then rate 1 Again, 2 Hard, 3 Good,
     4 Easy (the interval each gives is shown). Choice and typed cards are graded for you;
     press Enter to accept the grade or 1-4 to override it. Every answer is saved at once.
     """
-    from studyctl.srs.session import ReviewSession
+    from studyctl.service.reviews import open_session
 
-    for issue in ctx.sync():
-        if issue.is_error:
-            click.echo(f"skipped: {issue}", err=True)
-    session = ReviewSession(
-        ctx.conn, ctx.settings, decks=list(decks) or None, deck_order=_deck_order(ctx), limit=limit, cram=cram
-    )
+    opened = open_session(home, decks=list(decks), limit=limit, cram=cram)
+    for message in opened.messages:
+        click.echo(message, err=True)
+    session = opened.session
     try:
         LineReview(session).run()
     finally:
         _summary(session)
-
-
-def _deck_order(ctx) -> list[str]:
-    from studyctl.planner.tasks import deck_order
-    from studyctl.store.queries import task_progress
-    from studyctl.today import active_roadmap
-
-    roadmap = active_roadmap(ctx, ctx.settings.roadmap, [])
-    return deck_order(roadmap, task_progress(ctx.conn, roadmap.id)) if roadmap else []
 
 
 class Quit(Exception):
@@ -53,7 +48,7 @@ class Quit(Exception):
 class LineReview:
     """The conversation for one session: show, read, grade, rate; until the queue is empty."""
 
-    def __init__(self, session):
+    def __init__(self, session: ReviewSession):
         self.session = session
         self.stdin = sys.stdin
 
@@ -92,59 +87,51 @@ class LineReview:
             return
         click.echo("---")
         click.echo(render.answer(card))
-        self.rate(card, started, default=None, grading="self", response=None)
+        self.rate(card, started, suggested=None, response=None)
 
-    def auto_graded(self, card, started: float) -> None:
-        from studyctl.srs import grading, render
+    def auto_graded(self, card: ReviewCard, started: float) -> None:
+        from studyctl.service.reviews import judge
+        from studyctl.srs import render
 
         extra = card.extra
         if card.type == "choice":
             for number, choice in enumerate(extra["choices"], 1):
                 click.echo(f"  {number}. {choice}")
             given = self.read(f"choice 1-{len(extra['choices'])} ({PROMPT_KEYS}) > ")
-            if self.command(given, card):
-                return
-            grade = grading.grade_choice(given, extra["choices"], extra["answer"])
         else:
             given = self.read(f"answer ({PROMPT_KEYS}) > ")
-            if self.command(given, card):
-                return
-            grade = grading.grade_typed(given, extra["answer"], extra.get("accept", []), extra.get("tolerance"))
-        elapsed = int((time.monotonic() - started) * 1000)
-        click.echo("right" if grade.correct else "wrong")
-        if grade.diff:
-            click.echo(grade.diff)
+        if self.command(given, card):
+            return
+        judged = judge(card, given, int((time.monotonic() - started) * 1000))
+        click.echo("right" if judged.grade.correct else "wrong")
+        if judged.grade.diff:
+            click.echo(judged.grade.diff)
         click.echo(render.answer(card))
-        suggested = grading.rating_for(grade, card.type, elapsed)
-        self.rate(card, started, default=suggested, grading="auto", response=given)
+        self.rate(card, started, suggested=judged.suggested, response=given)
 
-    def rate(self, card, started: float, *, default: int | None, grading: str, response: str | None) -> None:
+    def rate(self, card: ReviewCard, started: float, *, suggested: int | None, response: str | None) -> None:
+        from studyctl.presentation import answer_message
+        from studyctl.service.reviews import rating_from
         from studyctl.srs.scheduling import RATING_NAMES
 
         intervals = self.session.preview(card)
         click.echo("  ".join(f"{r} {RATING_NAMES[r]} {intervals[r]}" for r in RATING_NAMES))
         while True:
-            hint = f"Enter = {default} {RATING_NAMES[default]}, 1-4 to override" if default else "rating 1-4"
+            hint = f"Enter = {suggested} {RATING_NAMES[suggested]}, 1-4 to override" if suggested else "rating 1-4"
             choice = self.read(f"{hint} ({PROMPT_KEYS}) > ")
-            if choice == "" and default:
-                rating, how = default, grading
+            if choice == "" and suggested:
+                pressed = None
             elif choice in ("1", "2", "3", "4"):
-                rating = int(choice)
-                how = "override" if default and rating != default else grading
+                pressed = int(choice)
             elif self.command(choice, card):
                 return
             else:
                 click.echo("Type 1, 2, 3 or 4.")
                 continue
+            rating, how = rating_from(pressed, suggested)
             duration = int((time.monotonic() - started) * 1000)
             result = self.session.answer(card, rating, duration_ms=duration, grading=how, response=response)
-            if result.after is not None:
-                click.echo(f"-> {RATING_NAMES[rating]}: next in {_until(result.after.due)}")
-            if result.leech:
-                click.echo(
-                    f"Leech: {card.deck}/{card.note} failed {result.after.lapses} times; suspended. "
-                    "Rewrite or split it, then unsuspend it with `studyctl flags`."
-                )
+            click.echo(f"-> {answer_message(result, self.session.clock())}")
             return
 
     def command(self, text: str, card) -> bool:
@@ -174,15 +161,7 @@ class LineReview:
         return False
 
 
-def _until(due) -> str:
-    import datetime as dt
-
-    from studyctl.srs.scheduling import describe_interval
-
-    return describe_interval(due - dt.datetime.now(dt.timezone.utc))
-
-
-def _summary(session) -> None:
+def _summary(session: ReviewSession) -> None:
     from studyctl.srs.scheduling import RATING_NAMES
 
     tally = session.tally

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from studyctl.cli.options import json_option, print_json
+
+if TYPE_CHECKING:
+    from studyctl.service.home import Home
 
 
 @click.command()
 @json_option
 @click.pass_obj
-def stats(ctx, json_: bool) -> None:
+def stats(home: Home, json_: bool) -> None:
     """Show reviews today and per day, 30-day true retention, the due forecast and your streak."""
-    from studyctl.clock import now_utc, study_day
-    from studyctl.srs.stats import compute
+    from studyctl.service.stats import stats as compute
 
-    rollover = ctx.settings.rollover_hour
-    result = compute(ctx.conn, study_day(now_utc(), rollover), rollover)
+    view = compute(home)
     if json_:
-        print_json(result.to_dict())
+        print_json(view.to_dict())
         return
+    result = view.stats
     retention = (
         f"{result.retention_30d:.1%} of {result.retention_reviews} reviews"
         if result.retention_30d is not None

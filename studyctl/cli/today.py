@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from studyctl.cli.options import DATE, print_json
+
+if TYPE_CHECKING:
+    from studyctl.service.home import Home
 
 
 @click.command()
@@ -16,23 +20,24 @@ from studyctl.cli.options import DATE, print_json
 @click.option("--date", "on", type=DATE, help="Plan another day (default: today).")
 @click.option("--minutes", type=click.IntRange(0, 1440), help="Minutes you have today, instead of the budget.")
 @click.pass_obj
-def today(ctx, plain: bool, json_: bool, on: dt.date | None, minutes: int | None) -> None:
+def today(home: Home, plain: bool, json_: bool, on: dt.date | None, minutes: int | None) -> None:
     """Show today's plan: due reviews, new cards, the roadmap's next tasks and a lab.
 
     On a terminal this opens the studyctl app (reviews, roadmap, labs, stats)."""
     if not (plain or json_) and sys.stdout.isatty():
         from studyctl.tui import run_app  # textual is imported on this path only
 
-        run_app(ctx, on=on, minutes=minutes)
+        run_app(home, on=on, minutes=minutes)
         return
-    from studyctl.today import build_today
+    from studyctl.service.today import today as plan_today
 
-    result = build_today(ctx, on=on, minutes=minutes)
+    result = plan_today(home, on=on, minutes=minutes)
     for message in result.messages:
         click.echo(message, err=True)
     if json_:
-        print_json(result.plan.to_dict())
-    else:
-        from studyctl.cli.plan_text import format_plan
+        print_json(result.to_dict())
+        return
+    from studyctl.presentation import format_plan
 
-        click.echo(format_plan(result.plan, color=sys.stdout.isatty()))
+    bold = (lambda text: click.style(text, bold=True)) if sys.stdout.isatty() else (lambda text: text)
+    click.echo(format_plan(result.plan, bold=bold))

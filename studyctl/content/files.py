@@ -33,13 +33,23 @@ def kind_of_file(path: Path, data=None) -> str | None:
     return None
 
 
-def find_file(roots: list[Path], kind: str, item_id: str) -> Path | None:
-    """The file that defines `item_id`, looked up by file name (the last root wins), without
-    parsing every file: the fast path `today` uses for the active roadmap."""
-    found = None
+def item_id_of(path: Path, kind: str) -> str:
+    """The id a file defines, by name: a lab's folder, a deck's or roadmap's file stem."""
+    return path.parent.name if kind == "lab" else path.stem
+
+
+def resolve(roots: list[Path], kind: str) -> dict[str, Path]:
+    """id -> file for every item of `kind`, by file name, without parsing: a later root's file
+    replaces an earlier one with the same name (a user's copy of a built-in deck wins). The one
+    place that rule lives; sorted by id."""
+    found: dict[str, Path] = {}
     for root in roots:
         for path in files_in_root(root, kind):
-            stem = path.parent.name if kind == "lab" else path.stem
-            if stem == item_id:
-                found = path
-    return found
+            found[item_id_of(path, kind)] = path
+    return dict(sorted(found.items()))
+
+
+def find_file(roots: list[Path], kind: str, item_id: str) -> Path | None:
+    """The file that defines `item_id` (the last root wins), without parsing every file: the
+    fast path `today` uses for the active roadmap."""
+    return resolve(roots, kind).get(item_id)

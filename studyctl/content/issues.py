@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from studyctl.errors import StudyctlError
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -32,9 +34,12 @@ class Issue:
         }
 
 
-class ContentError(Exception):
+class ContentError(StudyctlError):
     """Raised when a file cannot be used at all; carries every issue found in it."""
 
     def __init__(self, issues: list[Issue]):
         self.issues = issues
         super().__init__("\n".join(str(issue) for issue in issues))
+
+    def lines(self) -> list[str]:
+        return [str(issue) for issue in self.issues]

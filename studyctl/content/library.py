@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studyctl.content.files import KINDS, files_in_root, kind_of_file
+from studyctl.content.files import KINDS, kind_of_file, resolve
 from studyctl.content.issues import ContentError, Issue
 
 
@@ -65,10 +65,9 @@ class Library:
 def load_library(roots: list[Path], extra_files: list[Path] = ()) -> Library:
     """Load every deck, roadmap and lab under `roots`, then `extra_files`, then check references."""
     library = Library()
-    for root in roots:
-        for kind in KINDS:
-            for path in files_in_root(root, kind):
-                library.add_file(path, kind)
+    for kind in KINDS:
+        for path in resolve(roots, kind).values():
+            library.add_file(path, kind)
     for path in extra_files:
         kind = kind_of_file(path)
         if kind is None:

@@ -8,30 +8,22 @@ from pathlib import Path
 from studyctl.content.model.lab import Lab
 
 
-class UnknownLab(LookupError):
-    """No lab of that id in any content root."""
-
-
 def lab_manifests(roots: list[Path]) -> dict[str, Path]:
     """lab id (its folder name) -> lab.yaml, sorted by id."""
-    from studyctl.content.files import files_in_root
+    from studyctl.content.files import resolve
 
-    found: dict[str, Path] = {}
-    for root in roots:
-        for path in files_in_root(root, "lab"):
-            found[path.parent.name] = path
-    return dict(sorted(found.items()))
+    return resolve(roots, "lab")
 
 
 def find_lab(roots: list[Path], lab_id: str) -> Lab:
-    """The lab named `lab_id`. Raises UnknownLab (naming the labs there are), or ContentError
+    """The lab named `lab_id`. Raises NotFound (naming close matches), or ContentError
     (file:line) when its manifest is broken."""
     from studyctl.content.labs import load_lab
+    from studyctl.errors import NotFound
 
     manifests = lab_manifests(roots)
     if lab_id not in manifests:
-        known = ", ".join(manifests) or "none"
-        raise UnknownLab(f"no lab '{lab_id}'; the labs are: {known}")
+        raise NotFound("lab", lab_id, manifests, listing="studyctl lab list")
     lab, _ = load_lab(manifests[lab_id])
     return lab
 

@@ -1,54 +1,27 @@
 """The learner's copy of a lab: where it lives, filling it from starter/, putting it back to
 the starter (after a backup), and a fingerprint of the files they edit.
 
-A workspace is a plain folder the learner opens in their editor. studyctl keeps its own
-small state there in `.studyctl-lab.json` (hints shown) and backups in `.studyctl-backup/`.
+A workspace is a plain folder the learner opens in their editor; studyctl keeps backups there in
+`.studyctl-backup/`. What studyctl remembers about it (where it is, hints shown) is machine state.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import shutil
 from pathlib import Path
 
 from studyctl import paths
 from studyctl.content.model.lab import Lab
 
-STATE_FILE = ".studyctl-lab.json"
 BACKUP_DIR = ".studyctl-backup"
-POINTERS_FILE = "workspaces.json"  # lab id -> a folder chosen with `lab start --dir`
 _SKIP = {"__pycache__", ".ipynb_checkpoints", ".DS_Store"}
 
 
-def _pointers_path() -> Path:
-    return paths.lab_workspace_dir() / POINTERS_FILE
-
-
-def _pointers() -> dict[str, str]:
-    try:
-        data = json.loads(_pointers_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def remember(lab_id: str, folder: Path) -> None:
-    """Remember a workspace outside the default place, so later commands find it without --dir."""
-    pointers = _pointers()
-    pointers[lab_id] = str(folder.resolve())
-    _pointers_path().parent.mkdir(parents=True, exist_ok=True)
-    _pointers_path().write_text(json.dumps(pointers, indent=2, sort_keys=True), encoding="utf-8")
-
-
-def locate(lab_id: str, override: Path | None = None) -> Path:
-    """The workspace of a lab: --dir if given, else the one `lab start --dir` remembered, else
-    the default under the studyctl home."""
-    if override is not None:
-        return override.expanduser().resolve()
-    remembered = _pointers().get(lab_id)
-    return Path(remembered) if remembered else paths.lab_workspace_dir() / lab_id
+def default_workspace(lab_id: str) -> Path:
+    """Where `lab start` puts a lab's workspace unless told otherwise (--dir)."""
+    return paths.lab_workspace_dir() / lab_id
 
 
 def template_files(folder: Path) -> list[Path]:
@@ -126,19 +99,6 @@ def files_hash(lab: Lab, folder: Path) -> str:
         digest.update(path.read_bytes() if path.is_file() else b"<missing>")
         digest.update(b"\0")
     return digest.hexdigest()
-
-
-def read_state(folder: Path) -> dict:
-    try:
-        data = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def write_state(folder: Path, state: dict) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / STATE_FILE).write_text(json.dumps(state, indent=2, sort_keys=True), encoding="utf-8")
 
 
 def solution_files(lab: Lab) -> list[tuple[str, str]]:

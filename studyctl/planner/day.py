@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass, field
 
 from studyctl.content.model.roadmap import Budget, Roadmap, Task
 from studyctl.planner.forecast import Forecast, forecast
+from studyctl.planner.model import TaskProgress
 from studyctl.planner.tasks import minutes_left, next_tasks, task_minutes
-from studyctl.store.queries import TaskProgress
 
 DEFAULT_SECONDS_PER_REVIEW = 10  # until the user has history; Anki users average 8-12 s a card
 NEW_CARD_FACTOR = 4  # a new card is seen 3-4 times on its first day (learning steps)

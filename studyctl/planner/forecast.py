@@ -13,8 +13,8 @@ import math
 from dataclasses import dataclass
 
 from studyctl.content.model.roadmap import Budget, Roadmap
+from studyctl.planner.model import TaskProgress
 from studyctl.planner.tasks import minutes_left
-from studyctl.store.queries import TaskProgress
 
 HORIZON_DAYS = 5 * 365  # stop counting: at this pace the plan never ends
 PACE_DAYS = 14  # the window for "minutes actually studied lately"

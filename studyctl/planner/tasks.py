@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from studyctl.content.model.roadmap import Roadmap, Task
-from studyctl.store.queries import TaskProgress
+from studyctl.planner.model import TaskProgress
 
 DEFAULT_LAB_MINUTES = 45
 DEFAULT_TASK_MINUTES = 30

@@ -11,8 +11,8 @@ from dataclasses import replace
 
 from studyctl.content.model.roadmap import Roadmap
 from studyctl.planner.day import DayPlan, ReviewLoad, plan_day
+from studyctl.planner.model import TaskProgress
 from studyctl.planner.tasks import task_minutes
-from studyctl.store.queries import TaskProgress
 
 FIRST_REVIEW_DAYS = (1, 4)
 

@@ -39,10 +39,10 @@ about 200. Judged on so few, the before/after comparison is noisy (on simulated 
 size it went either way by up to 0.015), which is why a fit is saved only when it wins; on
 10,000 answers it won on every seed tried.
 
-Re-optimizing. optimize.json in the studyctl home records the log's size at the last run;
-`studyctl today` suggests a new run once REOPTIMIZE_AFTER more review-state reviews are in the
-log (or, before any run, once there are MIN_REVIEWS). That check reads the JSON file and runs
-one COUNT query: nothing in this module imports fsrs, torch or fsrs-rs at the top.
+Re-optimizing. The machine state records the log's size at the last run; `studyctl today`
+suggests a new run once REOPTIMIZE_AFTER more review-state reviews are in the log (or, before any
+run, once there are MIN_REVIEWS). That check reads one row and runs one COUNT query: nothing in
+this module imports fsrs, torch or fsrs-rs at the top.
 """
 
 from __future__ import annotations
@@ -52,15 +52,13 @@ import math
 import sqlite3
 import time
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
-from studyctl import paths
+from studyctl.errors import StudyctlError
 from studyctl.srs.optimize_record import (  # noqa: F401  (re-exported: the record is part of the API)
     MIN_REVIEWS,
-    RECORD_NAME,
     REOPTIMIZE_AFTER,
+    last_record,
     optimize_hint,
-    record_path,
     reviews_since_optimize,
     write_record,
 )
@@ -73,7 +71,7 @@ DEFAULT_ENGINE = "rs"
 _BINS = 20
 
 
-class OptimizeError(Exception):
+class OptimizeError(StudyctlError):
     """optimize cannot run: too few reviews, or the engine is not installed. The message says
     what to do."""
 
@@ -284,20 +282,8 @@ def optimize(conn: sqlite3.Connection, review_settings, *, engine: str = DEFAULT
     )
 
 
-def save_parameters(parameters: tuple[float, ...], settings_path: Path | None = None) -> None:
-    """Write review.fsrs_parameters into settings.yaml (re-read now, so other edits survive;
-    save_settings replaces the file atomically)."""
-    from dataclasses import replace
-
-    from studyctl.settings import load_settings, save_settings
-
-    path = settings_path or paths.settings_path()
-    settings = load_settings(path)
-    save_settings(settings.with_changes(review=replace(settings.review, fsrs_parameters=tuple(parameters))), path)
-
-
-def record_run(result: OptimizeResult, *, saved: bool) -> None:
-    """Remember the log's size at this run (atomically), so `today` can count what came since."""
+def record_run(conn: sqlite3.Connection, result: OptimizeResult, *, saved: bool) -> None:
+    """Remember the log's size at this run, so `today` can count what came since."""
     record = {
         "optimized_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "review_state_reviews": result.review_state_reviews,
@@ -307,4 +293,4 @@ def record_run(result: OptimizeResult, *, saved: bool) -> None:
         "log_loss_after": result.after.log_loss,
         "saved": saved,
     }
-    write_record(record)
+    write_record(conn, record)

@@ -7,11 +7,13 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-SCHEMA_VERSION = 1  # equals the number of migrations in studyctl.store.migrations
+from studyctl.errors import StudyctlError
+
+SCHEMA_VERSION = 2  # equals the number of migrations in studyctl.store.migrations
 BUSY_TIMEOUT_MS = 5000
 
 
-class SchemaTooNew(Exception):
+class SchemaTooNew(StudyctlError):
     """The file was written by a newer studyctl; opening it could corrupt what it knows."""
 
 

@@ -7,7 +7,10 @@ Never edit a released migration: add the next one.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import sqlite3
+from pathlib import Path
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -136,6 +139,56 @@ def m001_initial(db: Database) -> None:
         not_null={"lab", "started_at", "passed"},
     )
     db["lab_runs"].create_index(["lab", "started_at"])
+
+
+@migration()
+def m002_machine_state(db: Database) -> None:
+    """One key-value table for what studyctl remembers about this machine (see store/state.py),
+    filled from the JSON files earlier versions kept beside the database, which are then renamed
+    to *.imported (kept, not deleted, in case the user wants them back)."""
+    db["machine_state"].create({"key": str, "value": str, "updated_at": str}, pk="key", not_null={"value"})
+    home = _database_folder(db)
+    if home is None:
+        return
+    legacy = {
+        "optimize/last": home / "optimize.json",
+        "anki/stamps": home / "anki-export.json",
+        "labs/workspaces": home / "labs" / "workspaces.json",
+    }
+    for key, path in legacy.items():
+        value = _read_json(path)
+        if key == "anki/stamps" and isinstance(value, dict):
+            value = value.get("stamps") if value.get("version") == 1 else None
+        if isinstance(value, dict):
+            db["machine_state"].insert({"key": key, "value": json.dumps(value, ensure_ascii=False), "updated_at": ""})
+            _retire(path)
+    labs = home / "labs"
+    for state_file in sorted(labs.glob("*/.studyctl-lab.json")) if labs.is_dir() else []:
+        value = _read_json(state_file)
+        if isinstance(value, dict) and isinstance(value.get("hints_shown"), int):
+            key = f"labs/hints/{state_file.parent.name}"
+            db["machine_state"].insert({"key": key, "value": str(value["hints_shown"]), "updated_at": ""}, replace=True)
+            _retire(state_file)
+
+
+def _database_folder(db: Database) -> Path | None:
+    """The folder of the database file (None for an in-memory database)."""
+    for row in db.execute("PRAGMA database_list").fetchall():
+        if row[1] == "main" and row[2]:
+            return Path(row[2]).parent
+    return None
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _retire(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.rename(path.with_name(path.name + ".imported"))
 
 
 def migrate(conn: sqlite3.Connection) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 
 
 def decks_in_sync(conn: sqlite3.Connection, files: list) -> bool:
@@ -76,22 +75,24 @@ def deck_summaries(conn: sqlite3.Connection, until_utc: str) -> list[dict]:
     return [dict(row) for row in rows]
 
 
-@dataclass(frozen=True)
-class TaskProgress:
-    minutes: int = 0
-    done: bool = False
-    skipped: bool = False
+def deck_ids(conn: sqlite3.Connection) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT id FROM decks ORDER BY id")]
 
 
-def task_progress(conn: sqlite3.Connection, roadmap: str) -> dict[str, TaskProgress]:
-    """Minutes logged per task and whether it is finished (done or skipped)."""
+def deck_paths(conn: sqlite3.Connection) -> dict[str, str]:
+    """deck id -> the file it was synced from."""
+    return {row[0]: row[1] for row in conn.execute("SELECT id, path FROM decks")}
+
+
+def task_totals(conn: sqlite3.Connection, roadmap: str) -> dict[str, tuple[int, bool, bool]]:
+    """task -> (minutes logged, done, skipped) for every task with a log entry."""
     rows = conn.execute(
         "SELECT task, coalesce(sum(minutes), 0) AS minutes, "
         "  max(status = 'done') AS done, max(status = 'skipped') AS skipped "
         "FROM task_log WHERE roadmap = ? GROUP BY task",
         (roadmap,),
     )
-    return {row["task"]: TaskProgress(row["minutes"], bool(row["done"]), bool(row["skipped"])) for row in rows}
+    return {row["task"]: (row["minutes"], bool(row["done"]), bool(row["skipped"])) for row in rows}
 
 
 def median_answer_seconds(conn: sqlite3.Connection, last: int = 500) -> float | None:

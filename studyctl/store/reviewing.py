@@ -264,6 +264,13 @@ def write_marks(conn, card_id: int, values: dict | None) -> None:
     )
 
 
+def clear_marks(conn, deck: str, note: str) -> None:
+    """Clear the flag and leech mark of every card of a note, and unsuspend them."""
+    with write_transaction(conn):
+        for (card_id,) in conn.execute("SELECT id FROM cards WHERE deck = ? AND note = ?", (deck, note)).fetchall():
+            write_marks(conn, card_id, {"flag_note": None, "flagged_at": None, "leech": 0, "suspended": 0})
+
+
 def flagged(conn) -> list[dict]:
     rows = conn.execute(
         "SELECT c.id, c.deck, c.note, c.ord, c.type, c.front, m.flag_note, m.flagged_at, m.leech, m.suspended "

@@ -1,8 +1,8 @@
 """The Textual TUI that `studyctl today` opens on a terminal: today, review, roadmap, labs and
-stats screens. Build it with `studyctl.tui.app.make_app(ctx)`.
+stats screens. Build it with `studyctl.tui.app.make_app(home)`.
 
 Nothing outside this package imports it except the TTY branch of `studyctl today`, so the
-plain commands never load textual. Screens call the same core functions as the CLI, on the
+plain commands never load textual. Screens call the same service functions as the CLI, on the
 app's database thread (`studyctl.tui.data`); no SQL and no scheduling logic live here.
 """
 
@@ -11,22 +11,20 @@ from __future__ import annotations
 EXIT_AFTER_FIRST_FRAME_ENV = "STUDYCTL_TUI_EXIT_AFTER_FIRST_FRAME"  # set by benchmarks/tui_startup.py
 
 
-def run_app(ctx, *, on=None, minutes: int | None = None) -> None:
+def run_app(home, *, on=None, minutes: int | None = None) -> None:
     """Run the app in this terminal until the user quits (what `studyctl today` does).
 
     The day's plan is started on the database thread first, so it is computed while textual
     is being imported; the today screen then draws it in its first frame."""
-    from studyctl import paths
-    from studyctl.clock import now_utc
     from studyctl.tui.data import Backend, today_view
 
-    backend = Backend(ctx, now_utc)
-    if paths.settings_path().exists():  # a first run shows the welcome screen instead
+    backend = Backend(home)
+    if not home.first_run:  # a first run shows the welcome screen instead
         backend.prefetch("today", today_view, on, minutes)
     try:
         from studyctl.tui.app import make_app
 
-        app = make_app(ctx, on=on, minutes=minutes, backend=backend)
+        app = make_app(home, on=on, minutes=minutes, backend=backend)
         # A broken settings.yaml or a database from a newer studyctl is reported like the plain
         # command reports it (file:line), before the app takes over the terminal.
         backend.wait("today")

@@ -1,6 +1,6 @@
 """The Textual app that `studyctl today` opens on a terminal, and its factory.
 
-`make_app(ctx, ...)` builds the app from a CLI context without running the CLI, so tests drive it
+`make_app(home, ...)` builds the app from a service Home without running the CLI, so tests drive it
 with `App.run_test()` on a temp STUDYCTL_HOME. The app starts on the today screen (or, on the
 first run, the welcome screen); the review, roadmap, labs and stats screens are pushed on top of
 it and their modules imported only when first opened, so the first frame stays fast.
@@ -14,13 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from studyctl.tui import EXIT_AFTER_FIRST_FRAME_ENV
 from studyctl.tui.commands import StudyCommands
+
+if TYPE_CHECKING:
+    from studyctl.service.home import Home
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -46,7 +49,7 @@ class StudyApp(App):
 
     def __init__(
         self,
-        ctx,
+        home: Home,
         *,
         on: dt.date | None = None,
         minutes: int | None = None,
@@ -57,19 +60,20 @@ class StudyApp(App):
         backend=None,
     ):
         super().__init__()
-        from studyctl.clock import now_utc
         from studyctl.tui.data import Backend
 
-        self.ctx = ctx
+        self.home = home
+        if clock is not None:
+            home.clock = clock
         self.minutes = minutes
-        self.clock = clock or now_utc
+        self.clock = home.clock
         # The day planned: --date, else the injected clock's day (tests), else None: the CLI's today.
         self.plan_on = on
         self.fixed_clock = clock is not None
         self.first_run = first_run
         self.exit_when_ready = exit_when_ready
         self.day: dt.date | None = on  # known once the first plan is built
-        self.backend = backend or Backend(ctx, self.clock)
+        self.backend = backend or Backend(home)
         self._start_theme = theme
         self._exiting = False
         self.errors: list[BaseException] = []  # what failed in a worker (tests assert it stays empty)
@@ -80,9 +84,7 @@ class StudyApp(App):
         self.theme = self._start_theme
         first_run = self.first_run
         if first_run is None:
-            from studyctl import paths
-
-            first_run = not paths.settings_path().exists()
+            first_run = self.home.first_run
         if first_run:
             from studyctl.tui.welcome import WelcomeScreen
 
@@ -106,7 +108,7 @@ class StudyApp(App):
         if self.plan_on is None and self.fixed_clock:
             from studyctl.tui import data
 
-            self.plan_on = await self.backend.call(data.study_day, self.clock)
+            self.plan_on = await self.backend.call(data.study_day)
         return self.plan_on
 
     def first_frame_shown(self) -> None:
@@ -180,7 +182,7 @@ class StudyApp(App):
 
 
 def make_app(
-    ctx,
+    home: Home,
     *,
     on: dt.date | None = None,
     minutes: int | None = None,
@@ -190,13 +192,13 @@ def make_app(
     theme: str = DARK,
     backend=None,
 ) -> StudyApp:
-    """The app for a studyctl Context; the app owns the context's database connection from now
-    on (it is opened on the app's database thread). `clock` pins "now" (tests, screenshots);
+    """The app for a studyctl Home; the app owns the home's database connection from now on (it
+    is opened on the app's database thread). `clock` pins "now" (tests, screenshots);
     `backend`: a data.Backend already at work (see studyctl.tui.run_app)."""
     if exit_when_ready is None:
         exit_when_ready = bool(os.environ.get(EXIT_AFTER_FIRST_FRAME_ENV))
     return StudyApp(
-        ctx,
+        home,
         on=on,
         minutes=minutes,
         clock=clock,

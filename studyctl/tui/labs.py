@@ -9,6 +9,7 @@ child process, on a thread of its own, and its event stream is drawn as it arriv
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 from typing import ClassVar
 
@@ -19,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, ProgressBar, RichLog
 
-from studyctl.tui import data
+from studyctl.service import labs
 from studyctl.tui.widgets import Panel
 
 STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "started": "yellow", "not started": "dim"}
@@ -38,7 +39,7 @@ class LabsScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: dict[str, data.LabRow] = {}
+        self.rows: dict[str, labs.LabRow] = {}
         self.checking: str | None = None  # the lab whose check is running
 
     def compose(self) -> ComposeResult:
@@ -65,7 +66,8 @@ class LabsScreen(Screen):
         self.run_worker(self.load(keep), exclusive=True, group="labs", exit_on_error=False)
 
     async def load(self, keep: str | None = None) -> None:
-        rows, problems = await self.app.backend.call(data.lab_rows)
+        found = await self.app.backend.call(labs.lab_rows)
+        rows, problems = found.rows, found.problems
         self.rows = {row.lab.id: row for row in rows}
         table = self.query_one("#labs-table", DataTable)
         keep = keep or (
@@ -89,7 +91,7 @@ class LabsScreen(Screen):
         self.show_detail()
         table.focus()
 
-    def selected(self) -> data.LabRow | None:
+    def selected(self) -> labs.LabRow | None:
         table = self.query_one("#labs-table", DataTable)
         if not table.row_count:
             return None
@@ -124,8 +126,8 @@ class LabsScreen(Screen):
         if row is not None and not self.checking:
             self.run_worker(self.start(row), group="labs", exit_on_error=False)
 
-    async def start(self, row: data.LabRow) -> None:
-        started = await self.app.backend.call(data.start_lab, row.lab)
+    async def start(self, row: labs.LabRow) -> None:
+        started = await self.app.backend.call(labs.start_lab, row.lab)
         log = self.query_one("#lab-log", RichLog)
         log.clear()
         log.border_title = f"{row.lab.id}: instructions"
@@ -167,8 +169,8 @@ class LabsScreen(Screen):
             return
         self.run_worker(self.check(row), group="lab-check", exit_on_error=False)
 
-    async def check(self, row: data.LabRow) -> None:
-        problem = data.torch_problem()
+    async def check(self, row: labs.LabRow) -> None:
+        problem = labs.torch_problem()
         if problem:
             self.app.say(problem, severity="error", timeout=8)
             return
@@ -187,11 +189,11 @@ class LabsScreen(Screen):
 
         try:
             result, fingerprint, started = await loop.run_in_executor(
-                None, data.check_lab, row.lab, row.workspace, listener
+                None, functools.partial(labs.run_lab_check, row.lab, row.workspace, listener=listener)
             )
             recorded = None
             if result.ran:
-                recorded = await self.app.backend.call(data.record_lab, row.lab, result, fingerprint, started)
+                recorded = await self.app.backend.call(labs.record_lab, row.lab, result, fingerprint, started)
         finally:
             self.checking = None
             self.query_one("#lab-progress").add_class("hidden")
@@ -219,7 +221,7 @@ class LabsScreen(Screen):
         elif kind == "fatal":
             self.log_line(Text(event.get("message", ""), style="bold red"))
 
-    def show_result(self, row: data.LabRow, result, recorded) -> None:
+    def show_result(self, row: labs.LabRow, result, recorded) -> None:
         from studyctl.labkit.render import format_summary
 
         if result.problem and not any(result.problem_message in s.message for s in result.steps):
@@ -249,13 +251,13 @@ class LabsScreen(Screen):
         if row is not None and row.lab.hints and not self.checking:
             self.run_worker(self.hint(row), group="labs", exit_on_error=False)
 
-    async def hint(self, row: data.LabRow) -> None:
-        shown, added = await self.app.backend.call(data.next_hint, row.lab, row.workspace)
+    async def hint(self, row: labs.LabRow) -> None:
+        hints = await self.app.backend.call(labs.next_hint, row.lab)
         log = self.query_one("#lab-log", RichLog)
-        for number, text in enumerate(shown, 1):
-            if number == len(shown):
-                self.log_line(Text(f"Hint {number}/{len(row.lab.hints)}: ", style="bold").append(text, style=""))
-        if not added:
+        if hints.shown:
+            number = len(hints.shown)
+            self.log_line(Text(f"Hint {number}/{hints.total}: ", style="bold").append(hints.shown[-1], style=""))
+        if not hints.added:
             self.log_line(Text("That was the last hint.", style="dim"))
         log.scroll_end(animate=False)
         self.action_reload(row.lab.id)
@@ -280,17 +282,16 @@ def step_text(event: dict):
     return Group(head, Padding(Text(message), (0, 0, 0, 6))) if message else head
 
 
-def last_result(last: dict | None) -> Text:
+def last_result(last: labs.LastRun | None) -> Text:
     if not last:
         return Text("-", style="dim")
     import datetime as dt
 
-    passed = sum(s["status"] == "pass" for s in last["steps"])
-    when = dt.date.fromisoformat(last["started_at"][:10]).strftime("%d %b")
-    return Text(f"{passed}/{len(last['steps'])} · {when}", style="green" if last["passed"] else "")
+    when = dt.date.fromisoformat(last.started_at[:10]).strftime("%d %b")
+    return Text(f"{last.steps_passed}/{last.steps} · {when}", style="green" if last.passed else "")
 
 
-def lab_detail(row: data.LabRow) -> Text:
+def lab_detail(row: labs.LabRow) -> Text:
     lab = row.lab
     text = Text(lab.title + "\n", style="bold")
     text.append(f"{lab.id} · about {lab.minutes} min · the check stops after {lab.time_limit} s\n", style="dim")

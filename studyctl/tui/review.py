@@ -22,7 +22,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown
 
-from studyctl.tui import data
+from studyctl.service import reviews
 from studyctl.tui.widgets import Panel, key_hint
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -59,7 +59,7 @@ class ReviewScreen(Screen):
         super().__init__()
         self.decks = decks
         self.session = None
-        self.shown: data.Shown | None = None
+        self.shown: reviews.Shown | None = None
         self.phase = "loading"  # loading | question | answer | done
         self.grade = None  # auto-graded cards: the grade, and the rating it suggests
         self.suggested: int | None = None
@@ -87,12 +87,15 @@ class ReviewScreen(Screen):
 
     async def start(self) -> None:
         backend = self.app.backend
-        self.session = await backend.call(data.review_session, self.app.clock, self.decks)
-        await self.show_card(await backend.call(data.next_card, self.session))
+        opened = await backend.call(reviews.open_session, decks=self.decks)
+        self.session = opened.session
+        if opened.messages:
+            self.app.say("\n".join(opened.messages), severity="warning", timeout=10)
+        await self.show_card(await backend.run(reviews.next_card, self.session))
 
     # -- showing -------------------------------------------------------------------------------
 
-    async def show_card(self, shown: data.Shown | None) -> None:
+    async def show_card(self, shown: reviews.Shown | None) -> None:
         self.shown, self.grade, self.suggested, self.response = shown, None, None, None
         if shown is None:
             await self.show_summary()
@@ -206,33 +209,21 @@ class ReviewScreen(Screen):
             await self.show_answer()
 
     async def action_choose(self, number: int) -> None:
-        from studyctl.srs import grading
-
         card = self.shown.card
         choices = card.extra["choices"]
-        self.grade = grading.grade_choice(str(number), choices, card.extra["answer"])
-        self.response = str(number)
         self.query_one("#choices", Panel).show(choices_text(choices, picked=number, answer=card.extra["answer"]))
-        await self.graded(card)
+        await self.graded(card, str(number))
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
-        from studyctl.srs import grading
-
         event.stop()
         if self.phase != "question" or self.shown is None or self.shown.card.type != "typed":
             return
-        card = self.shown.card
-        extra = card.extra
-        self.response = event.value
-        self.grade = grading.grade_typed(event.value, extra["answer"], extra.get("accept", []), extra.get("tolerance"))
         event.input.disabled = True
-        await self.graded(card)
+        await self.graded(self.shown.card, event.value)
 
-    async def graded(self, card) -> None:
-        from studyctl.srs import grading
-
-        elapsed = int((time.monotonic() - self.started) * 1000)
-        self.suggested = grading.rating_for(self.grade, card.type, elapsed)
+    async def graded(self, card, given: str) -> None:
+        judged = reviews.judge(card, given, int((time.monotonic() - self.started) * 1000))
+        self.response, self.grade, self.suggested = given, judged.grade, judged.suggested
         verdict = self.query_one("#verdict", Panel)
         verdict.set_class(self.grade.correct, "right")
         verdict.set_class(not self.grade.correct, "wrong")
@@ -245,30 +236,38 @@ class ReviewScreen(Screen):
 
     async def action_accept(self) -> None:
         if self.phase == "answer" and self.suggested is not None:
-            await self.rate(self.suggested, "auto")
+            await self.rate(None)
 
     async def action_rate(self, rating: int) -> None:
-        if self.phase != "answer":
-            return
-        how = "self" if self.suggested is None else ("auto" if rating == self.suggested else "override")
-        await self.rate(rating, how)
+        if self.phase == "answer":
+            await self.rate(rating)
 
-    async def rate(self, rating: int, how: str) -> None:
+    async def rate(self, pressed: int | None) -> None:
+        """Record the rating pressed (None: the suggested one) and show the next card."""
+        from studyctl.presentation import answer_message
+
         card = self.shown.card
+        rating, how = reviews.rating_from(pressed, self.suggested)
         self.phase = "loading"
         self.refresh_bindings()
-        answered = await self.app.backend.call(
-            data.answer, self.session, card, rating, duration_ms=self.answered_ms, grading=how, response=self.response
+        answered = await self.app.backend.run(
+            reviews.answer,
+            self.session,
+            card,
+            rating,
+            duration_ms=self.answered_ms,
+            grading=how,
+            response=self.response,
         )
         await self.show_card(answered.next)
-        self.message(answered.message, warning=answered.leech)
+        self.message(answer_message(answered.answer, self.session.clock()), warning=answered.answer.leech)
 
     async def action_undo(self) -> None:
         if self.phase == "loading":
             return
         current = self.shown.card if self.shown else None
         self.phase = "loading"
-        undone, shown = await self.app.backend.call(data.undo, self.session, current)
+        undone, shown = await self.app.backend.run(reviews.undo, self.session, current)
         if undone is None:
             self.phase = "question" if self.shown else "done"
             self.message("Nothing to undo.")
@@ -288,7 +287,7 @@ class ReviewScreen(Screen):
             return
         card = self.shown.card
         self.phase = "loading"
-        shown = await self.app.backend.call(data.set_aside, self.session, card, how)
+        shown = await self.app.backend.run(reviews.set_aside, self.session, card, how)
         await self.show_card(shown)
         self.message(f"{message} ({card.deck}/{card.note})")
 
@@ -308,7 +307,7 @@ class ReviewScreen(Screen):
             return
 
         async def flag() -> None:
-            await self.app.backend.call(data.flag, self.session, card, note)
+            await self.app.backend.run(reviews.flag, self.session, card, note)
             self.message("Flagged; `studyctl flags` lists it.")
 
         self.run_worker(flag(), group="review", exit_on_error=False)
@@ -329,12 +328,10 @@ class ReviewScreen(Screen):
 
 
 def choices_text(choices: list[str], *, picked: int | None = None, answer: str | None = None) -> Text:
-    from studyctl.srs.grading import normalize
-
     text = Text()
     for number, choice in enumerate(choices, 1):
         style = ""
-        if answer is not None and normalize(choice) == normalize(answer):
+        if answer is not None and choice == answer:
             style = "bold green"
         elif picked == number:
             style = "bold red"

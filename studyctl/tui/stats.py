@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 from textual_plotext import PlotextPlot
 
+from studyctl.service import stats
 from studyctl.tui import data
 from studyctl.tui.widgets import Panel
 
@@ -47,8 +48,8 @@ class StatsScreen(Screen):
 
     async def load(self) -> None:
         app = self.app
-        day = app.day or await app.backend.call(data.study_day, app.clock)
-        view = await app.backend.call(data.stats_view, day)
+        day = app.day or await app.backend.call(data.study_day)
+        view = await app.backend.call(stats.stats, day)
         self.query_one("#stats-summary", Panel).show(summary_text(view))
         self.draw_per_day(view.stats.reviews_per_day)
         self.draw_retention(view.retention_by_week, view.desired_retention)
@@ -66,13 +67,13 @@ class StatsScreen(Screen):
         _count_axis(plt, max(per_day.values(), default=0))
         plot.refresh()
 
-    def draw_retention(self, weeks: list[tuple[str, float | None, int]], target: float) -> None:
+    def draw_retention(self, weeks: tuple[stats.WeekRetention, ...], target: float) -> None:
         plot = self.query_one("#retention", PlotextPlot)
         plt = plot.plt
         plt.clear_data()
-        labels = [week for week, _, _ in weeks]
+        labels = [week.start.strftime("%d %b") for week in weeks]
         xs = list(range(len(weeks)))
-        known = [(x, share * 100) for x, (_, share, _) in zip(xs, weeks, strict=True) if share is not None]
+        known = [(x, week.share * 100) for x, week in zip(xs, weeks, strict=True) if week.share is not None]
         if known:
             plt.plot([x for x, _ in known], [y for _, y in known], marker="braille", color="cyan")
             plt.scatter([x for x, _ in known], [y for _, y in known], marker="●", color="cyan")
@@ -106,18 +107,18 @@ def _short(day: str) -> str:
     return dt.date.fromisoformat(day).strftime("%d %b")
 
 
-def summary_text(view: data.StatsView) -> Text:
-    stats = view.stats
+def summary_text(view: stats.StatsView) -> Text:
+    figures = view.stats
     text = Text()
-    text.append(f"Today ({stats.day}): ", style="bold")
-    text.append(f"{stats.reviews_today} answers · streak {stats.streak} day{'s' if stats.streak != 1 else ''}")
+    text.append(f"Today ({figures.day}): ", style="bold")
+    text.append(f"{figures.reviews_today} answers · streak {figures.streak} day{'s' if figures.streak != 1 else ''}")
     text.append("\nTrue retention, last 30 days: ", style="bold")
-    if stats.retention_30d is None:
+    if figures.retention_30d is None:
         text.append("no reviews yet")
     else:
         text.append(
-            f"{stats.retention_30d:.1%} of {stats.retention_reviews} reviews (target {view.desired_retention:.0%})"
+            f"{figures.retention_30d:.1%} of {figures.retention_reviews} reviews (target {view.desired_retention:.0%})"
         )
     text.append("\nDue: ", style="bold")
-    text.append(f"{sum(stats.due_next_7.values())} in the next 7 days, {stats.due_next_30_total} in the next 30")
+    text.append(f"{sum(figures.due_next_7.values())} in the next 7 days, {figures.due_next_30_total} in the next 30")
     return text

@@ -3,7 +3,7 @@ against the deadline and a review heatmap; keys lead to reviews, the roadmap, la
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group
 from rich.table import Table
@@ -14,8 +14,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from studyctl.service import stats
 from studyctl.tui import data
 from studyctl.tui.widgets import Panel, bar, heatmap
+
+if TYPE_CHECKING:
+    from studyctl.planner.progress import RoadmapView
 
 KIND_STYLE = {"lab": "bold magenta", "deck": "cyan", "watch": "yellow", "read": "green"}
 
@@ -71,7 +75,7 @@ class TodayScreen(Screen):
             app.first_frame_shown()
         if app.exit_when_ready:  # the benchmark: the plan is the first frame that counts
             return
-        activity = await app.backend.call(data.activity, view.day)
+        activity = await app.backend.call(stats.activity, view.day)
         self.query_one("#activity", Panel).show(activity_text(activity, view.day))
 
     def show_plan(self, view: data.TodayView) -> None:
@@ -141,23 +145,20 @@ def task_table(rows) -> Table:
     return table
 
 
-def progress_text(view: dict | None, width: int = 20) -> Text:
-    from studyctl.planner.progress import finished_minutes
-
+def progress_text(view: RoadmapView | None, width: int = 20) -> Text:
     if view is None:
         return Text("No active roadmap: pick one with `studyctl roadmap use ID`.")
     text = Text()
-    every = [task for phase in view["phases"] for task in phase["tasks"]]
-    done, total = finished_minutes(every)
-    text.append(view["title"] + "\n", style="bold")
+    done = sum(phase.finished_minutes for phase in view.phases)
+    total = sum(phase.total_minutes for phase in view.phases)
+    text.append(view.title + "\n", style="bold")
     text.append_text(bar(done / max(total, 1), width))
     text.append(f" {done * 100 // max(total, 1):>3}% of {total / 60:.0f} h\n\n")
-    for phase in view["phases"]:
-        done, total = finished_minutes(phase["tasks"])
-        title = phase["title"] if len(phase["title"]) <= width else phase["title"][: width - 1] + "…"
+    for phase in view.phases:
+        title = phase.title if len(phase.title) <= width else phase.title[: width - 1] + "…"
         text.append(f"{title:<{width}} ")
-        text.append_text(bar(done / max(total, 1), 10, style="cyan"))
-        text.append(f" {done * 100 // max(total, 1):>3}%\n")
+        text.append_text(bar(phase.finished_minutes / max(phase.total_minutes, 1), 10, style="cyan"))
+        text.append(f" {phase.percent:>3}%\n")
     text.rstrip()
     return text
 
@@ -174,7 +175,7 @@ def forecast_text(forecast, sentence: str) -> Text:
     return text
 
 
-def activity_text(activity: data.Activity, day) -> Text:
+def activity_text(activity: stats.Activity, day) -> Text:
     text = Text()
     text.append(f"Streak {activity.streak} day{'s' if activity.streak != 1 else ''}", style="bold")
     text.append(f" · {activity.reviews_today} answers today\n\n")

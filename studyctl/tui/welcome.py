@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from studyctl.service import roadmaps
 from studyctl.tui import data
 from studyctl.tui.widgets import Panel
 
@@ -33,7 +34,7 @@ class WelcomeScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.choices: dict[str, data.RoadmapChoice] = {}
+        self.choices: dict[str, roadmaps.RoadmapSummary] = {}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="welcome") as box:
@@ -61,9 +62,10 @@ class WelcomeScreen(Screen):
 
     async def load(self) -> None:
         backend = self.app.backend
-        choices = await backend.call(data.roadmap_choices)
-        day = await backend.call(data.study_day, self.app.clock)
-        current = await backend.call(lambda ctx: ctx.settings.roadmap)
+        found = await backend.call(roadmaps.list_roadmaps)
+        day = await backend.call(data.study_day)
+        choices = found.roadmaps
+        current = next((choice.id for choice in choices if choice.active), None)
         self.choices = {choice.id: choice for choice in choices}
         options = self.query_one("#roadmaps", OptionList)
         options.add_options([Option(choice_text(choice), id=choice.id) for choice in choices])
@@ -77,8 +79,8 @@ class WelcomeScreen(Screen):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         choice = self.choices.get(event.option.id or "")
         if choice is not None:
-            self.query_one("#weekday", Input).value = str(choice.weekday)
-            self.query_one("#weekend", Input).value = str(choice.weekend)
+            self.query_one("#weekday", Input).value = str(choice.weekday_minutes)
+            self.query_one("#weekend", Input).value = str(choice.weekend_minutes)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#weekday", Input).focus()
@@ -107,16 +109,19 @@ class WelcomeScreen(Screen):
         self.run_worker(self.save(roadmap_id, weekday, weekend, start), group="welcome", exit_on_error=False)
 
     async def save(self, roadmap_id: str, weekday: int, weekend: int, start: dt.date) -> None:
-        settings = await self.app.backend.call(data.save_setup, roadmap_id, weekday, weekend, start)
-        self.dismiss(settings)
+        budget = {"weekday": weekday, "weekend": weekend}
+        chosen = await self.app.backend.call(roadmaps.use_roadmap, roadmap_id, start=start, budget=budget)
+        self.dismiss(chosen)
 
 
-def choice_text(choice: data.RoadmapChoice) -> Text:
+def choice_text(choice: roadmaps.RoadmapSummary) -> Text:
     text = Text(choice.title, style="bold")
     if choice.title_zh:
         text.append(f"  {choice.title_zh}")
     days = f", {choice.duration_days} days" if choice.duration_days else ""
-    text.append(f"\n  {choice.id}: ~{choice.hours} h{days}, {choice.weekday}/{choice.weekend} min", style="dim")
+    text.append(
+        f"\n  {choice.id}: ~{choice.hours} h{days}, {choice.weekday_minutes}/{choice.weekend_minutes} min", style="dim"
+    )
     return text
 
 

@@ -1,16 +1,22 @@
-"""Day plans and forecasts as text a person reads top to bottom (today, plan --week)."""
+"""Text both faces show: day plans, forecasts, the week ahead, what an answer did. The CLI prints
+these strings; the TUI draws them. Neither face owns this module, so a wording is decided once.
+"""
 
 from __future__ import annotations
 
-import click
+from collections.abc import Callable
 
+from studyctl.planner.day import DayPlan
+from studyctl.planner.forecast import Forecast
 from studyctl.store.queries import NEW_COUNT_CAP
 
 
-def format_plan(plan, color: bool = False) -> str:
-    def bold(text: str) -> str:
-        return click.style(text, bold=True) if color else text
+def plain(text: str) -> str:
+    return text
 
+
+def format_plan(plan: DayPlan, bold: Callable[[str], str] = plain) -> str:
+    """Today's plan as text read top to bottom (`studyctl today --plain`); `bold` styles headings."""
     heading = f"{plan.day:%A %d %B %Y}"
     if plan.roadmap_title:
         heading += f" - {plan.roadmap_title}"
@@ -26,7 +32,7 @@ def format_plan(plan, color: bool = False) -> str:
     return "\n".join(lines)
 
 
-def card_lines(plan) -> list[str]:
+def card_lines(plan: DayPlan) -> list[str]:
     due = f"{plan.reviews_planned} of {plan.reviews_due}" if plan.backlog_days else str(plan.reviews_due)
     unseen = f"{plan.new_available}+" if plan.new_available >= NEW_COUNT_CAP else str(plan.new_available)
     return [
@@ -35,7 +41,7 @@ def card_lines(plan) -> list[str]:
     ]
 
 
-def task_lines(plan) -> list[str]:
+def task_lines(plan: DayPlan) -> list[str]:
     lines = []
     if not plan.tasks and not plan.lab:
         lines.append("  (none today)")
@@ -55,7 +61,7 @@ def task_lines(plan) -> list[str]:
     return lines
 
 
-def describe_forecast(forecast) -> str:
+def describe_forecast(forecast: Forecast) -> str:
     """One or two sentences: hours left, the finish date at the real pace (or the budget), and
     the verdict against the deadline with what it would take to make it."""
     hours = forecast.minutes_left / 60
@@ -85,3 +91,45 @@ def describe_forecast(forecast) -> str:
         f"; deadline {forecast.deadline:%d %b %Y}: {late} days behind. "
         f"{forecast.extra_minutes_per_day} more minutes a day would get you back on track."
     )
+
+
+def format_days(plans: list[DayPlan]) -> str:
+    """The days ahead, one block a day (`studyctl plan --week`)."""
+    from studyctl.planner.week import week_budget
+
+    lines = []
+    for day in plans:
+        reviews = f"{day.reviews_planned} reviews" + (f" (of {day.reviews_due})" if day.backlog_days else "")
+        head = f"{day.day:%a %d %b}  {day.planned_minutes:>3}/{day.budget_minutes:<3} min"
+        if day.day_off:
+            lines.append(f"{head}  day off")
+            continue
+        lines.append(f"{head}  {reviews}, {day.new_cards} new cards")
+        for task in [*day.tasks, *([day.lab] if day.lab else [])]:
+            part = (
+                f" ({task.minutes_done + task.minutes_today}/{task.minutes_total})"
+                if task.minutes_total > task.minutes_today
+                else ""
+            )
+            lines.append(f"{'':8}{task.minutes_today:>4} min  {task.kind:<8} {task.title}{part}")
+    planned, budget = week_budget(plans)
+    lines.append(f"\n{planned} of {budget} budgeted minutes planned.")
+    if plans and plans[0].forecast:
+        lines.append(describe_forecast(plans[0].forecast))
+    return "\n".join(lines)
+
+
+def answer_message(answer, now) -> str:
+    """What an answer did: "Good: next in 10m", plus the leech warning when it made one."""
+    from studyctl.srs.scheduling import RATING_NAMES, describe_interval
+
+    message = RATING_NAMES[answer.rating]
+    if answer.after is not None:
+        message += f": next in {describe_interval(answer.after.due - now)}"
+    if answer.leech:
+        card = answer.card
+        message += (
+            f". Leech: {card.deck}/{card.note} failed {answer.after.lapses} times and is suspended; "
+            "rewrite or split it, then unsuspend it with `studyctl flags --clear`."
+        )
+    return message

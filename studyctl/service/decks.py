@@ -1,0 +1,96 @@
+"""Decks and cards the user studies: the deck list with counts, flagged cards and leeches."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from studyctl.errors import NotFound
+from studyctl.service.home import Home
+
+
+@dataclass(frozen=True)
+class DeckSummary:
+    id: str
+    title: str
+    path: str
+    cards: int
+    new: int
+    due: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DeckList:
+    decks: tuple[DeckSummary, ...]
+    issues: tuple[str, ...]  # from syncing the deck files: "skipped: file:line: ..." and warnings
+
+    def to_dict(self) -> list[dict]:
+        return [deck.to_dict() for deck in self.decks]
+
+
+def deck_list(home: Home) -> DeckList:
+    """Every deck with its live card count, new cards and cards due today."""
+    from studyctl.clock import day_end_utc, iso_utc
+    from studyctl.store.queries import deck_summaries
+
+    issues = tuple(f"skipped: {issue}" if issue.is_error else str(issue) for issue in home.sync_decks())
+    until = iso_utc(day_end_utc(home.today(), home.settings.rollover_hour))
+    rows = deck_summaries(home.conn, until)
+    return DeckList(tuple(DeckSummary(**row) for row in rows), issues)
+
+
+@dataclass(frozen=True)
+class FlaggedCard:
+    deck: str
+    note: str
+    ord: int
+    type: str
+    front: str
+    flag_note: str | None
+    flagged_at: str | None
+    leech: bool
+    suspended: bool
+    file: str | None  # the deck file to fix
+
+    @property
+    def key(self) -> str:
+        return f"{self.deck}/{self.note}"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def flagged(home: Home) -> list[FlaggedCard]:
+    """Cards flagged as wrong or unclear, and leeches, with the file to fix."""
+    from studyctl.store import reviewing
+    from studyctl.store.queries import deck_paths
+
+    files = deck_paths(home.conn)
+    return [
+        FlaggedCard(
+            deck=row["deck"],
+            note=row["note"],
+            ord=row["ord"],
+            type=row["type"],
+            front=row["front"],
+            flag_note=row["flag_note"],
+            flagged_at=row["flagged_at"],
+            leech=bool(row["leech"]),
+            suspended=bool(row["suspended"]),
+            file=files.get(row["deck"]),
+        )
+        for row in reviewing.flagged(home.conn)
+    ]
+
+
+def clear_flag(home: Home, key: str) -> None:
+    """Remove the flag and leech mark of DECK/CARD, and unsuspend it."""
+    from studyctl.store import reviewing
+
+    deck, _, note = key.partition("/")
+    matching = [card for card in flagged(home) if card.deck == deck and card.note == note]
+    if not matching:
+        raise NotFound("flagged card", key, [card.key for card in flagged(home)], listing="studyctl flags")
+    reviewing.clear_marks(home.conn, deck, note)

@@ -1,0 +1,125 @@
+"""The user's studyctl home as the use cases see it: settings, content roots, the open store,
+and the clock. Built lazily so a command pays only for what it touches (`--help` reads nothing).
+
+There is one writer of settings.yaml (`save_settings`) and one reader of machine state
+(`state`/`remember`); nothing below the service layer writes either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from studyctl import paths
+from studyctl.clock import now_utc, study_day
+from studyctl.content.issues import Issue
+from studyctl.settings import Settings, load_settings
+
+
+class Home:
+    def __init__(self, extra_roots: tuple[Path, ...] = (), clock: Callable[[], dt.datetime] = now_utc):
+        self.extra_roots = tuple(extra_roots)
+        self.clock = clock
+        self._conn: sqlite3.Connection | None = None
+
+    # -- settings ----------------------------------------------------------------------------
+
+    @cached_property
+    def settings(self) -> Settings:
+        """Raises ContentError (file:line) if settings.yaml is broken."""
+        return load_settings(paths.settings_path(), cache=self.parse_cache)
+
+    def reload_settings(self) -> Settings:
+        """Read settings.yaml again (after a long run, so edits made meanwhile are kept)."""
+        self.__dict__.pop("settings", None)
+        return self.settings
+
+    def save_settings(self, settings: Settings) -> Settings:
+        """Write settings.yaml (atomically) and use the new settings from now on."""
+        from studyctl.settings import save_settings
+
+        save_settings(settings, paths.settings_path())
+        self.settings = settings
+        return settings
+
+    @property
+    def first_run(self) -> bool:
+        """No settings file yet: the TUI shows its welcome screen."""
+        return not paths.settings_path().exists()
+
+    def today(self) -> dt.date:
+        """The study day it is now (the rollover hour decides when a day ends)."""
+        return study_day(self.clock(), self.settings.rollover_hour)
+
+    # -- content -----------------------------------------------------------------------------
+
+    @property
+    def roots(self) -> list[Path]:
+        """Content roots in override order: built-in, user, settings' dirs, --content."""
+        return self.roots_with(self.settings.content_dirs)
+
+    def roots_with(self, settings_dirs: tuple[Path, ...]) -> list[Path]:
+        roots = [paths.builtin_content_root(), paths.user_content_dir()]
+        roots += [p for p in settings_dirs if p not in roots]
+        roots += [p for p in self.extra_roots if p not in roots]
+        return roots
+
+    def files(self, kind: str) -> dict[str, Path]:
+        """id -> file of every deck, roadmap or lab (a later root's file wins)."""
+        from studyctl.content.files import resolve
+
+        return resolve(self.roots, kind)
+
+    @property
+    def parse_cache(self):
+        """The store's cache of parsed YAML, or None when the database can't be used."""
+        from studyctl.errors import StudyctlError
+        from studyctl.store.parsecache import StoreParseCache
+
+        try:
+            return StoreParseCache(self.conn)
+        except StudyctlError:
+            return None
+
+    def sync_decks(self) -> list[Issue]:
+        """Bring deck files into the store; returns the issues found (broken files, warnings).
+        When no file changed, this is one query and a stat per file."""
+        from studyctl.store.queries import decks_in_sync
+
+        files = list(self.files("deck").values())
+        if decks_in_sync(self.conn, files):
+            return []
+        from studyctl.store.sync import sync_decks
+
+        return sync_decks(self.conn, files).issues
+
+    # -- the store ---------------------------------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The store, opened (and migrated) on first use. Raises a StudyctlError when it can't be."""
+        if self._conn is None:
+            from studyctl.store.db import connect
+
+            self._conn = connect(paths.db_path())
+        return self._conn
+
+    def state(self, key: str, default: Any = None) -> Any:
+        """What this machine remembered under `key` (see store/state.py)."""
+        from studyctl.store import state
+
+        return state.get(self.conn, key, default)
+
+    def remember(self, key: str, value: Any) -> None:
+        from studyctl.store import state
+
+        state.put(self.conn, key, value)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

@@ -1,0 +1,161 @@
+"""Looking after the installation: `doctor`, `validate`, `db rebuild` and `optimize`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from studyctl import paths
+from studyctl.content.issues import Issue
+from studyctl.errors import StudyctlError
+from studyctl.service.home import Home
+
+
+def doctor(home: Home) -> dict:
+    """Facts about the installation, and every problem found (a list of lines)."""
+    from studyctl.content.library import load_library
+    from studyctl.doctor import environment_report, torch_report
+    from studyctl.store.db import SCHEMA_VERSION, schema_version
+    from studyctl.store.queries import counts
+
+    report = environment_report()
+    report["home"] = str(paths.home())
+    problems: list[str] = []
+    database: dict = {"path": str(paths.db_path()), "expected_schema": SCHEMA_VERSION}
+    try:
+        database["schema"] = schema_version(home.conn)
+        database["rows"] = counts(home.conn)
+    except StudyctlError as exc:
+        problems.extend(line.removeprefix("error: ") for line in exc.lines())
+    report["database"] = database
+    settings = {"path": str(paths.settings_path()), "exists": paths.settings_path().exists()}
+    try:
+        settings["roadmap"] = home.settings.roadmap
+        roots = home.roots
+    except StudyctlError as exc:
+        problems.extend(exc.lines())
+        roots = home.roots_with(())
+    report["settings"] = settings
+    library = load_library(roots)
+    report["content"] = {
+        "roots": [str(root) for root in roots],
+        "decks": len(library.decks),
+        "roadmaps": len(library.roadmaps),
+        "labs": len(library.labs),
+        "errors": [str(issue) for issue in library.errors],
+    }
+    problems.extend(report["content"]["errors"])
+    report["torch"] = torch_report()
+    report["problems"] = problems
+    return report
+
+
+@dataclass(frozen=True)
+class Validation:
+    issues: tuple[Issue, ...]
+    decks: int
+    cards: int
+    roadmaps: int
+    labs: int
+
+    def errors(self, strict: bool = False) -> list[Issue]:
+        return [issue for issue in self.issues if issue.is_error or strict]
+
+    def to_dict(self) -> dict:
+        return {
+            "issues": [issue.to_dict() for issue in self.issues],
+            "decks": self.decks,
+            "roadmaps": self.roadmaps,
+            "labs": self.labs,
+        }
+
+
+def validate(home: Home, targets: tuple[Path, ...] = ()) -> Validation:
+    """Lint content: the given files and folders, or every content folder (and settings.yaml)."""
+    from studyctl.content.library import load_library
+
+    issues: list[Issue] = []
+    if targets:
+        roots, files = _split_targets(targets)
+        library = load_library(roots, files)
+    else:
+        from studyctl.content.issues import ContentError
+
+        try:
+            roots = home.roots
+        except ContentError as exc:  # report the broken settings file, then check the rest
+            issues.extend(exc.issues)
+            roots = home.roots_with(())
+        library = load_library(roots)
+    issues.extend(library.issues)
+    return Validation(
+        tuple(issues),
+        len(library.decks),
+        sum(len(deck.cards) for deck in library.decks.values()),
+        len(library.roadmaps),
+        len(library.labs),
+    )
+
+
+def _split_targets(targets: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
+    """Folders that look like content roots are read as roots; other folders for their YAML files."""
+    roots, files = [], []
+    for target in targets:
+        if target.is_file():
+            files.append(target)
+        elif any((target / name).is_dir() for name in ("decks", "schedule", "labs")):
+            roots.append(target)
+        else:
+            files.extend(_yaml_files(target))
+    return roots, list(dict.fromkeys(files))
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    """Every YAML file below `folder`, except the insides of lab folders (their mistakes.yaml
+    is a test fixture, not content): a lab is checked through its lab.yaml."""
+    labs = {p.parent for p in folder.rglob("lab.yaml")}
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix not in (".yaml", ".yml") or not path.is_file():
+            continue
+        if path.name != "lab.yaml" and any(parent in labs for parent in path.parents):
+            continue
+        found.append(path)
+    return found
+
+
+def rebuild(home: Home, *, check: bool):
+    """Replay the review log into card states (`check`: only compare). Returns the RebuildReport."""
+    from studyctl.srs.replay import rebuild as replay_all
+
+    return replay_all(home.conn, write=not check)
+
+
+@dataclass(frozen=True)
+class Optimized:
+    result: object  # srs.optimize.OptimizeResult
+    saved: bool
+    dry_run: bool
+    settings_path: Path
+
+    def to_dict(self) -> dict:
+        return {**self.result.to_dict(), "saved": self.saved, "dry_run": self.dry_run}
+
+
+def optimize(home: Home, *, engine: str = "rs", dry_run: bool = False) -> Optimized:
+    """Fit FSRS parameters on 80% of the cards; keep them (settings.yaml) only if they predict
+    the held-out 20% better. Raises OptimizeError (a StudyctlError) below the minimum."""
+    from dataclasses import replace
+
+    from studyctl.srs import optimize as fitting
+
+    result = fitting.optimize(home.conn, home.settings.review, engine=engine)
+    save = result.improved and not dry_run
+    if save:
+        settings = home.reload_settings()
+        home.save_settings(
+            settings.with_changes(review=replace(settings.review, fsrs_parameters=tuple(result.parameters)))
+        )
+    if not dry_run:
+        fitting.record_run(home.conn, result, saved=save)
+    return Optimized(result, save, dry_run, paths.settings_path())

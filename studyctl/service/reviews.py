@@ -1,0 +1,131 @@
+"""Review sessions as both faces run them: open a session in the roadmap's deck order, show a
+card with the interval each rating gives, grade a typed or chosen answer into a suggested rating,
+record the answer, undo, set a card aside, flag it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studyctl.errors import StudyctlError
+from studyctl.service.home import Home
+from studyctl.srs.grading import Grade
+from studyctl.srs.session import Answer, ReviewSession
+from studyctl.store.reviewing import ReviewCard
+
+
+@dataclass(frozen=True)
+class Opened:
+    session: ReviewSession
+    messages: tuple[str, ...]  # deck files skipped for errors
+
+
+def open_session(home: Home, *, decks: list[str] | None = None, limit: int | None = None, cram: bool = False) -> Opened:
+    """A session over today's queue: new cards in the active roadmap's deck order. Unknown deck
+    ids are refused (NotFound) rather than giving an empty session."""
+    from studyctl.errors import NotFound
+    from studyctl.planner.tasks import deck_order
+    from studyctl.service import roadmaps
+    from studyctl.store.queries import deck_ids
+
+    issues = home.sync_decks()
+    messages = tuple(f"skipped: {issue}" for issue in issues if issue.is_error)
+    known = deck_ids(home.conn)
+    for deck in decks or ():
+        if deck not in known:
+            raise NotFound("deck", deck, known, listing="studyctl decks")
+    roadmap = roadmaps.active_roadmap_or_none(home, [])
+    order = deck_order(roadmap, roadmaps.progress_of(home, roadmap.id)) if roadmap else []
+    session = ReviewSession(
+        home.conn, home.settings, decks=decks or None, deck_order=order, limit=limit, cram=cram, clock=home.clock
+    )
+    return Opened(session, messages)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A card ready to show: the card, the interval each rating would give, what is left."""
+
+    card: ReviewCard
+    intervals: dict[int, str]
+    remaining: dict[str, int]
+
+
+def next_card(session: ReviewSession) -> Shown | None:
+    card = session.next_card()
+    if card is None:
+        return None
+    return Shown(card, session.preview(card), session.remaining())
+
+
+@dataclass(frozen=True)
+class Judged:
+    """An auto-graded answer: right or wrong (with a diff), and the rating it suggests."""
+
+    grade: Grade
+    suggested: int
+
+
+def judge(card: ReviewCard, given: str, elapsed_ms: int | None) -> Judged:
+    """Grade a typed or chosen answer (`given` as typed; for a choice, its number) and suggest
+    a rating: wrong -> Again; right -> Good, or Hard when slow."""
+    from studyctl.srs import grading
+
+    extra = card.extra
+    if card.type == "choice":
+        grade = grading.grade_choice(given, extra["choices"], extra["answer"])
+    elif card.type == "typed":
+        grade = grading.grade_typed(given, extra["answer"], extra.get("accept", []), extra.get("tolerance"))
+    else:
+        raise StudyctlError(f"a {card.type} card is rated by the learner, not graded")
+    return Judged(grade, grading.rating_for(grade, card.type, elapsed_ms))
+
+
+def rating_from(pressed: int | None, suggested: int | None) -> tuple[int, str]:
+    """The rating to record and how it was decided: `pressed` None accepts the suggestion
+    (auto); a different key overrides it; with no suggestion (basic, cloze) it is self-graded."""
+    if suggested is None:
+        if pressed is None:
+            raise StudyctlError("rate the card 1-4")
+        return pressed, "self"
+    if pressed is None or pressed == suggested:
+        return suggested, "auto"
+    return pressed, "override"
+
+
+@dataclass(frozen=True)
+class Answered:
+    answer: Answer
+    next: Shown | None
+
+
+def answer(
+    session: ReviewSession, card: ReviewCard, rating: int, *, duration_ms: int, grading: str, response: str | None
+) -> Answered:
+    """Record the answer (committed before this returns) and fetch the next card."""
+    result = session.answer(card, rating, duration_ms=duration_ms, grading=grading, response=response)
+    return Answered(result, next_card(session))
+
+
+def undo(session: ReviewSession, current: ReviewCard | None) -> tuple[ReviewCard | None, Shown | None]:
+    """Take back the last answer; the undone card comes next, then `current` again."""
+    undone = session.undo()
+    if undone is None:
+        return None, None
+    if current is not None and current.id != undone.id:
+        session.requeue(current)
+    return undone, next_card(session)
+
+
+def set_aside(session: ReviewSession, card: ReviewCard, how: str) -> Shown | None:
+    """Suspend or bury `card`, then fetch the next one."""
+    if how == "suspend":
+        session.suspend(card)
+    elif how == "bury":
+        session.bury(card)
+    else:
+        raise ValueError(how)
+    return next_card(session)
+
+
+def flag(session: ReviewSession, card: ReviewCard, note: str) -> None:
+    session.flag(card, note)
