@@ -202,6 +202,11 @@ CASES = [
     ("(4, 192)", (), None, "(4,)", WRONG),
     ("(4, 192)", (), None, "(4, -192)", WRONG),
     ("(4, 192)", (), None, "(4.0, 192)", WRONG),
+    ("(8, 2)", ("8x2", "8 x 2", "8×2"), None, "2×8", WRONG),  # math-for-dl/matmul-chain-shape
+    ("8×2", (), None, "2x8", WRONG),  # a times sign between dimensions makes a key a shape
+    ("4*192", (), None, "4 x 192", RIGHT),
+    ("4*192", (), None, "768", WRONG),
+    ("16", (), None, "8×2", RIGHT),  # ... and a product when the key is a number
     ("4192", (), None, "4,192", RIGHT),  # the same text is a number when the key is one
     ("4192", (), None, "4x192", WRONG),
     ("(3,)", ("3", "(3)", "[3]"), None, "3", RIGHT),  # python-data-stack/multi-axis-sum-shape

@@ -18,6 +18,7 @@ _SIZE_REPR = re.compile(r"(?i)^(?:torch\.)?size\((.*)\)$")
 _BRACKETED = re.compile(r"^\((.*)\)$|^\[(.*)\]$")
 _SEPARATOR = re.compile(r"\s*[x×*,]\s*|\s+", re.IGNORECASE)
 _DIMENSION = re.compile(rf"\d{{1,{MAX_DIGITS}}}")
+_TIMES_BETWEEN_DIGITS = re.compile(r"\d\s*[x×*]\s*\d", re.IGNORECASE)
 
 
 def parse_shape(text: str) -> tuple[int, ...] | None:
@@ -42,9 +43,12 @@ def parse_shape(text: str) -> tuple[int, ...] | None:
 
 def shape_key(text: str) -> tuple[int, ...] | None:
     """The shape a card's key (or accepted answer) means, if it is one: text that reads as a
-    shape and not as a number. "(16, 3, 5, 5)", "9x9" and "(3,)" are shapes; "9,408" and
-    "4*192" are numbers, and "(3)" is the number 3."""
+    shape and either not as a number or with a times sign between dimensions. "(16, 3, 5, 5)",
+    "(3,)", "9x9", "8×2" and "4*192" are shapes; "9,408" and "1 000" are numbers, and "(3)" is
+    the number 3."""
     shape = parse_shape(text)
-    if shape is None or parse_quantity(text) is not None:
+    if shape is None:
+        return None
+    if parse_quantity(text) is not None and not _TIMES_BETWEEN_DIGITS.search(text):
         return None
     return shape
