@@ -12,8 +12,7 @@ from studyctl.srs.grading import grade_choice, grade_typed, normalize, parse_cho
 from studyctl.srs.numbers import parse_number
 from studyctl.srs.shapes import parse_shape
 
-settings.register_profile("grader", deadline=None, max_examples=150)  # no timing assertions
-settings.load_profile("grader")
+grader_settings = settings(deadline=None, max_examples=150)  # no timing assertions
 
 magnitudes = st.one_of(st.just(0.0), st.floats(min_value=1e-6, max_value=1e12))
 numbers = st.builds(lambda m, negative: -m if negative else m, magnitudes, st.booleans())
@@ -47,12 +46,14 @@ def spellings(x: float) -> list[str]:
     return forms
 
 
+@grader_settings
 @given(numbers, tolerances)
 def test_the_key_written_any_supported_way_is_right(x, tolerance):
     for spelling in spellings(x):
         assert grade_typed(spelling, repr(x), [], tolerance).correct, spelling
 
 
+@grader_settings
 @given(numbers, tolerances, st.floats(min_value=0, max_value=1e6), st.booleans())
 def test_a_number_outside_the_tolerance_written_any_way_is_wrong(x, tolerance, extra, above):
     margin = 1e-6 * max(1.0, abs(x), tolerance or 0.0)
@@ -63,6 +64,7 @@ def test_a_number_outside_the_tolerance_written_any_way_is_wrong(x, tolerance, e
         assert not grade_typed(spelling, repr(x), [], tolerance).correct, spelling
 
 
+@grader_settings
 @given(st.floats(min_value=1e-6, max_value=1e12), tolerances)
 def test_the_negated_number_is_wrong(x, tolerance):
     assume(x > (tolerance or 0.0) * 0.5 + 1e-6 * x)
@@ -87,6 +89,7 @@ def shape_spellings(shape: tuple) -> list[str]:
     ]
 
 
+@grader_settings
 @given(shapes)
 def test_a_shape_written_any_way_is_right(shape):
     key = str(shape)
@@ -94,6 +97,7 @@ def test_a_shape_written_any_way_is_right(shape):
         assert grade_typed(spelling, key).correct, spelling
 
 
+@grader_settings
 @given(shapes, st.data())
 def test_a_permuted_shape_is_wrong(shape, data):
     permuted = tuple(data.draw(st.permutations(shape)))
@@ -105,6 +109,7 @@ def test_a_permuted_shape_is_wrong(shape, data):
 expression_characters = st.text(alphabet="0123456789.,_ eE+-*/^()%√πxlnogsqrtpikKMGBTiB万亿×·tensor[]", max_size=60)
 
 
+@grader_settings
 @given(st.one_of(st.text(max_size=300), expression_characters))
 def test_parsers_never_raise_and_stay_in_bounds(text):
     number = parse_number(text)
@@ -119,6 +124,7 @@ def test_parsers_never_raise_and_stay_in_bounds(text):
     answer_diff(text, "交叉熵")
 
 
+@grader_settings
 @given(st.text(max_size=40), st.lists(st.text(max_size=20), min_size=1, max_size=5))
 def test_a_typed_choice_names_one_option_or_none(text, choices):
     index = parse_choice(text, choices)

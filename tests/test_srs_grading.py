@@ -2,7 +2,7 @@
 
 import pytest
 
-from studyctl.srs.grading import grade_choice, grade_typed, normalize, parse_choice, rating_for
+from studyctl.srs.grading import answer_diff, grade_choice, grade_typed, normalize, parse_choice, rating_for
 
 
 @pytest.mark.parametrize(
@@ -98,3 +98,10 @@ def test_diff_of_a_long_answer_wraps_and_elides_what_is_equal():
     assert lines[0].startswith("yours:    ") and lines[1].startswith("expected: ")
     marks = "".join(lines[2::3])
     assert marks.count("^") >= 4
+
+
+def test_diff_of_a_long_change_wraps_into_blocks_of_three_lines():
+    lines = answer_diff("a" * 150, "b" * 150).splitlines()
+    assert len(lines) == 9  # 150 columns: three lines of at most 64
+    assert all(len(line) <= 10 + 64 for line in lines)
+    assert [line[:10] for line in lines[:3]] == ["yours:    ", "expected: ", " " * 10]
