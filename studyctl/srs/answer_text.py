@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import pairwise
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
@@ -42,10 +43,8 @@ _PUNCTUATION_VARIANTS = str.maketrans(
         "…": "...",
     }
 )
-_CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff"
 _SPACES = re.compile(r"\s+")
 _SPACE_BY_SYMBOL = re.compile(r" ?([^\w\s]) ?")
-_SPACE_BY_CJK = re.compile(f" (?=[{_CJK}])|(?<=[{_CJK}]) ")
 _TRAILING_STOP = re.compile(r"[.!]+$")
 _WRAPPING_QUOTES = re.compile(r"""^(["'`])(.+)\1$""")
 
@@ -63,7 +62,21 @@ def normalize(text: str) -> str:
     every symbol that does stays."""
     text = canonical(text).casefold()
     text = _SPACE_BY_SYMBOL.sub(r"\1", text)
-    text = _SPACE_BY_CJK.sub("", text)
+    text = _without_spaces_by_wide(text)
     text = _TRAILING_STOP.sub("", text)
     quoted = _WRAPPING_QUOTES.match(text)
     return quoted.group(2).strip() if quoted else text
+
+
+def _without_spaces_by_wide(text: str) -> str:
+    """Drop a space beside a wide (CJK) character: Chinese is written without them, and a
+    learner's input method adds them at random."""
+    words = text.split(" ")
+    pieces = [words[0]]
+    for before, word in pairwise(words):
+        pieces += ["" if _is_wide(before[-1:]) or _is_wide(word[:1]) else " ", word]
+    return "".join(pieces)
+
+
+def _is_wide(char: str) -> bool:
+    return bool(char) and unicodedata.east_asian_width(char) in ("W", "F")
