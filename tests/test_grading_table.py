@@ -85,6 +85,7 @@ CASES = [
     ("1000000", (), None, "1,000,000", RIGHT),
     ("1000000", (), None, "1 000 000", RIGHT),
     ("1000000", (), None, "1_000_000", RIGHT),
+    ("1000000", (), None, "1\u202f000\u202f000", RIGHT),  # narrow no-break spaces, as some locales print
     ("1000000", (), None, "1,000", WRONG),
     ("1000000", (), None, "1,0000,00", WRONG),
     ("200960", ("200,960",), None, "200 960", RIGHT),

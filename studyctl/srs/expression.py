@@ -57,13 +57,14 @@ BYTE_UNITS = {
 
 _DIGITS_TAIL = r"(?![\d_])(?:\.\d+)?(?![\d.])"
 _NUMBER = re.compile(
-    r"\d{1,3}(?:,\d{3})+"
-    + _DIGITS_TAIL  # 1,000,000
-    + r"|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+"
-    + _DIGITS_TAIL  # 1 000 000
-    + r"|\d+(?:_\d+)+"
-    + _DIGITS_TAIL  # 1_000_000
-    + r"|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"  # 12, 1.5, .5, 8., 1e-3
+    "|".join(
+        [
+            r"\d{1,3}(?:,\d{3})+" + _DIGITS_TAIL,  # 1,000,000
+            r"\d{1,3}(?: \d{3})+" + _DIGITS_TAIL,  # 1 000 000 (NFKC made thin and no-break spaces plain)
+            r"\d+(?:_\d+)+" + _DIGITS_TAIL,  # 1_000_000
+            r"(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?",  # 12, 1.5, .5, 8., 1e-3
+        ]
+    )
 )
 _CASELESS_WORDS = sorted([*FUNCTIONS, "pi", *WORD_MULTIPLIERS, *BYTE_UNITS], key=len, reverse=True)
 _WORD = re.compile(
@@ -114,12 +115,14 @@ def _token_at(text: str, at: int) -> Token:
 
 def _word_token(word: str, after: str) -> Token:
     folded = word.casefold()
+    if folded == "pi":
+        return Token("constant", word, math.pi)
     if folded in FUNCTIONS or word in FUNCTIONS:
         if folded in _NO_DIGIT_AFTER and after.isdigit():
             raise ExpressionError(f"{word}{after}... is ambiguous")
         return Token("function", folded if folded in FUNCTIONS else word)
-    if word in CONSTANTS or folded == "pi":
-        return Token("constant", word, CONSTANTS.get(word, math.pi))
+    if word in CONSTANTS:
+        return Token("constant", word, CONSTANTS[word])
     if word in MULTIPLIERS:
         return Token("unit", word, MULTIPLIERS[word])
     if folded in WORD_MULTIPLIERS:

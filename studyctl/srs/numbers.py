@@ -47,7 +47,7 @@ def parse_quantity(text: str) -> Quantity | None:
     cleaned = canonical(text)
     if not cleaned or len(cleaned) > MAX_CHARS:
         return None
-    cleaned = _APPROXIMATELY.sub("", _unwrap_scalar_repr(cleaned))
+    cleaned = _unwrap_scalar_repr(_APPROXIMATELY.sub("", cleaned))
     for candidate in (cleaned, cleaned[:-1] if cleaned.endswith(".") else None):  # "2.30." ends a sentence
         if candidate:
             try:
@@ -75,7 +75,7 @@ def _unwrap_scalar_repr(text: str) -> str:
 
 def _quantity(tokens) -> Quantity:
     value = evaluate_tokens(tokens)
-    kinds = [t.kind if t.kind != "op" or t.text not in "+-" else "sign" for t in tokens]
+    kinds = ["sign" if t.kind == "op" and t.text in ("+", "-") else t.kind for t in tokens]
     single_literal = kinds in (["number", "unit"], ["sign", "number", "unit"])
     return Quantity(
         value=value,
@@ -88,6 +88,6 @@ def within(given: Quantity, key: Quantity, tolerance: float | None) -> bool:
     """Is `given` the key's number, up to the card's tolerance (in the key's written unit)?"""
     if given.is_bytes != key.is_bytes:
         return False
-    allowed = abs(tolerance) * key.unit if tolerance else 0.0
-    noise = RELATIVE_EPSILON * max(abs(key.value), abs(given.value) if not tolerance else 0.0, allowed)
+    allowed = abs(tolerance or 0.0) * key.unit
+    noise = RELATIVE_EPSILON * max(abs(key.value), abs(given.value), allowed)
     return math.fabs(given.value - key.value) <= allowed + noise
