@@ -1,8 +1,17 @@
 """Auto-grading of choice and typed answers, and how a grade becomes an FSRS rating.
 
-Typed answers are compared after normalization (Unicode NFKC, case folding, punctuation and
-whitespace collapsed), against the answer and its accepted alternatives; a numeric answer
-also matches any number within its tolerance. The mapping to a rating:
+A typed answer is right when it matches the key or one of its accepted alternatives, each
+compared in the kind that alternative is written in:
+
+- a shape ("(4, 192)", "9x9"): the answer read as a shape, equal as a tuple (`shapes`);
+- a number ("2.30", "1/e", "512 KiB"): the answer read as a number, within the tolerance
+  (`numbers`); signs, percent, units and expressions are read before any text normalisation;
+- text, or an answer that does not read as the key's kind: normalised text, equal (`answer_text`).
+
+A choice is picked by its number, or by typed text that matches exactly one option; anything
+else is "not an option" (`Grade.not_an_option`), which the caller asks again instead of grading.
+
+The mapping to a rating:
 
 - wrong -> Again;
 - right -> Good, or Hard when it took longer than SLOW_MS for its type (a slow recall is a
@@ -12,13 +21,20 @@ also matches any number within its tolerance. The mapping to a rating:
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from studyctl.srs.answer_diff import answer_diff
+from studyctl.srs.answer_text import canonical, normalize
+from studyctl.srs.numbers import parse_number, parse_quantity, within
+from studyctl.srs.shapes import parse_shape, shape_key
+
+__all__ = ["Grade", "answer_diff", "grade_choice", "grade_typed", "normalize", "parse_choice", "parse_number"]
+
 SLOW_MS = {"choice": 15_000, "typed": 30_000}
-_PUNCTUATION = re.compile(r"[\s\W_]+", re.UNICODE)
+# Longer than any card's answer by far: wrong (or not an option) without being read, so a
+# pasted file can't stall the review.
+MAX_ANSWER_CHARS = 1_000
 
 
 @dataclass(frozen=True)
@@ -27,60 +43,49 @@ class Grade:
     expected: str
     given: str
     diff: str = ""  # for a wrong typed answer: where it differs from the expected one
+    not_an_option: bool = False  # a choice answer that named no single option: ask again
 
 
-def normalize(text: str) -> str:
-    """Compare answers as a person would: case, spacing and punctuation don't matter."""
-    text = unicodedata.normalize("NFKC", str(text)).casefold().strip()
-    return _PUNCTUATION.sub(" ", text).strip()
+def grade_typed(given: str, answer: str, accept: Iterable[str] = (), tolerance: float | None = None) -> Grade:
+    expected, given = str(answer), str(given)
+    candidates = [expected, *map(str, accept)]
+    correct = len(given) <= MAX_ANSWER_CHARS and any(matches(given, key, tolerance) for key in candidates)
+    return Grade(correct, expected, given, "" if correct else answer_diff(given, expected))
 
 
-def parse_number(text: str) -> float | None:
-    cleaned = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "").replace("_", "")
-    if cleaned.endswith("%"):
-        cleaned = cleaned[:-1]
-    try:
-        return float(cleaned)
-    except ValueError:
+def matches(given: str, key: str, tolerance: float | None = None) -> bool:
+    """Does `given` say what `key` says? Compared as the kind of thing the key is."""
+    if (shape := shape_key(key)) is not None and (given_shape := parse_shape(given)) is not None:
+        return given_shape == shape
+    if (number := parse_quantity(key)) is not None and (given_number := parse_quantity(given)) is not None:
+        return within(given_number, number, tolerance)
+    return normalize(given) == normalize(key)
+
+
+def parse_choice(given: str, choices: list[str]) -> int | None:
+    """The 0-based index of the option `given` names: its 1-based number as shown, or text that
+    matches exactly one option after normalisation. None when it names none, or several."""
+    if len(str(given)) > MAX_ANSWER_CHARS:
         return None
-
-
-def grade_typed(given: str, answer: str, accept: list[str] = (), tolerance: float | None = None) -> Grade:
-    expected = str(answer)
-    candidates = [expected, *accept]
-    correct = normalize(given) in {normalize(c) for c in candidates}
-    if not correct:
-        target, value = parse_number(expected), parse_number(given)
-        if target is not None and value is not None:
-            allowed = tolerance if tolerance is not None else 1e-9 * max(1.0, abs(target))
-            correct = abs(value - target) <= allowed
-    diff = "" if correct else answer_diff(given, expected)
-    return Grade(correct, expected, given, diff)
+    number = canonical(given)
+    if (
+        number.isascii() and number.isdigit()
+    ):  # the number shown beside it: exact, even when options differ only in punctuation
+        index = int(number) - 1 if len(number) < 6 else -1
+        return index if 0 <= index < len(choices) else None
+    typed = normalize(given)
+    matching = [index for index, choice in enumerate(choices) if normalize(choice) == typed]
+    return matching[0] if len(matching) == 1 else None
 
 
 def grade_choice(given: str, choices: list[str], answer: str) -> Grade:
-    """`given` is a 1-based option number or the option's text."""
-    text = given.strip()
-    if text.isdigit() and 1 <= int(text) <= len(choices):
-        chosen = choices[int(text) - 1]  # by number: exact, options may differ only in punctuation
-        return Grade(chosen == answer, answer, chosen)
-    return Grade(normalize(text) == normalize(answer), answer, text)
-
-
-def answer_diff(given: str, expected: str) -> str:
-    """A two-line, character-level diff: what was typed, and what was expected, with markers
-    under the characters that differ (plain text: safe in any terminal, and in the TUI)."""
-    matcher = difflib.SequenceMatcher(a=given, b=expected, autojunk=False)
-    top, bottom, marks_top, marks_bottom = [], [], [], []
-    for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        a, b = given[a0:a1], expected[b0:b1]
-        width = max(len(a), len(b))
-        top.append(a.ljust(width))
-        bottom.append(b.ljust(width))
-        mark = " " if op == "equal" else "^"
-        marks_top.append(mark * width)
-        marks_bottom.append(mark * width)
-    return f"yours:    {''.join(top)}\nexpected: {''.join(bottom)}\n          {''.join(marks_bottom)}"
+    """`given` is a 1-based option number or the option's text (see `parse_choice`)."""
+    index = parse_choice(given, choices)
+    if index is None:
+        return Grade(False, answer, str(given).strip(), not_an_option=True)
+    chosen = choices[index]
+    correct = chosen == answer if answer in choices else normalize(chosen) == normalize(answer)
+    return Grade(correct, answer, chosen)
 
 
 def rating_for(grade: Grade, card_type: str, duration_ms: int | None) -> int:
