@@ -1,6 +1,6 @@
 """Allow `python -m studyctl`."""
 
-from studyctl.cli import main
+from studyctl.entry import main
 
 if __name__ == "__main__":
     main()

@@ -287,7 +287,7 @@ def test_result_passes_only_without_failures_and_round_trips():
 
 
 def test_live_view_draws_a_progress_bar_on_a_terminal(capsys, monkeypatch):
-    from studyctl.labkit import render
+    from studyctl.cli import lab_view as render
 
     monkeypatch.setattr(render, "PROGRESS_DELAY", 0.0)
     view = render.LiveView()
@@ -302,7 +302,7 @@ def test_live_view_draws_a_progress_bar_on_a_terminal(capsys, monkeypatch):
 
 
 def test_summary_counts_steps():
-    from studyctl.labkit.render import format_summary
+    from studyctl.presentation.labs import format_summary
 
     result = RunResult("lab", [StepResult("a", PASS), StepResult("b", FAIL), StepResult("c", SKIP)], seconds=2.0)
     assert format_summary(result) == "Not yet: 1 of 3 steps passed (1 failed, 1 skipped), 2.0 s."

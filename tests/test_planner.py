@@ -123,7 +123,7 @@ def test_deadline_passed():
     )
     assert result.forecast.deadline_passed and result.forecast.on_track is False
     assert result.forecast.extra_minutes_per_day == 0
-    from studyctl.presentation import describe_forecast
+    from studyctl.presentation.plans import describe_forecast
 
     assert "has passed" in describe_forecast(result.forecast)
 

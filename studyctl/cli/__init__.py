@@ -7,6 +7,7 @@ Subcommands are imported only when invoked (click's LazyGroup recipe), so `study
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -31,6 +32,11 @@ COMMANDS = {
     "export": ("studyctl.cli.anki", "export", "Export decks: `export anki` writes an .apkg for Anki."),
     "import": ("studyctl.cli.anki", "import_", "Import decks: `import anki FILE.apkg` makes an editable deck."),
 }
+
+
+# How `studyctl today` opens the app on a terminal: set by the console script (studyctl.entry), so
+# that the CLI never imports the TUI. None (the CLI used as a library): the plain plan is printed.
+open_app: Callable[..., None] | None = None
 
 
 class LazyGroup(click.Group):

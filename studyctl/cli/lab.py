@@ -86,8 +86,9 @@ def start(home: Home, lab_id: str, folder: Path | None, force: bool) -> None:
 
 def _check_once(home: Home, item: Lab, folder: Path, device: str, *, json_: bool = False) -> RunResult:
     """Run the check, show it as it runs, store the result. Returns the RunResult."""
+    from studyctl.cli.lab_view import LiveView
     from studyctl.errors import StudyctlError
-    from studyctl.labkit.render import LiveView, format_summary
+    from studyctl.presentation.labs import format_summary
     from studyctl.service.labs import check_lab
 
     if not json_:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 @click.pass_obj
 def plan(home: Home, days: int, on: dt.date | None, json_: bool) -> None:
     """Plan the next days: what each one holds if the days before go as planned."""
-    from studyctl.presentation import format_days
+    from studyctl.presentation.plans import format_days
     from studyctl.service.today import plan_days
 
     result = plan_days(home, days, on=on)

@@ -110,7 +110,7 @@ class LineReview:
         self.rate(card, started, suggested=judged.suggested, response=given)
 
     def rate(self, card: ReviewCard, started: float, *, suggested: int | None, response: str | None) -> None:
-        from studyctl.presentation import answer_message
+        from studyctl.presentation.reviews import answer_message
         from studyctl.service.reviews import rating_from
         from studyctl.srs.scheduling import RATING_NAMES
 

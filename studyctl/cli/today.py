@@ -24,10 +24,10 @@ def today(home: Home, plain: bool, json_: bool, on: dt.date | None, minutes: int
     """Show today's plan: due reviews, new cards, the roadmap's next tasks and a lab.
 
     On a terminal this opens the studyctl app (reviews, roadmap, labs, stats)."""
-    if not (plain or json_) and sys.stdout.isatty():
-        from studyctl.tui import run_app  # textual is imported on this path only
+    from studyctl import cli
 
-        run_app(home, on=on, minutes=minutes)
+    if not (plain or json_) and sys.stdout.isatty() and cli.open_app is not None:
+        cli.open_app(home, on=on, minutes=minutes)
         return
     from studyctl.service.today import today as plan_today
 
@@ -37,7 +37,7 @@ def today(home: Home, plain: bool, json_: bool, on: dt.date | None, minutes: int
     if json_:
         print_json(result.to_dict())
         return
-    from studyctl.presentation import format_plan
+    from studyctl.presentation.plans import format_plan
 
     bold = (lambda text: click.style(text, bold=True)) if sys.stdout.isatty() else (lambda text: text)
     click.echo(format_plan(result.plan, bold=bold))

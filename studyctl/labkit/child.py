@@ -73,13 +73,38 @@ def run(lab_dir: Path, workspace: Path, device: str, emit) -> None:
     emit(protocol.DONE)
 
 
+def probe(emit) -> None:
+    """`--probe`: what torch this Python has and which devices it sees (for `studyctl doctor`,
+    which never imports torch itself)."""
+    try:
+        import torch
+    except Exception as exc:  # a broken install must not break doctor
+        emit(protocol.FATAL, kind=DEVICE, message=f"import failed: {exc}")
+        return
+    devices, cuda = ["cpu"], []
+    if torch.cuda.is_available():
+        cuda = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+        devices.insert(0, "cuda")
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        devices.insert(0, "mps")
+    emit(protocol.PROBE, version=torch.__version__, devices=devices, cuda_devices=cuda)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m studyctl.labkit.child")
-    parser.add_argument("--lab-dir", required=True, type=Path)
-    parser.add_argument("--workspace", required=True, type=Path)
+    parser.add_argument("--lab-dir", type=Path)
+    parser.add_argument("--workspace", type=Path)
     parser.add_argument("--device", default="auto")
+    parser.add_argument("--probe", action="store_true", help="report torch and its devices, then exit")
     args = parser.parse_args(argv)
+    if not args.probe and (args.lab_dir is None or args.workspace is None):
+        parser.error("--lab-dir and --workspace are required to run a check")
     emit = _event_writer()
+    if args.probe:
+        probe(emit)
+        sys.stdout.flush()
+        os._exit(0)
     faulthandler.enable()  # a segfault in native code still shows where the learner's code was
     sys.dont_write_bytecode = True  # no __pycache__ in the learner's folder (it would wake `lab watch`)
     workspace = args.workspace.resolve()

@@ -19,6 +19,7 @@ import json
 import math
 
 READY, PLAN, STEP, PROGRESS, RESULT, FATAL, DONE = "ready", "plan", "step", "progress", "result", "fatal", "done"
+PROBE = "probe"  # `--probe` only: {"event": "probe", "version": "2.x", "devices": [...], "cuda_devices": [...]}
 
 
 def clean_value(value):

@@ -230,3 +230,24 @@ def run_check(
     result.seconds = round(time.monotonic() - started, 2)
     result.output = "\n".join(collector.output)
     return result
+
+
+def probe_torch(timeout: float = STARTUP_LIMIT) -> dict:
+    """torch's version and the devices it can use, asked of a child process (importing torch
+    costs a second or two, and a broken install must not take the caller down)."""
+    from studyctl.labkit.devices import INSTALL_HINT, installed_torch
+
+    if installed_torch() is None:
+        return {"installed": False, "hint": f"{INSTALL_HINT} to run labs"}
+    command = [sys.executable, "-m", "studyctl.labkit.child", "--probe"]
+    try:
+        done = subprocess.run(command, env=_child_env(), capture_output=True, text=True, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return {"installed": True, "error": f"the probe failed: {exc}"}
+    for line in done.stdout.splitlines():
+        event = protocol.decode(line)
+        if event and event["event"] == protocol.PROBE:
+            return {"installed": True, **{k: event[k] for k in ("version", "devices", "cuda_devices")}}
+        if event and event["event"] == protocol.FATAL:
+            return {"installed": True, "error": event.get("message", "")}
+    return {"installed": True, "error": f"the probe said nothing ({done.stderr.strip()[-200:]})"}

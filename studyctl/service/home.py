@@ -8,16 +8,18 @@ There is one writer of settings.yaml (`save_settings`) and one reader of machine
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studyctl import paths
 from studyctl.clock import now_utc, study_day
 from studyctl.content.issues import Issue
 from studyctl.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 class Home:

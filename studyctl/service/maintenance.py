@@ -11,10 +11,35 @@ from studyctl.errors import StudyctlError
 from studyctl.service.home import Home
 
 
+def package_version(name: str) -> str | None:
+    """The installed version of a distribution, without importing it."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def environment_report() -> dict:
+    import platform
+    import sys
+
+    from studyctl import __version__
+
+    return {
+        "studyctl": __version__,
+        "python": sys.version.split()[0],
+        "executable": sys.executable,
+        "platform": platform.platform(),
+        "packages": {name: package_version(name) for name in ("textual", "genanki", "fsrs", "sqlite-utils")},
+    }
+
+
 def doctor(home: Home) -> dict:
     """Facts about the installation, and every problem found (a list of lines)."""
     from studyctl.content.library import load_library
-    from studyctl.doctor import environment_report, torch_report
+    from studyctl.labkit.runner import probe_torch
     from studyctl.store.db import SCHEMA_VERSION, schema_version
     from studyctl.store.queries import counts
 
@@ -45,7 +70,7 @@ def doctor(home: Home) -> dict:
         "errors": [str(issue) for issue in library.errors],
     }
     problems.extend(report["content"]["errors"])
-    report["torch"] = torch_report()
+    report["torch"] = probe_torch()
     report["problems"] = problems
     return report
 

@@ -49,9 +49,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import sqlite3
 import time
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from studyctl.errors import StudyctlError
 from studyctl.srs.optimize_record import (  # noqa: F401  (re-exported: the record is part of the API)
@@ -63,6 +63,9 @@ from studyctl.srs.optimize_record import (  # noqa: F401  (re-exported: the reco
     write_record,
 )
 from studyctl.store import queries
+
+if TYPE_CHECKING:
+    import sqlite3
 
 HELD_OUT_SHARE = 0.2
 SPLIT_SEED = 20261123

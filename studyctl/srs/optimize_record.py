@@ -4,9 +4,12 @@ everyday `today` path reads one small row and runs one COUNT, importing nothing 
 
 from __future__ import annotations
 
-import sqlite3
+from typing import TYPE_CHECKING
 
 from studyctl.store import queries, state
+
+if TYPE_CHECKING:
+    import sqlite3
 
 MIN_REVIEWS = 1000  # review-state reviews in the log before optimize runs (see srs/optimize.py)
 REOPTIMIZE_AFTER = 1000  # new review-state reviews after which `today` suggests optimizing again

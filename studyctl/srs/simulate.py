@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite3
 
 START = dt.datetime(2026, 1, 5, 18, 0, tzinfo=dt.timezone.utc)  # a Monday evening
 

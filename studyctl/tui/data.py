@@ -99,7 +99,7 @@ class TodayView:
 def today_view(home: Home, on: dt.date | None, minutes: int | None) -> TodayView:
     """`studyctl today`'s plan (on None: today, as the CLI plans it), with the roadmap's progress
     for the bars and the forecast in words."""
-    from studyctl.presentation import describe_forecast
+    from studyctl.presentation.plans import describe_forecast
     from studyctl.service.today import today
 
     result = today(home, on=on, minutes=minutes)

@@ -222,7 +222,7 @@ class LabsScreen(Screen):
             self.log_line(Text(event.get("message", ""), style="bold red"))
 
     def show_result(self, row: labs.LabRow, result, recorded) -> None:
-        from studyctl.labkit.render import format_summary
+        from studyctl.presentation.labs import format_summary
 
         if result.problem and not any(result.problem_message in s.message for s in result.steps):
             self.log_line(Text(result.problem_message, style="bold red"))

@@ -244,7 +244,7 @@ class ReviewScreen(Screen):
 
     async def rate(self, pressed: int | None) -> None:
         """Record the rating pressed (None: the suggested one) and show the next card."""
-        from studyctl.presentation import answer_message
+        from studyctl.presentation.reviews import answer_message
 
         card = self.shown.card
         rating, how = reviews.rating_from(pressed, self.suggested)

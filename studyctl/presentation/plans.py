@@ -1,6 +1,5 @@
-"""Text both faces show: day plans, forecasts, the week ahead, what an answer did. The CLI prints
-these strings; the TUI draws them. Neither face owns this module, so a wording is decided once.
-"""
+"""Day plans, forecasts and the week ahead as text (`today --plain`, `plan --week`, the TUI's
+forecast panel)."""
 
 from __future__ import annotations
 
@@ -117,19 +116,3 @@ def format_days(plans: list[DayPlan]) -> str:
     if plans and plans[0].forecast:
         lines.append(describe_forecast(plans[0].forecast))
     return "\n".join(lines)
-
-
-def answer_message(answer, now) -> str:
-    """What an answer did: "Good: next in 10m", plus the leech warning when it made one."""
-    from studyctl.srs.scheduling import RATING_NAMES, describe_interval
-
-    message = RATING_NAMES[answer.rating]
-    if answer.after is not None:
-        message += f": next in {describe_interval(answer.after.due - now)}"
-    if answer.leech:
-        card = answer.card
-        message += (
-            f". Leech: {card.deck}/{card.note} failed {answer.after.lapses} times and is suspended; "
-            "rewrite or split it, then unsuspend it with `studyctl flags --clear`."
-        )
-    return message

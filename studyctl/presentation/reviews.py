@@ -1,0 +1,23 @@
+"""What a review answer did, in words both faces show."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from studyctl.srs.session import Answer
+
+
+def answer_message(answer: Answer, now: dt.datetime) -> str:
+    """What an answer did: "Good: next in 10m", plus the leech warning when it made one."""
+    from studyctl.srs.scheduling import RATING_NAMES, describe_interval
+
+    message = RATING_NAMES[answer.rating]
+    if answer.after is not None:
+        message += f": next in {describe_interval(answer.after.due - now)}"
+    if answer.leech:
+        card = answer.card
+        message += (
+            f". Leech: {card.deck}/{card.note} failed {answer.after.lapses} times and is suspended; "
+            "rewrite or split it, then unsuspend it with `studyctl flags --clear`."
+        )
+    return message
