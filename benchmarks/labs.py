@@ -24,8 +24,8 @@ sys.path.insert(0, str(REPO))  # run from a checkout without installing
 from studyctl.content.issues import ContentError  # noqa: E402
 from studyctl.content.labs import load_lab  # noqa: E402
 from studyctl.labkit.mistakes import prepare  # noqa: E402
-from studyctl.presentation.labs import format_metrics  # noqa: E402
 from studyctl.labkit.runner import run_check  # noqa: E402
+from studyctl.presentation.labs import format_metrics  # noqa: E402
 
 
 def bench(manifest: Path, device: str) -> dict:

@@ -34,7 +34,9 @@ def test_skip_and_unknown_task(run, content):
     shown = json.loads(run("--content", str(content), "roadmap", "show", "--json").stdout)
     assert shown["phases"][0]["tasks"][0]["status"] == "skipped"
     bad = run("--content", str(content), "done", "read-b")
-    assert bad.exit_code == 2 and bad.stderr.startswith("error: no task 'read-b'") and "Did you mean: read-a" in bad.stderr
+    assert (
+        bad.exit_code == 2 and bad.stderr.startswith("error: no task 'read-b'") and "Did you mean: read-a" in bad.stderr
+    )
     assert run("--content", str(content), "done", "watch-b", "--partial").exit_code == 2
 
 

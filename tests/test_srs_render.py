@@ -6,9 +6,9 @@ from conftest import SMALL_ROADMAP
 
 from studyctl.content.roadmaps import roadmap_from_data
 from studyctl.content.yamlfile import parse_yaml
+from studyctl.planner.model import TaskProgress
 from studyctl.planner.tasks import deck_order
 from studyctl.srs.render import answer, cloze_answer, cloze_question, question
-from studyctl.planner.model import TaskProgress
 from studyctl.store.reviewing import ReviewCard
 
 TEXT = "{{c1::Adam}} keeps {{c2::two::how many?}} moving averages."

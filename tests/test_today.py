@@ -5,7 +5,6 @@ import json
 from conftest import write
 
 
-
 def test_first_run_prints_the_default_roadmap_plan_and_starts_it(run, studyctl_home):
     result = run("today", "--plain")
     assert result.exit_code == 0, result.output

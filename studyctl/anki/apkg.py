@@ -274,10 +274,12 @@ def _protobuf_fields(data: bytes):
         if key is None:
             return
         number, wire = key >> 3, key & 7
+        value: int | bytes
         if wire == 0:
-            value, i = _varint(data, i)
-            if value is None:
+            number_value, i = _varint(data, i)
+            if number_value is None:
                 return
+            value = number_value
         elif wire == 1:
             value, i = data[i : i + 8], i + 8
         elif wire == 2:

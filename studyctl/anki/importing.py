@@ -18,6 +18,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from studyctl.anki.apkg import Collection, Note, Notetype, PackageError
 from studyctl.anki.html_text import html_to_lines, html_to_text, list_items
@@ -116,7 +117,7 @@ def _values(note: Note, names: tuple[str, ...]) -> dict[str, str]:
 
 def _from_own_model(note: Note, model: NoteModel) -> dict | str:
     values = _values(note, model.fields)
-    card = {
+    card: dict[str, Any] = {
         "zh": " ".join(html_to_lines(values["Chinese"])),
         "refs": html_to_lines(values["Refs"]),
     }
@@ -147,7 +148,7 @@ def _from_own_model(note: Note, model: NoteModel) -> dict | str:
         back=html_to_text(values["Explanation"]),
     )
     tolerance = _number(html_to_text(values["Tolerance"]))
-    if tolerance is not None and tolerance >= 0 and _number(card["answer"]) is not None:
+    if tolerance is not None and tolerance >= 0 and _number(str(card["answer"])) is not None:
         card["tolerance"] = tolerance
     return _checked_typed(card)
 
@@ -191,7 +192,7 @@ def _from_basic(note: Note, notetype: Notetype) -> dict | str:
 
 def _rest(values: dict[str, str], exclude: set[str]) -> str:
     """The other non-empty fields: the first as it is, later ones as "Field: value"."""
-    parts = []
+    parts: list[str] = []
     for name, value in values.items():
         if name in exclude:
             continue

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from pathlib import Path
+from typing import overload
 
 from studyctl.content.issues import Issue
 
@@ -108,6 +110,10 @@ class Fields:
         self.error(key, f"{self.what}: '{key}' should be a list of strings, got {describe(value)}")
         return []
 
+    @overload
+    def positive(self, key: str, *, required: bool = False, default: int) -> int: ...
+    @overload
+    def positive(self, key: str, *, required: bool = False, default: None = None) -> int | None: ...
     def positive(self, key: str, *, required: bool = False, default: int | None = None) -> int | None:
         value = self.get(key, int, required=required, default=default)
         if value is not None and value <= 0:
@@ -115,7 +121,7 @@ class Fields:
             return default
         return value
 
-    def unknown_keys(self, allowed: set[str], *, severity: str = "warning") -> None:
+    def unknown_keys(self, allowed: Collection[str], *, severity: str = "warning") -> None:
         """Report keys a loader ignores: usually a typo the user wants to hear about. Where a
         typo would silently change the plan (budget, settings), callers make it an error."""
         for key in self.data:

@@ -8,6 +8,7 @@ built-in deck by copying it).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,19 +63,16 @@ class Library:
         return [issue for issue in self.issues if issue.is_error]
 
 
-def load_library(roots: list[Path], extra_files: list[Path] = ()) -> Library:
+def load_library(roots: list[Path], extra_files: Sequence[Path] = ()) -> Library:
     """Load every deck, roadmap and lab under `roots`, then `extra_files`, then check references."""
     library = Library()
     for kind in KINDS:
         for path in resolve(roots, kind).values():
             library.add_file(path, kind)
     for path in extra_files:
-        kind = kind_of_file(path)
-        if kind is None:
-            kind = _sniff(path, library)
-            if kind is None:
-                continue
-        library.add_file(path, kind)
+        found = kind_of_file(path) or _sniff(path, library)
+        if found is not None:
+            library.add_file(path, found)
     library.issues.extend(check_references(library))
     return library
 

@@ -33,7 +33,7 @@ def stamp_of(path: Path) -> tuple[int, int] | None:
 def load_through_cache(path: Path, build: Callable, cache: ParseCache | None):
     """`build(data, path)` on cached data when the file is unchanged, else on a fresh parse."""
     stamp = stamp_of(path) if cache is not None else None  # taken before reading: no stale entry
-    if stamp is not None:
+    if cache is not None and stamp is not None:
         cached = cache.get(path, stamp)
         if cached is not None:
             try:
@@ -44,7 +44,7 @@ def load_through_cache(path: Path, build: Callable, cache: ParseCache | None):
 
     data = read_yaml(path)
     result = build(data, path)
-    if stamp is not None:
+    if cache is not None and stamp is not None:
         cache.put(path, stamp, json.dumps(data, default=_encode, ensure_ascii=False))
     return result
 

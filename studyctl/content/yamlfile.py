@@ -8,15 +8,16 @@ Duplicate keys, which PyYAML silently lets the last one win, are reported as err
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from studyctl.content.issues import ContentError, Issue
 
-try:  # the C parser is several times faster; construction stays in Python either way
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+if TYPE_CHECKING:
     _BaseLoader = yaml.SafeLoader
+else:  # the C parser is several times faster; construction stays in Python either way
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LineDict(dict):

@@ -24,7 +24,7 @@ def _event_writer():
     sys.stdout.flush()
     events = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     os.dup2(2, 1)
-    sys.stdout.reconfigure(line_buffering=True)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # a TextIOWrapper here
 
     def emit(event: str, **fields) -> None:
         events.write(protocol.encode(event, **fields))

@@ -54,7 +54,9 @@ def _child_env() -> dict[str, str]:
 
 def _spawn(command: list[str], cwd: Path) -> subprocess.Popen:
     group = (
-        {"start_new_session": True} if os.name == "posix" else {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+        {"start_new_session": True}
+        if os.name == "posix"
+        else {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
     )
     return subprocess.Popen(
         command,

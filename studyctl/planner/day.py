@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from studyctl.content.model.roadmap import Budget, Roadmap, Task
 from studyctl.planner.forecast import Forecast, forecast
@@ -78,7 +79,7 @@ class DayPlan:
         lab = self.lab.minutes_today if self.lab else 0
         return self.review_minutes + self.new_minutes + sum(t.minutes_today for t in self.tasks) + lab
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["day"] = self.day.isoformat()
         data["planned_minutes"] = self.planned_minutes

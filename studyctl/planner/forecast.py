@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from studyctl.content.model.roadmap import Budget, Roadmap
 from studyctl.planner.model import TaskProgress
@@ -46,8 +48,8 @@ class Forecast:
     def deadline_passed(self) -> bool:
         return bool(self.deadline and self.today and self.today > self.deadline and self.minutes_left)
 
-    def to_dict(self) -> dict:
-        def iso(day):
+    def to_dict(self) -> dict[str, Any]:
+        def iso(day: dt.date | None) -> str | None:
             return day.isoformat() if day else None
 
         return {
@@ -106,7 +108,7 @@ def forecast(
     return Forecast(left, at_budget, the_deadline, pace, at_pace, extra, today)
 
 
-def _finish(minutes: int, today: dt.date, per_day) -> dt.date | None:
+def _finish(minutes: float, today: dt.date, per_day: Callable[[dt.date], float | None]) -> dt.date | None:
     if minutes <= 0:
         return today
     day = today

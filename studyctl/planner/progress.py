@@ -8,6 +8,7 @@ service layer's job (service/roadmaps.py).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from studyctl.content.model.roadmap import Roadmap
 from studyctl.planner.model import TaskProgress
@@ -81,7 +82,7 @@ class RoadmapView:
     def task(self, task_id: str) -> TaskView | None:
         return next((task for task in self.tasks if task.id == task_id), None)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON of `studyctl roadmap show --json`."""
         data = asdict(self)
         for phase, view in zip(data["phases"], self.phases, strict=True):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 from studyctl.content.model.roadmap import Roadmap
 from studyctl.planner.day import DayPlan, ReviewLoad, plan_day
@@ -24,7 +25,7 @@ def plan_days(
     progress: dict[str, TaskProgress],
     load: ReviewLoad,
     due_per_day: dict[dt.date, int],
-    **options,
+    **options: Any,
 ) -> list[DayPlan]:
     """`load` is today's; `due_per_day` counts the cards that fall due on each later day."""
     plans = []

@@ -14,7 +14,7 @@ def answer_message(answer: Answer, now: dt.datetime) -> str:
     message = RATING_NAMES[answer.rating]
     if answer.after is not None:
         message += f": next in {describe_interval(answer.after.due - now)}"
-    if answer.leech:
+    if answer.leech and answer.after is not None:
         card = answer.card
         message += (
             f". Leech: {card.deck}/{card.note} failed {answer.after.lapses} times and is suspended; "

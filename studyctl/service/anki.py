@@ -5,22 +5,27 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from studyctl import paths
 from studyctl.errors import NotFound, StudyctlError
 from studyctl.service.home import Home
+
+if TYPE_CHECKING:
+    from studyctl.anki.export import ExportResult
+    from studyctl.content.model.deck import Deck
 
 STAMPS_KEY = "anki/stamps"
 
 
 @dataclass(frozen=True)
 class Exported:
-    result: object  # anki.export.ExportResult
+    result: ExportResult
     output: Path
     skipped: tuple[str, ...] = ()  # broken decks left out of an export of every deck
     notes: tuple[str, ...] = ()  # things worth saying (a file name Anki won't take)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return self.result.to_dict()
 
 
@@ -32,9 +37,10 @@ def export_anki(home: Home, deck_ids: tuple[str, ...] = (), output: Path | None 
     from studyctl.content.decks import load_deck
     from studyctl.content.issues import ContentError
 
-    decks, broken = {}, {}
+    decks: dict[str, Deck] = {}
+    broken: dict[str, ContentError] = {}
 
-    def load(files) -> None:
+    def load(files: list[Path]) -> None:
         for path in files:
             try:
                 deck, _ = load_deck(path)
@@ -66,7 +72,7 @@ def export_anki(home: Home, deck_ids: tuple[str, ...] = (), output: Path | None 
         raise StudyctlError("no decks to export; add YAML decks under a content folder's decks/")
     if output is None:
         output = Path(f"{chosen[0].id}.apkg" if len(chosen) == 1 else "studyctl.apkg")
-    notes = ()
+    notes: tuple[str, ...] = ()
     if output.suffix.lower() != ".apkg":
         notes = (f"note: Anki imports packages named *.apkg; {output} will need renaming",)
     stamps = Stamps(home.state(STAMPS_KEY), now=home.clock().timestamp())
@@ -87,7 +93,7 @@ class Imported:
     media_references: int
     messages: tuple[str, ...] = field(default=())
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "deck": self.deck,
             "path": str(self.path),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from studyctl.errors import NotFound
 from studyctl.service.home import Home
@@ -17,7 +18,7 @@ class DeckSummary:
     new: int
     due: int
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -26,7 +27,7 @@ class DeckList:
     decks: tuple[DeckSummary, ...]
     issues: tuple[str, ...]  # from syncing the deck files: "skipped: file:line: ..." and warnings
 
-    def to_dict(self) -> list[dict]:
+    def to_dict(self) -> list[dict[str, Any]]:
         return [deck.to_dict() for deck in self.decks]
 
 
@@ -58,7 +59,7 @@ class FlaggedCard:
     def key(self) -> str:
         return f"{self.deck}/{self.note}"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 

@@ -19,6 +19,9 @@ from studyctl.content.issues import Issue
 from studyctl.settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from studyctl.content.parsecache import ParseCache
+
+if TYPE_CHECKING:
     import sqlite3
 
 
@@ -77,7 +80,7 @@ class Home:
         return resolve(self.roots, kind)
 
     @property
-    def parse_cache(self):
+    def parse_cache(self) -> ParseCache | None:
         """The store's cache of parsed YAML, or None when the database can't be used."""
         from studyctl.errors import StudyctlError
         from studyctl.store.parsecache import StoreParseCache

@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from studyctl.content.model.lab import Lab
 from studyctl.errors import StudyctlError
 from studyctl.labkit.result import RunResult
+from studyctl.labkit.runner import Listener
 from studyctl.service.home import Home
 
 WORKSPACES_KEY = "labs/workspaces"
@@ -72,9 +74,9 @@ class LastRun:
     steps: int
     started_at: str
     device: str
-    step_results: tuple[dict, ...] = ()
+    step_results: tuple[dict[str, Any], ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "passed": self.passed,
             "steps_passed": self.steps_passed,
@@ -98,7 +100,7 @@ class LabRow:
     def runs(self) -> int:
         return self.last.runs if self.last else 0
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.lab.id,
             "title": self.lab.title,
@@ -143,7 +145,7 @@ class LabList:
     rows: tuple[LabRow, ...]
     problems: tuple[str, ...]  # broken lab manifests, file:line
 
-    def to_dict(self) -> list[dict]:
+    def to_dict(self) -> list[dict[str, Any]]:
         return [row.to_dict() for row in self.rows]
 
 
@@ -214,12 +216,14 @@ class Checked:
     result: RunResult
     recorded: Recorded | None  # None when nothing of the learner's ran (no device, broken check)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         extra = {"run_id": self.recorded.run_id, "tasks_done": list(self.recorded.tasks_done)} if self.recorded else {}
         return {**self.result.to_dict(), **extra}
 
 
-def run_lab_check(lab: Lab, folder: Path, *, device: str = "auto", listener=None) -> tuple[RunResult, str, dt.datetime]:
+def run_lab_check(
+    lab: Lab, folder: Path, *, device: str = "auto", listener: Listener | None = None
+) -> tuple[RunResult, str, dt.datetime]:
     """Run the check in its child process (this takes a while: the TUI calls it off its database
     thread). Returns (result, fingerprint of the files as the run started, start time)."""
     from studyctl.clock import now_utc
@@ -230,7 +234,7 @@ def run_lab_check(lab: Lab, folder: Path, *, device: str = "auto", listener=None
     return run_check(lab, folder, device=device, listener=listener), fingerprint, started
 
 
-def check_lab(home: Home, lab: Lab, folder: Path, *, device: str = "auto", listener=None) -> Checked:
+def check_lab(home: Home, lab: Lab, folder: Path, *, device: str = "auto", listener: Listener | None = None) -> Checked:
     """`studyctl lab check`: run, then keep the result."""
     result, fingerprint, started = run_lab_check(lab, folder, device=device, listener=listener)
     if not result.ran:
@@ -325,9 +329,9 @@ class LabDetail:
     lab: Lab
     workspace: Path
     instructions: str
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         lab = self.lab
         return {
             "id": lab.id,

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from studyctl import paths
 from studyctl.content.issues import Issue
 from studyctl.errors import StudyctlError
 from studyctl.service.home import Home
+
+if TYPE_CHECKING:
+    from studyctl.srs.optimize import OptimizeResult
+    from studyctl.srs.replay import RebuildReport
 
 
 def package_version(name: str) -> str | None:
@@ -21,7 +26,7 @@ def package_version(name: str) -> str | None:
         return None
 
 
-def environment_report() -> dict:
+def environment_report() -> dict[str, Any]:
     import platform
     import sys
 
@@ -36,7 +41,7 @@ def environment_report() -> dict:
     }
 
 
-def doctor(home: Home) -> dict:
+def doctor(home: Home) -> dict[str, Any]:
     """Facts about the installation, and every problem found (a list of lines)."""
     from studyctl.content.library import load_library
     from studyctl.labkit.runner import probe_torch
@@ -46,7 +51,7 @@ def doctor(home: Home) -> dict:
     report = environment_report()
     report["home"] = str(paths.home())
     problems: list[str] = []
-    database: dict = {"path": str(paths.db_path()), "expected_schema": SCHEMA_VERSION}
+    database: dict[str, Any] = {"path": str(paths.db_path()), "expected_schema": SCHEMA_VERSION}
     try:
         database["schema"] = schema_version(home.conn)
         database["rows"] = counts(home.conn)
@@ -86,7 +91,7 @@ class Validation:
     def errors(self, strict: bool = False) -> list[Issue]:
         return [issue for issue in self.issues if issue.is_error or strict]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "issues": [issue.to_dict() for issue in self.issues],
             "decks": self.decks,
@@ -149,7 +154,7 @@ def _yaml_files(folder: Path) -> list[Path]:
     return found
 
 
-def rebuild(home: Home, *, check: bool):
+def rebuild(home: Home, *, check: bool) -> RebuildReport:
     """Replay the review log into card states (`check`: only compare). Returns the RebuildReport."""
     from studyctl.srs.replay import rebuild as replay_all
 
@@ -158,12 +163,12 @@ def rebuild(home: Home, *, check: bool):
 
 @dataclass(frozen=True)
 class Optimized:
-    result: object  # srs.optimize.OptimizeResult
+    result: OptimizeResult
     saved: bool
     dry_run: bool
     settings_path: Path
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {**self.result.to_dict(), "saved": self.saved, "dry_run": self.dry_run}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from studyctl.content.model.roadmap import Roadmap, Task
 from studyctl.errors import NotFound, StudyctlError
@@ -94,9 +95,9 @@ def set_start(home: Home, roadmap_id: str, start: dt.date) -> None:
     home.remember(f"roadmaps/{roadmap_id}", {**record, "start": start.isoformat()})
 
 
-def _date(text) -> dt.date | None:
+def _date(text: object) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(text) if text else None
+        return dt.date.fromisoformat(text) if isinstance(text, str) and text else None
     except (TypeError, ValueError):
         return None
 
@@ -118,7 +119,7 @@ class RoadmapSummary:
     weekend_minutes: int
     path: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -127,7 +128,7 @@ class RoadmapList:
     roadmaps: tuple[RoadmapSummary, ...]
     problems: tuple[str, ...]  # broken roadmap files, file:line
 
-    def to_dict(self) -> list[dict]:
+    def to_dict(self) -> list[dict[str, Any]]:
         return [roadmap.to_dict() for roadmap in self.roadmaps]
 
 
@@ -185,7 +186,7 @@ def use_roadmap(
     known = known or _date((home.state(f"roadmaps/{roadmap.id}", {}) or {}).get("start"))
     begin = start or known or home.today()
     set_start(home, roadmap.id, begin)
-    changes: dict = {"roadmap": roadmap.id}
+    changes: dict[str, Any] = {"roadmap": roadmap.id}
     if budget is not None:
         changes["budget"] = budget
     home.save_settings(settings.with_changes(**changes))

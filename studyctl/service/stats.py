@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from studyctl.clock import day_end_utc, iso_utc
 from studyctl.service.home import Home
@@ -27,7 +28,7 @@ class StatsView:
     retention_by_week: tuple[WeekRetention, ...]  # oldest first
     desired_retention: float
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return self.stats.to_dict()
 
 
@@ -58,7 +59,7 @@ class Activity:
     reviews_today: int
     per_day: dict[dt.date, int]  # the last HEATMAP_WEEKS weeks, zeros included
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["per_day"] = {day.isoformat(): count for day, count in self.per_day.items()}
         return data

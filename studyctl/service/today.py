@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from studyctl.clock import day_end_utc, iso_utc
 from studyctl.content.model.roadmap import Roadmap
@@ -23,7 +24,7 @@ class PlanInputs:
     roadmap: Roadmap | None
     progress: dict[str, TaskProgress]
     load: ReviewLoad
-    options: dict  # keyword arguments for plan_day: budget, new_per_day, start, deadline, days_off
+    options: dict[str, Any]  # keyword arguments for plan_day: budget, new_per_day, start, deadline, days_off
     messages: tuple[str, ...]  # for stderr: problems, first-run notes
 
 
@@ -33,7 +34,7 @@ class Today:
     messages: tuple[str, ...]
     roadmap: RoadmapView | None  # the active roadmap with progress (the TUI's bars)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return self.plan.to_dict()
 
 
@@ -53,7 +54,7 @@ class Days:
     plans: tuple[DayPlan, ...]
     messages: tuple[str, ...]
 
-    def to_dict(self) -> list[dict]:
+    def to_dict(self) -> list[dict[str, Any]]:
         return [plan.to_dict() for plan in self.plans]
 
 

@@ -63,7 +63,9 @@ def _aligned(top: str, bottom: str, mark: str) -> tuple[str, str, str]:
 
 
 def _wrap(columns: list[tuple[str, str, str]]) -> list[list[tuple[str, str, str]]]:
-    lines, line, used = [], [], 0
+    lines: list[list[tuple[str, str, str]]] = []
+    line: list[tuple[str, str, str]] = []
+    used = 0
     for column in columns:
         width = len(column[2])
         if line and used + width > WIDTH:

@@ -89,7 +89,8 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     if len(text) > MAX_CHARS:
         raise ExpressionError("too long")
-    tokens, at = [], 0
+    tokens: list[Token] = []
+    at = 0
     while at < len(text):
         if text[at].isspace():
             at += 1
@@ -224,8 +225,9 @@ def evaluate_tokens(tokens: list[Token]) -> float:
         value = parser.expression()
     except (ArithmeticError, ValueError) as error:  # ZeroDivision, Overflow, math domain errors
         raise ExpressionError(str(error)) from error
-    if parser.peek() is not None:
-        raise ExpressionError(f"unexpected {parser.peek().text!r}")
+    leftover = parser.peek()
+    if leftover is not None:
+        raise ExpressionError(f"unexpected {leftover.text!r}")
     if not math.isfinite(value):
         raise ExpressionError("not a finite number")
     return value

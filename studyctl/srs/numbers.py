@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from studyctl.srs.answer_text import canonical
-from studyctl.srs.expression import MAX_CHARS, ExpressionError, evaluate_tokens, is_byte_unit, tokenize
+from studyctl.srs.expression import MAX_CHARS, ExpressionError, Token, evaluate_tokens, is_byte_unit, tokenize
 
 # Floats carry ~1e-16 relative error: a margin far above it and far below any tolerance a
 # card states, so 2.31 is within 2.30 ± 0.01 and 2.3100001 is not.
@@ -73,7 +73,7 @@ def _unwrap_scalar_repr(text: str) -> str:
     return inner
 
 
-def _quantity(tokens) -> Quantity:
+def _quantity(tokens: list[Token]) -> Quantity:
     value = evaluate_tokens(tokens)
     kinds = ["sign" if t.kind == "op" and t.text in ("+", "-") else t.kind for t in tokens]
     single_literal = kinds in (["number", "unit"], ["sign", "number", "unit"])

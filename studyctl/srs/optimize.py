@@ -51,7 +51,7 @@ import datetime as dt
 import math
 import time
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from studyctl.errors import StudyctlError
 from studyctl.srs.optimize_record import (  # noqa: F401  (re-exported: the record is part of the API)
@@ -66,6 +66,9 @@ from studyctl.store import queries
 
 if TYPE_CHECKING:
     import sqlite3
+    from collections.abc import Iterable, Sequence
+
+    from studyctl.settings import ReviewSettings
 
 HELD_OUT_SHARE = 0.2
 SPLIT_SEED = 20261123
@@ -113,7 +116,7 @@ class OptimizeResult:
     def improved(self) -> bool:
         return self.after.log_loss < self.before.log_loss
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["parameters"] = list(self.parameters)
         data["improved"] = self.improved
@@ -135,7 +138,9 @@ def load_histories(conn: sqlite3.Connection) -> dict[int, list[Review]]:
     return histories
 
 
-def split_cards(card_ids, share: float = HELD_OUT_SHARE, seed: int = SPLIT_SEED) -> tuple[list[int], list[int]]:
+def split_cards(
+    card_ids: Iterable[int], share: float = HELD_OUT_SHARE, seed: int = SPLIT_SEED
+) -> tuple[list[int], list[int]]:
     """(training, held-out) card ids: a seeded shuffle, so the same log always splits the same."""
     import random
 
@@ -148,7 +153,9 @@ def split_cards(card_ids, share: float = HELD_OUT_SHARE, seed: int = SPLIT_SEED)
 # -- scoring ---------------------------------------------------------------------------------
 
 
-def evaluate(histories: dict[int, list[Review]], parameters, review_settings) -> Evaluation:
+def evaluate(
+    histories: dict[int, list[Review]], parameters: Sequence[float], review_settings: ReviewSettings
+) -> Evaluation:
     """Log loss and RMSE (bins) of `parameters` on these cards' long-term reviews."""
     from fsrs import Card, Rating, Scheduler
 
@@ -184,7 +191,7 @@ def evaluate(histories: dict[int, list[Review]], parameters, review_settings) ->
 # -- engines ---------------------------------------------------------------------------------
 
 
-def fit_rs(histories: dict[int, list[Review]], review_settings) -> list[float]:
+def fit_rs(histories: dict[int, list[Review]], review_settings: ReviewSettings) -> list[float]:
     """fsrs-rs's compute_parameters: one training item per long-term review, holding the card's
     answers up to and including it, with days counted as the fsrs package counts them."""
     try:
@@ -206,7 +213,7 @@ def fit_rs(histories: dict[int, list[Review]], review_settings) -> list[float]:
     return fsrs.compute_parameters(items, num_relearning_steps=len(review_settings.relearning_steps))
 
 
-def fit_torch(histories: dict[int, list[Review]], review_settings) -> list[float]:
+def fit_torch(histories: dict[int, list[Review]], review_settings: ReviewSettings) -> list[float]:
     """The `fsrs` package's own Optimizer (PyTorch; needs torch, pandas and tqdm)."""
     del review_settings  # the package's optimizer replays with its own default steps
     try:
@@ -229,7 +236,7 @@ def fit_torch(histories: dict[int, list[Review]], review_settings) -> list[float
 FITTERS = {"rs": fit_rs, "torch": fit_torch}
 
 
-def valid_parameters(parameters) -> tuple[float, ...]:
+def valid_parameters(parameters: Sequence[float]) -> tuple[float, ...]:
     """Rounded to 4 places and clamped to the bounds the fsrs package's Scheduler accepts (fsrs-rs
     works in float32 and its bounds differ slightly)."""
     from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
@@ -245,7 +252,9 @@ def valid_parameters(parameters) -> tuple[float, ...]:
 # -- the whole run ---------------------------------------------------------------------------
 
 
-def optimize(conn: sqlite3.Connection, review_settings, *, engine: str = DEFAULT_ENGINE) -> OptimizeResult:
+def optimize(
+    conn: sqlite3.Connection, review_settings: ReviewSettings, *, engine: str = DEFAULT_ENGINE
+) -> OptimizeResult:
     """Fit on 80% of the cards, score current and fitted parameters on the other 20%.
     Raises OptimizeError below MIN_REVIEWS review-state reviews or when the engine is missing."""
     if engine not in FITTERS:

@@ -4,7 +4,7 @@ everyday `today` path reads one small row and runs one COUNT, importing nothing 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from studyctl.store import queries, state
 
@@ -16,7 +16,7 @@ REOPTIMIZE_AFTER = 1000  # new review-state reviews after which `today` suggests
 RECORD_KEY = "optimize/last"
 
 
-def last_record(conn: sqlite3.Connection) -> dict | None:
+def last_record(conn: sqlite3.Connection) -> dict[str, Any] | None:
     record = state.get(conn, RECORD_KEY)
     return record if isinstance(record, dict) and isinstance(record.get("last_review_id"), int) else None
 
@@ -44,5 +44,5 @@ def optimize_hint(conn: sqlite3.Connection) -> str | None:
     return f"{since} new reviews since you last optimized: run `studyctl optimize`."
 
 
-def write_record(conn: sqlite3.Connection, record: dict) -> None:
+def write_record(conn: sqlite3.Connection, record: dict[str, Any]) -> None:
     state.put(conn, RECORD_KEY, record)

@@ -5,38 +5,40 @@ from __future__ import annotations
 
 import re
 
+from studyctl.store.reviewing import ReviewCard
+
 _CLOZE = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.*?))?\}\}", re.DOTALL)
 
 
 def cloze_question(text: str, ordinal: int) -> str:
     """The active deletion hidden as [...] (or [hint]); the other deletions shown."""
 
-    def hide(match: re.Match) -> str:
+    def hide(match: re.Match[str]) -> str:
         number, answer, hint = int(match.group(1)), match.group(2), match.group(3)
         if number == ordinal:
             return f"[{hint}]" if hint else "[...]"
         return answer
 
-    return _CLOZE.sub(hide, text)
+    return str(_CLOZE.sub(hide, text))
 
 
 def cloze_answer(text: str, ordinal: int) -> str:
     """The full sentence with the active deletion marked as [answer]."""
 
-    def show(match: re.Match) -> str:
+    def show(match: re.Match[str]) -> str:
         number, answer = int(match.group(1)), match.group(2)
         return f"[{answer}]" if number == ordinal else answer
 
-    return _CLOZE.sub(show, text)
+    return str(_CLOZE.sub(show, text))
 
 
-def question(card) -> str:
+def question(card: ReviewCard) -> str:
     if card.type == "cloze":
         return cloze_question(card.front, card.ord)
     return card.front
 
 
-def answer(card) -> str:
+def answer(card: ReviewCard) -> str:
     """What the learner sees after answering: the answer, then the card's explanation."""
     parts = []
     if card.type == "cloze":

@@ -8,14 +8,18 @@ exactly. `studyctl db rebuild` and undo both use this.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
+
+from fsrs import Scheduler
 
 from studyctl.srs.scheduling import CardState, apply_rating, scheduler_from_config, with_due
 from studyctl.store import reviewing
 
 
-def replay_card(reviews, configs: dict[int, str], card_id: int) -> CardState | None:
+def replay_card(reviews: Iterable[sqlite3.Row], configs: dict[int, str], card_id: int) -> CardState | None:
     """The state after `reviews` (one card's, in order); None when there are none (new card)."""
     state = None
     schedulers = _schedulers(tuple(sorted(configs.items())))
@@ -30,7 +34,7 @@ def replay_card(reviews, configs: dict[int, str], card_id: int) -> CardState | N
 
 
 @lru_cache(maxsize=8)
-def _schedulers(configs: tuple[tuple[int, str], ...]) -> dict:
+def _schedulers(configs: tuple[tuple[int, str], ...]) -> dict[int, Scheduler]:
     return {scheduler_id: scheduler_from_config(config) for scheduler_id, config in configs}
 
 
@@ -58,7 +62,7 @@ def from_row(row: reviewing.StateRow | None) -> CardState | None:
         step=row.step,
         stability=row.stability,
         difficulty=row.difficulty,
-        due=dt.datetime.fromisoformat(row.due),
+        due=dt.datetime.fromisoformat(row.due or ""),
         last_review=dt.datetime.fromisoformat(row.last_review) if row.last_review else None,
         reps=row.reps,
         lapses=row.lapses,
@@ -73,16 +77,17 @@ def iso(moment: dt.datetime) -> str:
 class RebuildReport:
     cards: int = 0
     reviews: int = 0
-    differences: list[tuple[int, reviewing.StateRow | None, reviewing.StateRow | None]] = None
+    differences: list[tuple[int, reviewing.StateRow | None, reviewing.StateRow]] = field(default_factory=list)
 
 
-def rebuild(conn, *, write: bool) -> RebuildReport:
+def rebuild(conn: sqlite3.Connection, *, write: bool) -> RebuildReport:
     """Replay the whole log; report cards whose stored state differs, and fix them if `write`."""
     configs = reviewing.scheduler_configs(conn)
     stored = reviewing.all_states(conn)
-    report = RebuildReport(differences=[])
-    replayed: dict[int, reviewing.StateRow | None] = {}
-    current_card, batch = None, []
+    report = RebuildReport()
+    replayed: dict[int, reviewing.StateRow] = {}
+    current_card = -1
+    batch: list[sqlite3.Row] = []
     for review in reviewing.all_reviews(conn):
         if review["card_id"] != current_card and batch:
             replayed[current_card] = to_row(replay_card(batch, configs, current_card))
@@ -94,7 +99,7 @@ def rebuild(conn, *, write: bool) -> RebuildReport:
         replayed[current_card] = to_row(replay_card(batch, configs, current_card))
     for card_id in set(stored) | set(replayed):
         # a card without reviews is new; a card missing its state row is damage, repaired as new
-        expected = replayed.get(card_id, reviewing.NEW)
+        expected = replayed.get(card_id) or reviewing.NEW
         if stored.get(card_id) != expected:
             report.differences.append((card_id, stored.get(card_id), expected))
     report.cards = len(replayed)

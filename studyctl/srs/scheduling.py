@@ -14,10 +14,14 @@ import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 from fsrs.scheduler import FUZZ_RANGES
+
+if TYPE_CHECKING:
+    from studyctl.settings import ReviewSettings
 
 STATE_NAMES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
 STATES = {name: state for state, name in STATE_NAMES.items()}
@@ -49,18 +53,26 @@ class CardState:
         )
 
 
-def make_scheduler(review_settings) -> Scheduler:
+def make_scheduler(review_settings: ReviewSettings) -> Scheduler:
     """An fsrs Scheduler from the user's review settings, fuzz off (studyctl applies its own)."""
-    options = dict(
+    learning = tuple(dt.timedelta(minutes=m) for m in review_settings.learning_steps)
+    relearning = tuple(dt.timedelta(minutes=m) for m in review_settings.relearning_steps)
+    if review_settings.fsrs_parameters:
+        return Scheduler(
+            parameters=review_settings.fsrs_parameters,
+            desired_retention=review_settings.desired_retention,
+            learning_steps=learning,
+            relearning_steps=relearning,
+            maximum_interval=review_settings.maximum_interval,
+            enable_fuzzing=False,
+        )
+    return Scheduler(
         desired_retention=review_settings.desired_retention,
-        learning_steps=tuple(dt.timedelta(minutes=m) for m in review_settings.learning_steps),
-        relearning_steps=tuple(dt.timedelta(minutes=m) for m in review_settings.relearning_steps),
+        learning_steps=learning,
+        relearning_steps=relearning,
         maximum_interval=review_settings.maximum_interval,
         enable_fuzzing=False,
     )
-    if review_settings.fsrs_parameters:
-        options["parameters"] = review_settings.fsrs_parameters
-    return Scheduler(**options)
 
 
 def scheduler_config(scheduler: Scheduler) -> str:

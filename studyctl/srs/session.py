@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import sqlite3
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from studyctl.clock import day_end_utc, now_utc, study_day
 from studyctl.srs import replay
@@ -29,6 +31,9 @@ from studyctl.srs.scheduling import (
 )
 from studyctl.store import reviewing
 from studyctl.store.db import write_transaction
+
+if TYPE_CHECKING:
+    from studyctl.settings import Settings
 
 LEARN_AHEAD = dt.timedelta(minutes=20)
 CRAM_LIMIT = 50
@@ -47,7 +52,7 @@ class Answer:
 class _Undo:
     review_id: int
     card: reviewing.ReviewCard
-    marks_before: dict | None
+    marks_before: dict[str, Any] | None
     rating: int
     duration_ms: int | None
 
@@ -63,11 +68,11 @@ class SessionTally:
 class ReviewSession:
     def __init__(
         self,
-        conn,
-        settings,
+        conn: sqlite3.Connection,
+        settings: Settings,
         *,
         decks: list[str] | None = None,
-        deck_order: list[str] = (),
+        deck_order: Sequence[str] = (),
         limit: int | None = None,
         cram: bool = False,
         clock: Callable[[], dt.datetime] = now_utc,
@@ -95,7 +100,7 @@ class ReviewSession:
             self._reviews = deque(
                 reviewing.cram_cards(conn, _iso(now), _iso(self.day_end), self.decks, limit or CRAM_LIMIT)
             )
-            self._new: deque = deque()
+            self._new: deque[reviewing.ReviewCard] = deque()
             return
         done = reviewing.counts_since(conn, _iso(self.day_start))
         reviews_left = max(0, self.review.max_reviews_per_day - done.get("review", 0))
@@ -206,7 +211,7 @@ class ReviewSession:
         return Answer(card, rating, review_id, after, leech)
 
     def _schedule(
-        self, card_id: int, before: CardState | None, rating: int, now: dt.datetime, duration_ms
+        self, card_id: int, before: CardState | None, rating: int, now: dt.datetime, duration_ms: int | None
     ) -> CardState:
         after = apply_rating(self.scheduler, card_id, before, rating, now, duration_ms)
         if not self.review.fuzz:
@@ -230,7 +235,9 @@ class ReviewSession:
         counts = reviewing.reviews_due_per_day(self.conn, _iso(start), _iso(end), rollover)
         return {dt.date.fromisoformat(day): count for day, count in counts.items()}
 
-    def _check_leech(self, card_id: int, before, after: CardState, marks_before: dict | None) -> bool:
+    def _check_leech(
+        self, card_id: int, before: CardState | None, after: CardState, marks_before: dict[str, Any] | None
+    ) -> bool:
         """A card that lapses `leech_threshold` times is tagged leech and suspended: drilling it
         again won't help; rewriting it (or splitting it) will."""
         lapsed = after.lapses > (before.lapses if before else 0)
@@ -256,7 +263,7 @@ class ReviewSession:
         self.tally.answered -= 1
         self.tally.by_rating[entry.rating] -= 1
         self.tally.seconds -= (entry.duration_ms or 0) / 1000
-        card = reviewing.card(self.conn, entry.card.id)
+        card = reviewing.card(self.conn, entry.card.id) or entry.card
         self._front.appendleft(card)
         return card
 

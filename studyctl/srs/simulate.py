@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import sqlite3
 
+    from studyctl.settings import Settings
+
 START = dt.datetime(2026, 1, 5, 18, 0, tzinfo=dt.timezone.utc)  # a Monday evening
 
 # The hidden memory of the simulated learner: concepts fade faster than FSRS-6's defaults assume
@@ -102,7 +104,7 @@ class _Clock:
 
 def simulate(
     conn: sqlite3.Connection,
-    settings,
+    settings: Settings,
     *,
     days: int,
     learner: Learner | None = None,
@@ -139,7 +141,7 @@ def simulate(
                 rating = rng.choices((1, 2, 3, 4), weights=learner.first_ratings)[0]
                 true_card = Card(card_id=card.id, due=now)
             else:
-                elapsed = (now - true_card.last_review).total_seconds() / 86400
+                elapsed = (now - (true_card.last_review or now)).total_seconds() / 86400
                 recall = (1 + factor * elapsed / true_card.stability) ** decay
                 recalled = rng.random() < recall
                 rating = rng.choices((2, 3, 4), weights=learner.recalled_ratings)[0] if recalled else 1

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from studyctl.clock import day_end_utc, iso_utc
 from studyctl.store import stats as queries
@@ -20,11 +22,11 @@ class Stats:
     due_next_30_total: int
     streak: int
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def compute(conn, today: dt.date, rollover_hour: int) -> Stats:
+def compute(conn: sqlite3.Connection, today: dt.date, rollover_hour: int) -> Stats:
     month_ago = day_end_utc(today - dt.timedelta(days=31), rollover_hour)
     per_day = queries.reviews_per_day(conn, iso_utc(month_ago), rollover_hour)
     days = [(today - dt.timedelta(days=n)).isoformat() for n in range(29, -1, -1)]

@@ -59,7 +59,7 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 @contextlib.contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import Any
 
 from studyctl.store.db import write_transaction
 
@@ -17,8 +18,8 @@ def insert_run(
     seconds: float,
     device: str,
     passed: bool,
-    steps: list[dict],
-    metrics: dict,
+    steps: list[dict[str, Any]],
+    metrics: dict[str, Any],
     files_hash: str,
 ) -> int:
     """Append one check result; returns its id."""
@@ -37,10 +38,10 @@ def insert_run(
                 files_hash,
             ),
         )
-    return int(cursor.lastrowid)
+    return int(cursor.lastrowid or 0)
 
 
-def _run(row: sqlite3.Row) -> dict:
+def _run(row: sqlite3.Row) -> dict[str, Any]:
     run = dict(row)
     run["passed"] = bool(run["passed"])
     run["steps"] = json.loads(run["steps"] or "[]")
@@ -48,7 +49,7 @@ def _run(row: sqlite3.Row) -> dict:
     return run
 
 
-def latest_runs(conn: sqlite3.Connection) -> dict[str, dict]:
+def latest_runs(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
     """The last run of every lab, with `ever_passed` and `runs` (counts over all its runs)."""
     rows = conn.execute(
         "SELECT r.*, s.ever_passed, s.runs FROM lab_runs r JOIN ("
@@ -67,7 +68,7 @@ def has_passed(conn: sqlite3.Connection, lab: str) -> bool:
     return conn.execute("SELECT 1 FROM lab_runs WHERE lab = ? AND passed = 1 LIMIT 1", (lab,)).fetchone() is not None
 
 
-def runs_of(conn: sqlite3.Connection, lab: str, limit: int = 20) -> list[dict]:
+def runs_of(conn: sqlite3.Connection, lab: str, limit: int = 20) -> list[dict[str, Any]]:
     """A lab's most recent runs, newest first."""
     rows = conn.execute("SELECT * FROM lab_runs WHERE lab = ? ORDER BY id DESC LIMIT ?", (lab, limit))
     return [_run(row) for row in rows]

@@ -11,6 +11,7 @@ import contextlib
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -22,19 +23,19 @@ migration = Migrations("studyctl")
 
 @migration()
 def m001_initial(db: Database) -> None:
-    db["decks"].create(
+    db.table("decks").create(
         {"id": str, "title": str, "title_zh": str, "path": str, "tags": str, "card_count": int, "synced_at": str},
         pk="id",
     )
-    db["parsed_files"].create(  # parse cache: a file's YAML as JSON, while size and mtime hold
+    db.table("parsed_files").create(  # parse cache: a file's YAML as JSON, while size and mtime hold
         {"path": str, "mtime_ns": int, "size": int, "data": str},
         pk="path",
     )
-    db["source_files"].create(
+    db.table("source_files").create(
         {"path": str, "kind": str, "item_id": str, "mtime_ns": int, "size": int, "sha256": str, "synced_at": str},
         pk="path",
     )
-    db["cards"].create(
+    db.table("cards").create(
         {
             "id": int,
             "deck": str,
@@ -56,8 +57,8 @@ def m001_initial(db: Database) -> None:
         not_null={"deck", "note", "ord", "type"},
         defaults={"retired": 0, "ord": 0},
     )
-    db["cards"].create_index(["deck", "note", "ord"], unique=True)
-    db["card_state"].create(
+    db.table("cards").create_index(["deck", "note", "ord"], unique=True)
+    db.table("card_state").create(
         {
             "card_id": int,
             "state": str,  # new | learning | review | relearning (every card has a row)
@@ -73,9 +74,9 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("card_id", "cards", "id")],
         defaults={"reps": 0, "lapses": 0},
     )
-    db["card_state"].create_index(["due"])
-    db["card_state"].create_index(["state", "due"])  # learning cards due now; reviews per day
-    db["card_marks"].create(  # what the user decided about a card, kept apart from its schedule
+    db.table("card_state").create_index(["due"])
+    db.table("card_state").create_index(["state", "due"])  # learning cards due now; reviews per day
+    db.table("card_marks").create(  # what the user decided about a card, kept apart from its schedule
         {
             "card_id": int,
             "suspended": int,
@@ -88,12 +89,12 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("card_id", "cards", "id")],
         defaults={"suspended": 0, "leech": 0},
     )
-    db["schedulers"].create(  # every FSRS configuration ever used, so replay uses the same one
+    db.table("schedulers").create(  # every FSRS configuration ever used, so replay uses the same one
         {"id": int, "config": str, "created_at": str},
         pk="id",
     )
-    db["schedulers"].create_index(["config"], unique=True)
-    db["reviews"].create(
+    db.table("schedulers").create_index(["config"], unique=True)
+    db.table("reviews").create(
         {
             "id": int,
             "card_id": int,
@@ -110,20 +111,20 @@ def m001_initial(db: Database) -> None:
         not_null={"card_id", "reviewed_at", "rating", "kind"},
         foreign_keys=[("card_id", "cards", "id"), ("scheduler_id", "schedulers", "id")],
     )
-    db["reviews"].create_index(["card_id", "reviewed_at"])
+    db.table("reviews").create_index(["card_id", "reviewed_at"])
     # covering index for per-day counts, answer times and study minutes: no table lookups
-    db["reviews"].create_index(["reviewed_at", "kind", "duration_ms"], index_name="idx_reviews_time")
+    db.table("reviews").create_index(["reviewed_at", "kind", "duration_ms"], index_name="idx_reviews_time")
     db.execute(
         "CREATE TRIGGER reviews_append_only BEFORE UPDATE ON reviews "
         "BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END"
     )
-    db["task_log"].create(
+    db.table("task_log").create(
         {"id": int, "roadmap": str, "task": str, "status": str, "minutes": int, "day": str, "logged_at": str},
         pk="id",
         not_null={"roadmap", "task", "status"},
     )
-    db["task_log"].create_index(["roadmap", "task"])
-    db["lab_runs"].create(
+    db.table("task_log").create_index(["roadmap", "task"])
+    db.table("lab_runs").create(
         {
             "id": int,
             "lab": str,
@@ -138,7 +139,7 @@ def m001_initial(db: Database) -> None:
         pk="id",
         not_null={"lab", "started_at", "passed"},
     )
-    db["lab_runs"].create_index(["lab", "started_at"])
+    db.table("lab_runs").create_index(["lab", "started_at"])
 
 
 @migration()
@@ -146,7 +147,7 @@ def m002_machine_state(db: Database) -> None:
     """One key-value table for what studyctl remembers about this machine (see store/state.py),
     filled from the JSON files earlier versions kept beside the database, which are then renamed
     to *.imported (kept, not deleted, in case the user wants them back)."""
-    db["machine_state"].create({"key": str, "value": str, "updated_at": str}, pk="key", not_null={"value"})
+    db.table("machine_state").create({"key": str, "value": str, "updated_at": str}, pk="key", not_null={"value"})
     home = _database_folder(db)
     if home is None:
         return
@@ -160,14 +161,18 @@ def m002_machine_state(db: Database) -> None:
         if key == "anki/stamps" and isinstance(value, dict):
             value = value.get("stamps") if value.get("version") == 1 else None
         if isinstance(value, dict):
-            db["machine_state"].insert({"key": key, "value": json.dumps(value, ensure_ascii=False), "updated_at": ""})
+            db.table("machine_state").insert(
+                {"key": key, "value": json.dumps(value, ensure_ascii=False), "updated_at": ""}
+            )
             _retire(path)
     labs = home / "labs"
     for state_file in sorted(labs.glob("*/.studyctl-lab.json")) if labs.is_dir() else []:
         value = _read_json(state_file)
         if isinstance(value, dict) and isinstance(value.get("hints_shown"), int):
             key = f"labs/hints/{state_file.parent.name}"
-            db["machine_state"].insert({"key": key, "value": str(value["hints_shown"]), "updated_at": ""}, replace=True)
+            db.table("machine_state").insert(
+                {"key": key, "value": str(value["hints_shown"]), "updated_at": ""}, replace=True
+            )
             _retire(state_file)
 
 
@@ -179,7 +184,7 @@ def _database_folder(db: Database) -> Path | None:
     return None
 
 
-def _read_json(path: Path):
+def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

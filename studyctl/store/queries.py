@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 
-def decks_in_sync(conn: sqlite3.Connection, files: list) -> bool:
+def decks_in_sync(conn: sqlite3.Connection, files: list[Any]) -> bool:
     """True when every deck file has the size and mtime it had at its last sync, and no file
     has gone: then `today` skips loading the sync machinery entirely."""
     known = {
@@ -26,12 +27,14 @@ def decks_in_sync(conn: sqlite3.Connection, files: list) -> bool:
 
 def due_count(conn: sqlite3.Connection, until_utc: str) -> int:
     """Cards in learning or review whose due time is before `until_utc` (end of the study day)."""
-    return conn.execute(
-        "SELECT count(*) FROM card_state s JOIN cards c ON c.id = s.card_id "
-        "LEFT JOIN card_marks m ON m.card_id = s.card_id "
-        "WHERE s.due < ? AND c.retired = 0 AND coalesce(m.suspended, 0) = 0",
-        (until_utc,),
-    ).fetchone()[0]
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM card_state s JOIN cards c ON c.id = s.card_id "
+            "LEFT JOIN card_marks m ON m.card_id = s.card_id "
+            "WHERE s.due < ? AND c.retired = 0 AND coalesce(m.suspended, 0) = 0",
+            (until_utc,),
+        ).fetchone()[0]
+    )
 
 
 NEW_COUNT_CAP = 1000
@@ -40,26 +43,30 @@ NEW_COUNT_CAP = 1000
 def new_count(conn: sqlite3.Connection, cap: int = NEW_COUNT_CAP) -> int:
     """Cards never reviewed that are still in a deck and not suspended, counted up to `cap`:
     the plan needs at most a day's worth, and an exact count costs time on a large collection."""
-    return conn.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM card_state s JOIN cards c ON c.id = s.card_id "
-        "WHERE s.state = 'new' AND c.retired = 0 "
-        "AND NOT EXISTS (SELECT 1 FROM card_marks m WHERE m.card_id = c.id AND m.suspended = 1) LIMIT ?)",
-        (cap,),
-    ).fetchone()[0]
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM card_state s JOIN cards c ON c.id = s.card_id "
+            "WHERE s.state = 'new' AND c.retired = 0 "
+            "AND NOT EXISTS (SELECT 1 FROM card_marks m WHERE m.card_id = c.id AND m.suspended = 1) LIMIT ?)",
+            (cap,),
+        ).fetchone()[0]
+    )
 
 
 def new_introduced_since(conn: sqlite3.Connection, since_utc: str) -> int:
     """Cards whose first review happened after `since_utc` (today's new cards already seen)."""
-    return conn.execute(
-        # INDEXED BY: without ANALYZE statistics SQLite scans the whole log via the other index
-        "SELECT count(DISTINCT r.card_id) FROM reviews r INDEXED BY idx_reviews_time "
-        "WHERE r.reviewed_at >= ? AND NOT EXISTS "
-        "(SELECT 1 FROM reviews p WHERE p.card_id = r.card_id AND p.reviewed_at < ?)",
-        (since_utc, since_utc),
-    ).fetchone()[0]
+    return int(
+        conn.execute(
+            # INDEXED BY: without ANALYZE statistics SQLite scans the whole log via the other index
+            "SELECT count(DISTINCT r.card_id) FROM reviews r INDEXED BY idx_reviews_time "
+            "WHERE r.reviewed_at >= ? AND NOT EXISTS "
+            "(SELECT 1 FROM reviews p WHERE p.card_id = r.card_id AND p.reviewed_at < ?)",
+            (since_utc, since_utc),
+        ).fetchone()[0]
+    )
 
 
-def deck_summaries(conn: sqlite3.Connection, until_utc: str) -> list[dict]:
+def deck_summaries(conn: sqlite3.Connection, until_utc: str) -> list[dict[str, Any]]:
     """Every synced deck with its live card count, new cards and cards due today."""
     rows = conn.execute(
         "SELECT d.id, d.title, d.path, "
@@ -104,7 +111,7 @@ def median_answer_seconds(conn: sqlite3.Connection, last: int = 500) -> float | 
     ).fetchall()
     if len(rows) < 20:  # too few to trust over the default
         return None
-    durations = sorted(min(row[0], 120_000) for row in rows)  # a card left open overnight isn't a pace
+    durations = sorted(min(int(row[0]), 120_000) for row in rows)  # a card left open overnight isn't a pace
     return durations[len(durations) // 2] / 1000
 
 
@@ -119,7 +126,7 @@ def studied_minutes_since(conn: sqlite3.Connection, roadmap: str, since_utc: str
         "WHERE reviewed_at >= ?",
         (since_utc,),
     ).fetchone()[0]
-    return tasks + cards / 60000
+    return float(tasks) + float(cards) / 60000
 
 
 def log_task(conn: sqlite3.Connection, roadmap: str, task: str, status: str, minutes: int, day: str, now: str) -> None:
@@ -132,16 +139,18 @@ def log_task(conn: sqlite3.Connection, roadmap: str, task: str, status: str, min
 
 
 def last_review_id(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT coalesce(max(id), 0) FROM reviews").fetchone()[0]
+    return int(conn.execute("SELECT coalesce(max(id), 0) FROM reviews").fetchone()[0])
 
 
 def review_state_answers(conn: sqlite3.Connection, *, after_id: int = 0, cap: int | None = None) -> int:
     """Answers to cards in the review state (what FSRS parameters are fitted on), after a review
     id (a range on the primary key: cheap), counting at most `cap` when given."""
     limit = -1 if cap is None else cap
-    return conn.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM reviews WHERE id > ? AND kind = 'review' LIMIT ?)", (after_id, limit)
-    ).fetchone()[0]
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM reviews WHERE id > ? AND kind = 'review' LIMIT ?)", (after_id, limit)
+        ).fetchone()[0]
+    )
 
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from studyctl.store.db import write_transaction
 
@@ -36,8 +37,8 @@ class ReviewCard:
     front: str
     back: str
     zh: str
-    refs: list
-    extra: dict
+    refs: list[str]
+    extra: dict[str, Any]
     state: str  # new | learning | review | relearning
     step: int | None
     stability: float | None
@@ -48,7 +49,7 @@ class ReviewCard:
     lapses: int
 
     @classmethod
-    def from_row(cls, row) -> ReviewCard:
+    def from_row(cls, row: sqlite3.Row) -> ReviewCard:
         data = dict(row)
         data["refs"] = json.loads(data["refs"] or "[]")
         data["extra"] = json.loads(data["extra"] or "{}")
@@ -64,14 +65,16 @@ def card(conn: sqlite3.Connection, card_id: int) -> ReviewCard | None:
     return ReviewCard.from_row(row) if row else None
 
 
-def _deck_filter(decks: list[str] | None) -> tuple[str, dict]:
+def _deck_filter(decks: list[str] | None) -> tuple[str, dict[str, str]]:
     if not decks:
         return "", {}
     names = {f"d{i}": deck for i, deck in enumerate(decks)}
     return f" AND c.deck IN ({', '.join(':' + name for name in names)})", names
 
 
-def learning_due(conn, until: str, now: str, decks: list[str] | None = None, limit: int = 50) -> list[ReviewCard]:
+def learning_due(
+    conn: sqlite3.Connection, until: str, now: str, decks: list[str] | None = None, limit: int = 50
+) -> list[ReviewCard]:
     """Learning and relearning cards due before `until`, soonest first."""
     where, params = _deck_filter(decks)
     rows = conn.execute(
@@ -83,7 +86,9 @@ def learning_due(conn, until: str, now: str, decks: list[str] | None = None, lim
     return [ReviewCard.from_row(row) for row in rows]
 
 
-def reviews_due(conn, until: str, now: str, decks: list[str] | None, limit: int) -> list[ReviewCard]:
+def reviews_due(
+    conn: sqlite3.Connection, until: str, now: str, decks: list[str] | None, limit: int
+) -> list[ReviewCard]:
     """Review-state cards due before `until`, most overdue relative to their interval first
     (a card 3 days late on a 2-day interval is in more danger than one 3 days late on 90)."""
     where, params = _deck_filter(decks)
@@ -97,7 +102,9 @@ def reviews_due(conn, until: str, now: str, decks: list[str] | None, limit: int)
     return [ReviewCard.from_row(row) for row in rows]
 
 
-def new_cards(conn, now: str, deck_order: list[str], decks: list[str] | None, limit: int) -> list[ReviewCard]:
+def new_cards(
+    conn: sqlite3.Connection, now: str, deck_order: list[str], decks: list[str] | None, limit: int
+) -> list[ReviewCard]:
     """Cards never reviewed, decks in `deck_order` first (the roadmap's order), then the rest
     by name; inside a deck, in the order the YAML lists them."""
     if limit <= 0:
@@ -114,7 +121,7 @@ def new_cards(conn, now: str, deck_order: list[str], decks: list[str] | None, li
     return [ReviewCard.from_row(row) for row in rows]
 
 
-def cram_cards(conn, now: str, until: str, decks: list[str] | None, limit: int) -> list[ReviewCard]:
+def cram_cards(conn: sqlite3.Connection, now: str, until: str, decks: list[str] | None, limit: int) -> list[ReviewCard]:
     """Cards not due today (seen ones first, weakest first), for practice before an interview."""
     where, params = _deck_filter(decks)
     rows = conn.execute(
@@ -126,7 +133,7 @@ def cram_cards(conn, now: str, until: str, decks: list[str] | None, limit: int) 
     return [ReviewCard.from_row(row) for row in rows]
 
 
-def notes_seen_since(conn, since: str) -> set[tuple[str, str]]:
+def notes_seen_since(conn: sqlite3.Connection, since: str) -> set[tuple[str, str]]:
     """(deck, note) of every card answered since `since`: their siblings wait for tomorrow."""
     rows = conn.execute(
         "SELECT DISTINCT c.deck, c.note FROM reviews r INDEXED BY idx_reviews_time "
@@ -136,7 +143,7 @@ def notes_seen_since(conn, since: str) -> set[tuple[str, str]]:
     return {(row[0], row[1]) for row in rows}
 
 
-def counts_since(conn, since: str) -> dict[str, int]:
+def counts_since(conn: sqlite3.Connection, since: str) -> dict[str, int]:
     """Answers since `since` by the card's state before (new, learning, review, ...)."""
     rows = conn.execute(
         "SELECT kind, count(*) FROM reviews INDEXED BY idx_reviews_time WHERE reviewed_at >= ? GROUP BY kind",
@@ -145,7 +152,7 @@ def counts_since(conn, since: str) -> dict[str, int]:
     return {row[0]: row[1] for row in rows}
 
 
-def reviews_due_per_day(conn, start: str, end: str, rollover_hour: int) -> dict[str, int]:
+def reviews_due_per_day(conn: sqlite3.Connection, start: str, end: str, rollover_hour: int) -> dict[str, int]:
     """Review-state cards falling due in [start, end), per study day: the load to balance."""
     rows = conn.execute(
         f"SELECT date(due, 'localtime', '-{int(rollover_hour)} hours') AS day, count(*) FROM card_state "
@@ -155,16 +162,16 @@ def reviews_due_per_day(conn, start: str, end: str, rollover_hour: int) -> dict[
     return {row[0]: row[1] for row in rows}
 
 
-def scheduler_id(conn, config: str, now: str) -> int:
+def scheduler_id(conn: sqlite3.Connection, config: str, now: str) -> int:
     row = conn.execute("SELECT id FROM schedulers WHERE config = ?", (config,)).fetchone()
     if row:
-        return row[0]
+        return int(row[0])
     with write_transaction(conn):
         conn.execute("INSERT OR IGNORE INTO schedulers (config, created_at) VALUES (?, ?)", (config, now))
-    return conn.execute("SELECT id FROM schedulers WHERE config = ?", (config,)).fetchone()[0]
+    return int(conn.execute("SELECT id FROM schedulers WHERE config = ?", (config,)).fetchone()[0])
 
 
-def scheduler_configs(conn) -> dict[int, str]:
+def scheduler_configs(conn: sqlite3.Connection) -> dict[int, str]:
     return {row[0]: row[1] for row in conn.execute("SELECT id, config FROM schedulers")}
 
 
@@ -174,13 +181,13 @@ class StateRow:
     step: int | None
     stability: float | None
     difficulty: float | None
-    due: str
+    due: str | None  # None while new
     last_review: str | None
     reps: int
     lapses: int
 
 
-def state_row(conn, card_id: int) -> StateRow | None:
+def state_row(conn: sqlite3.Connection, card_id: int) -> StateRow | None:
     row = conn.execute(
         "SELECT state, step, stability, difficulty, due, last_review, reps, lapses FROM card_state WHERE card_id = ?",
         (card_id,),
@@ -191,7 +198,7 @@ def state_row(conn, card_id: int) -> StateRow | None:
 NEW = StateRow("new", None, None, None, None, None, 0, 0)
 
 
-def write_state(conn, card_id: int, state: StateRow) -> None:
+def write_state(conn: sqlite3.Connection, card_id: int, state: StateRow) -> None:
     conn.execute(
         "INSERT OR REPLACE INTO card_state "
         "(card_id, state, step, stability, difficulty, due, last_review, reps, lapses) "
@@ -200,22 +207,22 @@ def write_state(conn, card_id: int, state: StateRow) -> None:
     )
 
 
-def insert_review(conn, card_id: int, review: dict) -> int:
+def insert_review(conn: sqlite3.Connection, card_id: int, review: dict[str, Any]) -> int:
     cursor = conn.execute(
         "INSERT INTO reviews "
         "(card_id, reviewed_at, rating, duration_ms, kind, grading, answer, due_after, scheduler_id) "
         "VALUES (:card_id, :reviewed_at, :rating, :duration_ms, :kind, :grading, :answer, :due_after, :scheduler_id)",
         {"card_id": card_id, **review},
     )
-    return cursor.lastrowid
+    return int(cursor.lastrowid or 0)
 
 
-def delete_review(conn, review_id: int) -> None:
+def delete_review(conn: sqlite3.Connection, review_id: int) -> None:
     """Only undo deletes from the log; nothing ever updates it."""
     conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
 
 
-def card_reviews(conn, card_id: int) -> list[sqlite3.Row]:
+def card_reviews(conn: sqlite3.Connection, card_id: int) -> list[sqlite3.Row]:
     """A card's scheduling history in order (cram answers never touch the schedule)."""
     return conn.execute(
         "SELECT id, reviewed_at, rating, duration_ms, kind, due_after, scheduler_id FROM reviews "
@@ -224,7 +231,7 @@ def card_reviews(conn, card_id: int) -> list[sqlite3.Row]:
     ).fetchall()
 
 
-def all_reviews(conn):
+def all_reviews(conn: sqlite3.Connection) -> sqlite3.Cursor:
     """Every scheduling review, grouped by card, in order: the input of a full rebuild."""
     return conn.execute(
         "SELECT id, card_id, reviewed_at, rating, duration_ms, kind, due_after, scheduler_id FROM reviews "
@@ -232,19 +239,19 @@ def all_reviews(conn):
     )
 
 
-def all_states(conn) -> dict[int, StateRow]:
+def all_states(conn: sqlite3.Connection) -> dict[int, StateRow]:
     rows = conn.execute(
         "SELECT card_id, state, step, stability, difficulty, due, last_review, reps, lapses FROM card_state"
     )
     return {row[0]: StateRow(*tuple(row)[1:]) for row in rows}
 
 
-def marks(conn, card_id: int) -> dict | None:
+def marks(conn: sqlite3.Connection, card_id: int) -> dict[str, Any] | None:
     row = conn.execute("SELECT * FROM card_marks WHERE card_id = ?", (card_id,)).fetchone()
     return dict(row) if row else None
 
 
-def write_marks(conn, card_id: int, values: dict | None) -> None:
+def write_marks(conn: sqlite3.Connection, card_id: int, values: dict[str, Any] | None) -> None:
     if values is None:
         conn.execute("DELETE FROM card_marks WHERE card_id = ?", (card_id,))
         return
@@ -264,14 +271,14 @@ def write_marks(conn, card_id: int, values: dict | None) -> None:
     )
 
 
-def clear_marks(conn, deck: str, note: str) -> None:
+def clear_marks(conn: sqlite3.Connection, deck: str, note: str) -> None:
     """Clear the flag and leech mark of every card of a note, and unsuspend them."""
     with write_transaction(conn):
         for (card_id,) in conn.execute("SELECT id FROM cards WHERE deck = ? AND note = ?", (deck, note)).fetchall():
             write_marks(conn, card_id, {"flag_note": None, "flagged_at": None, "leech": 0, "suspended": 0})
 
 
-def flagged(conn) -> list[dict]:
+def flagged(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     rows = conn.execute(
         "SELECT c.id, c.deck, c.note, c.ord, c.type, c.front, m.flag_note, m.flagged_at, m.leech, m.suspended "
         "FROM card_marks m JOIN cards c ON c.id = m.card_id WHERE m.flagged_at IS NOT NULL OR m.leech = 1 "

@@ -51,4 +51,4 @@ def study_days(conn: sqlite3.Connection, since: str, rollover_hour: int) -> list
 
 
 def review_count(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM reviews WHERE kind != 'cram'").fetchone()[0]
+    return int(conn.execute("SELECT count(*) FROM reviews WHERE kind != 'cram'").fetchone()[0])

@@ -9,10 +9,11 @@ broken file is reported and its cards are left exactly as they were.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from studyctl.clock import iso_utc, now_utc
 from studyctl.content.issues import ContentError, Issue
@@ -107,7 +108,7 @@ def _parse_deck(data: bytes, path: Path) -> tuple[Deck, list[Issue]]:
     return deck_from_data(parse_yaml(text, path), path)
 
 
-def _remember_file(conn, path: Path, item_id: str, stat, digest: str) -> None:
+def _remember_file(conn: sqlite3.Connection, path: Path, item_id: str, stat: os.stat_result, digest: str) -> None:
     conn.execute(
         "INSERT OR REPLACE INTO source_files (path, kind, item_id, mtime_ns, size, sha256, synced_at) "
         "VALUES (?, 'deck', ?, ?, ?, ?, ?)",
@@ -115,9 +116,9 @@ def _remember_file(conn, path: Path, item_id: str, stat, digest: str) -> None:
     )
 
 
-def card_rows(card: Card, deck: Deck) -> list[dict]:
+def card_rows(card: Card, deck: Deck) -> list[dict[str, Any]]:
     """The review cards one YAML card makes (cloze: one per deletion number)."""
-    extra = {}
+    extra: dict[str, Any] = {}
     if card.choices:
         extra["choices"] = list(card.choices)
     if card.answer:
@@ -146,7 +147,7 @@ def card_rows(card: Card, deck: Deck) -> list[dict]:
     return rows
 
 
-def _write_deck(conn, deck: Deck, report: SyncReport) -> None:
+def _write_deck(conn: sqlite3.Connection, deck: Deck, report: SyncReport) -> None:
     now = iso_utc(now_utc())
     existing = {
         (row["note"], row["ord"]): row
@@ -180,7 +181,9 @@ def _write_deck(conn, deck: Deck, report: SyncReport) -> None:
     )
 
 
-def _forget_missing_files(conn, known: dict, files: list[Path], present: dict, report: SyncReport) -> None:
+def _forget_missing_files(
+    conn: sqlite3.Connection, known: dict[str, Any], files: list[Path], present: dict[str, Any], report: SyncReport
+) -> None:
     """Retire the cards of a deck no file holds any more (file deleted, or its id changed)."""
     current = {str(path) for path in files}
     now = iso_utc(now_utc())

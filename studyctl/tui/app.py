@@ -23,6 +23,8 @@ from studyctl.tui import EXIT_AFTER_FIRST_FRAME_ENV
 from studyctl.tui.commands import StudyCommands
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from studyctl.service.home import Home
 
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -176,7 +178,7 @@ class StudyApp(App):
             self.log.error(event.worker, error)
             self.say(f"Something went wrong: {error}", severity="error", timeout=15)
 
-    def say(self, message: str, *, severity: str = "information", timeout: float = 4) -> None:
+    def say(self, message: str, *, severity: SeverityLevel = "information", timeout: float = 4) -> None:
         """A toast with `message` shown literally (card text and file names are not markup)."""
         self.notify(message, severity=severity, timeout=timeout, markup=False)
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from studyctl.planner.day import DayPlan
 from studyctl.planner.progress import RoadmapView
@@ -27,9 +29,9 @@ class Backend:
         self.home = home
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studyctl-db")
         self.pending = 0  # calls submitted and not finished: tests wait for 0
-        self._prefetched: dict[str, object] = {}
+        self._prefetched: dict[str, Future[Any]] = {}
 
-    def prefetch(self, key: str, fn, *args, **kwargs) -> None:
+    def prefetch(self, key: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Start `fn(home, ...)` now, before the app (and textual) is even imported; `take(key)`
         collects it. `studyctl today` prefetches the plan so it is ready for the first frame."""
         self._prefetched[key] = self._pool.submit(functools.partial(fn, self.home, *args, **kwargs))
@@ -40,7 +42,7 @@ class Backend:
         if future is not None:
             future.result()
 
-    def ready(self, key: str):
+    def ready(self, key: str) -> Any:
         """The result of the prefetch `key` if it has finished (once), else None: lets a screen
         draw the plan in its very first frame."""
         future = self._prefetched.get(key)
@@ -49,7 +51,7 @@ class Backend:
         del self._prefetched[key]
         return future.result()
 
-    async def take(self, key: str):
+    async def take(self, key: str) -> Any:
         """The result of the prefetch `key` (once), or None when there was none."""
         future = self._prefetched.pop(key, None)
         if future is None:
@@ -60,7 +62,7 @@ class Backend:
         finally:
             self.pending -= 1
 
-    async def call(self, fn, *args, **kwargs):
+    async def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run `fn(home, *args, **kwargs)` on the database thread and return its result."""
         self.pending += 1
         try:
@@ -69,7 +71,7 @@ class Backend:
         finally:
             self.pending -= 1
 
-    async def run(self, fn, *args, **kwargs):
+    async def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run `fn(*args, **kwargs)` on the database thread (for calls on an object that lives
         there, like a review session) and return its result."""
         self.pending += 1

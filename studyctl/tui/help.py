@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 
 from studyctl.tui.widgets import Panel
@@ -19,7 +20,7 @@ INTRO = (
 )
 
 
-def screen_classes() -> list[tuple[str, type]]:
+def screen_classes() -> list[tuple[str, type[DOMNode]]]:
     from studyctl.tui.app import StudyApp
     from studyctl.tui.labs import LabsScreen
     from studyctl.tui.review import ReviewScreen
@@ -56,7 +57,7 @@ def _key_name(key: str) -> str:
     return {"question_mark": "?", "space": "space", "enter": "enter", "escape": "esc"}.get(key, key)
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
@@ -64,5 +65,5 @@ class HelpScreen(ModalScreen):
             scroll.border_title = "Keys"
             yield Panel(keys_text(), id="help-keys", classes="plain")
 
-    def action_dismiss(self) -> None:
+    async def action_dismiss(self, result: None = None) -> None:
         self.dismiss()

@@ -17,10 +17,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, ProgressBar, RichLog
 
 from studyctl.service import labs
+from studyctl.tui.screen import StudyScreen
 from studyctl.tui.widgets import Panel
 
 STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "started": "yellow", "not started": "dim"}
@@ -28,7 +28,7 @@ STEP_MARKS = {"pass": ("PASS ", "bold green"), "fail": ("FAIL ", "bold red"), "e
 STEP_MARKS["skip"] = ("SKIP ", "dim")
 
 
-class LabsScreen(Screen):
+class LabsScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "start", "Start lab", id="labs.start"),
         Binding("c", "check", "Check", id="labs.check"),
@@ -96,7 +96,7 @@ class LabsScreen(Screen):
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.rows.get(key)
+        return self.rows.get(key or "")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_detail()

@@ -19,10 +19,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown
 
 from studyctl.service import reviews
+from studyctl.srs.grading import Grade
+from studyctl.srs.session import ReviewSession
+from studyctl.store.reviewing import ReviewCard
+from studyctl.tui.screen import StudyScreen
 from studyctl.tui.widgets import Panel, key_hint
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -42,7 +45,7 @@ class CardMarkdown(Markdown):
         super().__init__("", id=id, classes=classes, parser_factory=literal_markdown_parser, open_links=False)
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "reveal", "Show answer", id="review.reveal"),
         Binding("enter", "accept", "Accept grade", id="review.accept"),
@@ -58,14 +61,26 @@ class ReviewScreen(Screen):
     def __init__(self, decks: list[str] | None = None):
         super().__init__()
         self.decks = decks
-        self.session = None
+        self.session: ReviewSession | None = None
         self.shown: reviews.Shown | None = None
         self.phase = "loading"  # loading | question | answer | done
-        self.grade = None  # auto-graded cards: the grade, and the rating it suggests
+        self.grade: Grade | None = None  # auto-graded cards: the grade, and the rating it suggests
         self.suggested: int | None = None
         self.response: str | None = None
         self.started = 0.0
         self.answered_ms = 0
+
+    @property
+    def live(self) -> ReviewSession:
+        """The session (there is one once the screen has loaded)."""
+        assert self.session is not None
+        return self.session
+
+    @property
+    def current(self) -> ReviewCard:
+        """The card on screen (only called while one is shown)."""
+        assert self.shown is not None
+        return self.shown.card
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,7 +106,7 @@ class ReviewScreen(Screen):
         self.session = opened.session
         if opened.messages:
             self.app.say("\n".join(opened.messages), severity="warning", timeout=10)
-        await self.show_card(await backend.run(reviews.next_card, self.session))
+        await self.show_card(await backend.run(reviews.next_card, self.live))
 
     # -- showing -------------------------------------------------------------------------------
 
@@ -135,25 +150,26 @@ class ReviewScreen(Screen):
     def update_status(self) -> None:
         status = Text()
         if self.shown is not None:
-            card = self.shown.card
-            state = "cram" if self.session.cram else card.state
+            card = self.current
+            state = "cram" if self.live.cram else card.state
             status.append(f"{card.deck}", style="bold")
             status.append(f" · {card.type} · {state}")
             status.append("    ")
         else:
             status.append("Session ended  ", style="bold")
-        left = self.session.remaining() if self.shown is None else self.shown.remaining
+        left = self.live.remaining() if self.shown is None else self.shown.remaining
         status.append(f"{left['review']} reviews · {left['new']} new left", style="dim")
-        status.append(f" · {self.session.tally.answered} answered", style="dim")
+        status.append(f" · {self.live.tally.answered} answered", style="dim")
         self.query_one("#review-status", Panel).show(status)
 
     async def show_answer(self) -> None:
         from studyctl.srs import render
 
         answer = self.query_one("#answer", CardMarkdown)
-        await answer.update(render.answer(self.shown.card))
+        await answer.update(render.answer(self.current))
         answer.remove_class("hidden")
         ratings = self.query_one("#ratings", Panel)
+        assert self.shown is not None
         ratings.show(ratings_text(self.shown.intervals, self.suggested))
         ratings.remove_class("hidden")
         self.phase = "answer"
@@ -173,7 +189,7 @@ class ReviewScreen(Screen):
         self.update_status()
         summary = self.query_one("#summary", Panel)
         summary.border_title = "Session summary"
-        summary.show(summary_text(self.session.tally))
+        summary.show(summary_text(self.live.tally))
         summary.remove_class("hidden")
         self.query_one("#review-message", Panel).show(key_hint([("esc", "back to today"), ("u", "undo the last")]))
         self.query_one("#card").focus()
@@ -194,7 +210,7 @@ class ReviewScreen(Screen):
                 self.phase == "question"
                 and card is not None
                 and card.type == "choice"
-                and int(parameters[0]) <= len(card.extra["choices"])
+                and int(str(parameters[0])) <= len(card.extra["choices"])
             )
         if action in ("suspend", "bury", "flag"):
             return self.phase in ("question", "answer")
@@ -209,7 +225,7 @@ class ReviewScreen(Screen):
             await self.show_answer()
 
     async def action_choose(self, number: int) -> None:
-        card = self.shown.card
+        card = self.current
         choices = card.extra["choices"]
         self.query_one("#choices", Panel).show(choices_text(choices, picked=number, answer=card.extra["answer"]))
         await self.graded(card, str(number))
@@ -219,17 +235,18 @@ class ReviewScreen(Screen):
         if self.phase != "question" or self.shown is None or self.shown.card.type != "typed":
             return
         event.input.disabled = True
-        await self.graded(self.shown.card, event.value)
+        await self.graded(self.current, event.value)
 
     async def graded(self, card, given: str) -> None:
         judged = reviews.judge(card, given, int((time.monotonic() - self.started) * 1000))
         self.response, self.grade, self.suggested = given, judged.grade, judged.suggested
+        grade = judged.grade
         verdict = self.query_one("#verdict", Panel)
-        verdict.set_class(self.grade.correct, "right")
-        verdict.set_class(not self.grade.correct, "wrong")
-        text = Text("Right." if self.grade.correct else "Not quite.", style="bold")
-        if self.grade.diff:
-            text.append("\n" + self.grade.diff)
+        verdict.set_class(grade.correct, "right")
+        verdict.set_class(not grade.correct, "wrong")
+        text = Text("Right." if grade.correct else "Not quite.", style="bold")
+        if grade.diff:
+            text.append("\n" + grade.diff)
         verdict.show(text)
         verdict.remove_class("hidden")
         await self.show_answer()
@@ -246,13 +263,13 @@ class ReviewScreen(Screen):
         """Record the rating pressed (None: the suggested one) and show the next card."""
         from studyctl.presentation.reviews import answer_message
 
-        card = self.shown.card
+        card = self.current
         rating, how = reviews.rating_from(pressed, self.suggested)
         self.phase = "loading"
         self.refresh_bindings()
         answered = await self.app.backend.run(
             reviews.answer,
-            self.session,
+            self.live,
             card,
             rating,
             duration_ms=self.answered_ms,
@@ -260,14 +277,14 @@ class ReviewScreen(Screen):
             response=self.response,
         )
         await self.show_card(answered.next)
-        self.message(answer_message(answered.answer, self.session.clock()), warning=answered.answer.leech)
+        self.message(answer_message(answered.answer, self.live.clock()), warning=answered.answer.leech)
 
     async def action_undo(self) -> None:
         if self.phase == "loading":
             return
         current = self.shown.card if self.shown else None
         self.phase = "loading"
-        undone, shown = await self.app.backend.run(reviews.undo, self.session, current)
+        undone, shown = await self.app.backend.run(reviews.undo, self.live, current)
         if undone is None:
             self.phase = "question" if self.shown else "done"
             self.message("Nothing to undo.")
@@ -285,9 +302,9 @@ class ReviewScreen(Screen):
     async def set_aside(self, how: str, message: str) -> None:
         if self.phase not in ("question", "answer"):
             return
-        card = self.shown.card
+        card = self.current
         self.phase = "loading"
-        shown = await self.app.backend.run(reviews.set_aside, self.session, card, how)
+        shown = await self.app.backend.run(reviews.set_aside, self.live, card, how)
         await self.show_card(shown)
         self.message(f"{message} ({card.deck}/{card.note})")
 
@@ -296,7 +313,7 @@ class ReviewScreen(Screen):
             return
         from studyctl.tui.ask import AskScreen
 
-        card = self.shown.card
+        card = self.current
         self.app.push_screen(
             AskScreen("Flag this card", "What is wrong or unclear? `studyctl flags` lists flagged cards."),
             callback=lambda note: self._flag(card, note),
@@ -307,7 +324,7 @@ class ReviewScreen(Screen):
             return
 
         async def flag() -> None:
-            await self.app.backend.run(reviews.flag, self.session, card, note)
+            await self.app.backend.run(reviews.flag, self.live, card, note)
             self.message("Flagged; `studyctl flags` lists it.")
 
         self.run_worker(flag(), group="review", exit_on_error=False)

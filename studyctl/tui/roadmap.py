@@ -10,11 +10,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Tree
 
 from studyctl.planner.progress import PhaseView, RoadmapView, TaskView
 from studyctl.service import roadmaps
+from studyctl.tui.screen import StudyScreen
 from studyctl.tui.widgets import Panel, bar
 
 MARKS = {  # status -> (mark, style)
@@ -33,7 +33,7 @@ class LiteralTree(Tree):
         return Text(label) if isinstance(label, str) else label
 
 
-class RoadmapScreen(Screen):
+class RoadmapScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "done", "Done", id="roadmap.done"),
         Binding("p", "partial", "Log minutes", id="roadmap.partial"),

@@ -10,16 +10,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header
 from textual_plotext import PlotextPlot
 
 from studyctl.service import stats
 from studyctl.tui import data
+from studyctl.tui.screen import StudyScreen
 from studyctl.tui.widgets import Panel
 
 
-class StatsScreen(Screen):
+class StatsScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("g", "reload", "Refresh", id="stats.refresh"),
         Binding("escape", "app.today", "Back", id="stats.back"),
@@ -63,7 +63,7 @@ class StatsScreen(Screen):
         xs = list(range(len(days)))
         plt.bar(xs, list(per_day.values()), marker="hd", color="green")
         ticks = xs[::7] if xs else []
-        plt.xticks(ticks, [_short(days[i]) for i in ticks])
+        plt.xticks([float(i) for i in ticks], [_short(days[i]) for i in ticks])
         _count_axis(plt, max(per_day.values(), default=0))
         plot.refresh()
 
@@ -78,7 +78,7 @@ class StatsScreen(Screen):
             plt.plot([x for x, _ in known], [y for _, y in known], marker="braille", color="cyan")
             plt.scatter([x for x, _ in known], [y for _, y in known], marker="●", color="cyan")
         plt.hline(target * 100, color="yellow")
-        plt.xticks(xs[::2], labels[::2])
+        plt.xticks([float(x) for x in xs[::2]], labels[::2])
         plt.xlim(-0.5, max(len(weeks) - 0.5, 0.5))
         plt.ylim(50, 100)
         plt.yticks(list(range(50, 101, 10)), [f"{y}%" for y in range(50, 101, 10)])

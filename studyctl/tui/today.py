@@ -11,11 +11,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from studyctl.service import stats
 from studyctl.tui import data
+from studyctl.tui.screen import StudyScreen
 from studyctl.tui.widgets import Panel, bar, heatmap
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 KIND_STYLE = {"lab": "bold magenta", "deck": "cyan", "watch": "yellow", "read": "green"}
 
 
-class TodayScreen(Screen):
+class TodayScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "app.review", "Review", id="today.review"),
         Binding("m", "app.roadmap", "Roadmap", id="today.roadmap"),

@@ -10,12 +10,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from studyctl.service import roadmaps
 from studyctl.tui import data
+from studyctl.tui.screen import StudyScreen
 from studyctl.tui.widgets import Panel
 
 INTRO = (
@@ -26,7 +26,7 @@ INTRO = (
 )
 
 
-class WelcomeScreen(Screen):
+class WelcomeScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Start", id="welcome.save"),
         Binding("escape", "app.quit", "Quit", id="welcome.quit"),
@@ -97,7 +97,7 @@ class WelcomeScreen(Screen):
         if options.highlighted is None:
             error.show("Pick a roadmap first.")
             return
-        roadmap_id = options.get_option_at_index(options.highlighted).id
+        roadmap_id = options.get_option_at_index(options.highlighted).id or ""
         try:
             weekday = minutes(self.query_one("#weekday", Input).value, "weekday")
             weekend = minutes(self.query_one("#weekend", Input).value, "weekend")
