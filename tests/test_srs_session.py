@@ -109,7 +109,7 @@ def test_undo_restores_state_and_log(tmp_path):
     sess.answer(again, 1)
     assert reviewing.state_row(conn, first.id) != before
     undone = sess.undo()
-    assert undone.id == first.id
+    assert undone.action == "answer" and undone.card.id == first.id
     assert reviewing.state_row(conn, first.id) == before
     assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
     assert sess.next_card().id == first.id  # shown again

@@ -140,11 +140,15 @@ class LineReview:
         if key == "q":
             raise Quit
         if key == "u":
-            undone = self.session.undo()
-            click.echo(f"Undid the last answer ({undone.deck}/{undone.note})." if undone else "Nothing to undo.")
-            if undone:
-                self.session.requeue(card)  # the undone card comes first, then this one again
-            return bool(undone)
+            from studyctl.presentation.reviews import undone_message
+            from studyctl.service.reviews import take_back
+
+            undone = take_back(self.session, card)
+            if undone is None:
+                click.echo("Nothing to undo.")
+                return False
+            click.echo(undone_message(undone))
+            return undone.action != "flag"
         if key == "s":
             self.session.suspend(card)
             click.echo("Suspended.")

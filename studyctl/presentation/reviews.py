@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from studyctl.srs.session import Answer
+from studyctl.srs.session import Answer, Undone
 
 
 def answer_message(answer: Answer, now: dt.datetime) -> str:
@@ -21,3 +21,14 @@ def answer_message(answer: Answer, now: dt.datetime) -> str:
             "rewrite or split it, then unsuspend it with `studyctl flags --clear`."
         )
     return message
+
+
+def undone_message(undone: Undone) -> str:
+    """What an undo took back."""
+    card = f"{undone.card.deck}/{undone.card.note}"
+    return {
+        "answer": f"Undid the last answer ({card}).",
+        "suspend": f"Unsuspended {card}.",
+        "bury": f"Unburied {card}.",
+        "flag": f"Removed the flag of {card}.",
+    }[undone.action]

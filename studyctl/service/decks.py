@@ -88,10 +88,11 @@ def flagged(home: Home) -> list[FlaggedCard]:
 
 def clear_flag(home: Home, key: str) -> None:
     """Remove the flag and leech mark of DECK/CARD, and unsuspend it."""
+    from studyctl.clock import iso_utc
     from studyctl.store import reviewing
 
     deck, _, note = key.partition("/")
     matching = [card for card in flagged(home) if card.deck == deck and card.note == note]
     if not matching:
         raise NotFound("flagged card", key, [card.key for card in flagged(home)], listing="studyctl flags")
-    reviewing.clear_marks(home.conn, deck, note)
+    reviewing.clear_marks(home.conn, deck, note, at=iso_utc(home.clock()))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from studyctl.errors import StudyctlError
 from studyctl.service.home import Home
 from studyctl.srs.grading import Grade
-from studyctl.srs.session import Answer, ReviewSession
+from studyctl.srs.session import Answer, ReviewSession, Undone
 from studyctl.store.reviewing import ReviewCard
 
 
@@ -106,13 +106,20 @@ def answer(
     return Answered(result, next_card(session))
 
 
-def undo(session: ReviewSession, current: ReviewCard | None) -> tuple[ReviewCard | None, Shown | None]:
-    """Take back the last answer; the undone card comes next, then `current` again."""
+def take_back(session: ReviewSession, current: ReviewCard | None) -> Undone | None:
+    """Take back the last answer, suspend, bury or flag. The card it was about comes next, then
+    `current` again (a flag leaves the card on screen where it is)."""
     undone = session.undo()
-    if undone is None:
-        return None, None
-    if current is not None and current.id != undone.id:
+    if undone is not None and undone.action != "flag" and current is not None and current.id != undone.card.id:
         session.requeue(current)
+    return undone
+
+
+def undo(session: ReviewSession, current: ReviewCard | None) -> tuple[Undone | None, Shown | None]:
+    """`take_back`, then the card to show (None after a flag: the same card stays)."""
+    undone = take_back(session, current)
+    if undone is None or undone.action == "flag":
+        return undone, None
     return undone, next_card(session)
 
 

@@ -225,7 +225,7 @@ def record_task(home: Home, task_id: str, status: str, minutes: int | None = Non
     minutes: what was left) or 'skipped', on the study day it is now."""
     from studyctl.clock import iso_utc
     from studyctl.planner.tasks import minutes_left, task_minutes
-    from studyctl.store.queries import log_task
+    from studyctl.store.tasks import log_task
 
     if status not in STATUSES:
         raise ValueError(f"status should be one of {STATUSES}, got {status!r}")

@@ -8,15 +8,18 @@ exactly. `studyctl db rebuild` and undo both use this.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from fsrs import Scheduler
 
 from studyctl.srs.scheduling import CardState, apply_rating, scheduler_from_config, with_due
 from studyctl.store import reviewing
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 def replay_card(reviews: Iterable[sqlite3.Row], configs: dict[int, str], card_id: int) -> CardState | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import sqlite3
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,8 @@ from studyctl.store import reviewing
 from studyctl.store.db import write_transaction
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from studyctl.settings import Settings
 
 LEARN_AHEAD = dt.timedelta(minutes=20)
@@ -46,15 +47,26 @@ class Answer:
     review_id: int
     after: CardState | None  # None for cram answers, which leave the schedule alone
     leech: bool = False  # this answer made the card a leech: it is now suspended
+    uid: str = ""  # the review event's id
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Undo:
-    review_id: int
+    """One action of this session that `undo` can take back: an answer (with the leech mark it
+    may have set), or a suspend, bury or flag."""
+
+    action: str  # answer | suspend | bury | flag
     card: reviewing.ReviewCard
-    marks_before: dict[str, Any] | None
-    rating: int
-    duration_ms: int | None
+    uid: str  # the review or mark event
+    mark_uids: tuple[str, ...] = ()  # marks the answer set (leech)
+    rating: int = 0
+    duration_ms: int | None = None
+
+
+@dataclass(frozen=True)
+class Undone:
+    action: str
+    card: reviewing.ReviewCard
 
 
 @dataclass
@@ -195,20 +207,23 @@ class ReviewSession:
                 "scheduler_id": self.scheduler_id,
             }
             after = None
+            mark_uids: tuple[str, ...] = ()
             if not self.cram:
                 after = self._schedule(card.id, before, rating, now, duration_ms)
                 review["due_after"] = _iso(after.due)
                 reviewing.write_state(self.conn, card.id, replay.to_row(after))
                 leech = self._check_leech(card.id, before, after, marks_before)
-            review_id = reviewing.insert_review(self.conn, card.id, review)
-        self._undo.append(_Undo(review_id, card, marks_before, rating, duration_ms))
+                if leech:
+                    mark_uids = (reviewing.write_marks(self.conn, card.id, {"leech": 1, "suspended": 1}, at=_iso(now)),)
+            review_id, uid = reviewing.insert_review(self.conn, card, review)
+        self._undo.append(_Undo("answer", card, uid, mark_uids, rating, duration_ms))
         self._seen_notes.add((card.deck, card.note))
         self.tally.answered += 1
         self.tally.by_rating[rating] += 1
         self.tally.seconds += (duration_ms or 0) / 1000
         if leech:
             self.tally.leeches.append(f"{card.deck}/{card.note}")
-        return Answer(card, rating, review_id, after, leech)
+        return Answer(card, rating, review_id, after, leech, uid)
 
     def _schedule(
         self, card_id: int, before: CardState | None, rating: int, now: dt.datetime, duration_ms: int | None
@@ -241,49 +256,60 @@ class ReviewSession:
         """A card that lapses `leech_threshold` times is tagged leech and suspended: drilling it
         again won't help; rewriting it (or splitting it) will."""
         lapsed = after.lapses > (before.lapses if before else 0)
-        if not lapsed or after.lapses < self.review.leech_threshold or (marks_before and marks_before["leech"]):
-            return False
-        reviewing.write_marks(self.conn, card_id, {"leech": 1, "suspended": 1})
-        return True
+        return bool(
+            lapsed and after.lapses >= self.review.leech_threshold and not (marks_before and marks_before["leech"])
+        )
 
-    def undo(self) -> reviewing.ReviewCard | None:
-        """Take back the last answer of this session; the card is shown again next."""
+    def undo(self) -> Undone | None:
+        """Take back the last action of this session (an answer, a suspend, a bury or a flag) as
+        an undo event; the card is shown again next."""
         if not self._undo:
             return None
         entry = self._undo.pop()
+        at = _iso(self._now())
         with write_transaction(self.conn):
-            reviewing.delete_review(self.conn, entry.review_id)
-            if not self.cram:
-                history = reviewing.card_reviews(self.conn, entry.card.id)
-                configs = reviewing.scheduler_configs(self.conn)
-                state = replay.replay_card(history, configs, entry.card.id)
-                reviewing.write_state(self.conn, entry.card.id, replay.to_row(state))
-            reviewing.write_marks(self.conn, entry.card.id, entry.marks_before)
-        self._seen_notes = reviewing.notes_seen_since(self.conn, _iso(self.day_start))
-        self.tally.answered -= 1
-        self.tally.by_rating[entry.rating] -= 1
-        self.tally.seconds -= (entry.duration_ms or 0) / 1000
+            if entry.action == "answer":
+                reviewing.undo_review(self.conn, entry.card, entry.uid, at=at)
+                if not self.cram:
+                    history = reviewing.card_reviews(self.conn, entry.card.id)
+                    configs = reviewing.scheduler_configs(self.conn)
+                    state = replay.replay_card(history, configs, entry.card.id)
+                    reviewing.write_state(self.conn, entry.card.id, replay.to_row(state))
+            for uid in (*entry.mark_uids, *((entry.uid,) if entry.action != "answer" else ())):
+                reviewing.undo_marks(self.conn, entry.card.id, uid, at=at)
+        if entry.action == "answer":
+            self._seen_notes = reviewing.notes_seen_since(self.conn, _iso(self.day_start))
+            self.tally.answered -= 1
+            self.tally.by_rating[entry.rating] -= 1
+            self.tally.seconds -= (entry.duration_ms or 0) / 1000
+            if entry.mark_uids:
+                self.tally.leeches.remove(f"{entry.card.deck}/{entry.card.note}")
         card = reviewing.card(self.conn, entry.card.id) or entry.card
-        self._front.appendleft(card)
-        return card
+        if entry.action != "flag":  # a flag leaves the card on screen: nothing to bring back
+            self._front.appendleft(card)
+        return Undone(entry.action, card)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
 
     # -- marks -------------------------------------------------------------------------------
 
     def suspend(self, card: reviewing.ReviewCard) -> None:
-        with write_transaction(self.conn):
-            reviewing.write_marks(self.conn, card.id, {"suspended": 1})
+        self._mark("suspend", card, {"suspended": 1})
 
     def bury(self, card: reviewing.ReviewCard) -> None:
         """Hide the card until the next study day."""
-        with write_transaction(self.conn):
-            reviewing.write_marks(self.conn, card.id, {"buried_until": _iso(self.day_end)})
+        self._mark("bury", card, {"buried_until": _iso(self.day_end)})
 
     def flag(self, card: reviewing.ReviewCard, note: str) -> None:
         """Mark the card as wrong or unclear; `studyctl flags` lists it so the deck gets fixed."""
+        self._mark("flag", card, {"flag_note": note or "(no note)", "flagged_at": _iso(self._now())})
+
+    def _mark(self, action: str, card: reviewing.ReviewCard, values: dict[str, Any]) -> None:
         with write_transaction(self.conn):
-            reviewing.write_marks(
-                self.conn, card.id, {"flag_note": note or "(no note)", "flagged_at": _iso(self._now())}
-            )
+            uid = reviewing.write_marks(self.conn, card.id, values, at=_iso(self._now()))
+        self._undo.append(_Undo(action, card, uid))
 
     def _now(self) -> dt.datetime:
         """Whole seconds: the log stores seconds, and replay must compute with the same time."""

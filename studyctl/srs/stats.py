@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studyctl.clock import day_end_utc, iso_utc
 from studyctl.store import stats as queries
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 @dataclass

@@ -7,7 +7,9 @@ import json
 import sqlite3
 from typing import Any
 
+from studyctl.store import journal
 from studyctl.store.db import write_transaction
+from studyctl.store.tasks import insert_entry, is_done
 
 
 def insert_run(
@@ -22,11 +24,22 @@ def insert_run(
     metrics: dict[str, Any],
     files_hash: str,
 ) -> int:
-    """Append one check result; returns its id."""
+    """Append one check result (a lab event in the journal and its row); returns the row id."""
+    event = {
+        "lab": lab,
+        "started_at": started_at,
+        "seconds": seconds,
+        "device": device,
+        "passed": bool(passed),
+        "steps": steps,
+        "metrics": metrics,
+        "files_hash": files_hash,
+    }
     with write_transaction(conn):
+        uid = journal.append(conn, journal.LAB, lab, event, at=started_at)
         cursor = conn.execute(
-            "INSERT INTO lab_runs (lab, started_at, seconds, device, passed, steps, metrics, files_hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO lab_runs (lab, started_at, seconds, device, passed, steps, metrics, files_hash, uid) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 lab,
                 started_at,
@@ -36,6 +49,7 @@ def insert_run(
                 json.dumps(steps, ensure_ascii=False),
                 json.dumps(metrics, ensure_ascii=False),
                 files_hash,
+                uid,
             ),
         )
     return int(cursor.lastrowid or 0)
@@ -81,14 +95,7 @@ def mark_tasks_done(
     marked = []
     with write_transaction(conn):
         for task in tasks:
-            done = conn.execute(
-                "SELECT 1 FROM task_log WHERE roadmap = ? AND task = ? AND status = 'done' LIMIT 1", (roadmap, task)
-            ).fetchone()
-            if done:
-                continue
-            conn.execute(
-                "INSERT INTO task_log (roadmap, task, status, minutes, day, logged_at) VALUES (?, ?, 'done', ?, ?, ?)",
-                (roadmap, task, minutes, day, logged_at),
-            )
-            marked.append(task)
+            if not is_done(conn, roadmap, task):
+                insert_entry(conn, roadmap, task, "done", minutes, day, logged_at)
+                marked.append(task)
     return marked

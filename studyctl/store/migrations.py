@@ -176,6 +176,98 @@ def m002_machine_state(db: Database) -> None:
             _retire(state_file)
 
 
+@migration()
+def m003_journal(db: Database) -> None:
+    """The journal (store/journal.py): every change as an append-only event with a globally
+    unique id and the device that made it, so that two machines' histories can be merged.
+    Existing reviews, task log entries, lab runs and card marks are written into it, and the
+    live tables get the uid of the event that made each row."""
+    import socket
+
+    from studyctl.store import journal
+
+    db.execute(
+        "CREATE TABLE journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, uid TEXT NOT NULL UNIQUE, "
+        "device TEXT NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL DEFAULT '', "
+        "data TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX journal_subject ON journal (subject, at)")
+    db.execute("CREATE INDEX journal_device ON journal (device, seq)")
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER journal_append_only_{action.lower()} BEFORE {action} ON journal "
+            "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END"
+        )
+    host = "".join(c if c.isalnum() else "-" for c in socket.gethostname().lower()).strip("-")[:24] or "device"
+    device = f"{host}-{journal.new_uid()[-6:]}"
+    db.table("machine_state").insert(
+        {"key": journal.DEVICE_KEY, "value": json.dumps(device), "updated_at": ""}, replace=True
+    )
+    for table in ("reviews", "task_log", "lab_runs"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN uid TEXT")
+        db.execute(f"CREATE UNIQUE INDEX {table}_uid ON {table} (uid)")
+    conn = db.conn
+    configs = {row[0]: row[1] for row in conn.execute("SELECT id, config FROM schedulers")}
+    conn.execute("DROP TRIGGER reviews_append_only")  # to give existing rows their uid, once
+    rows = conn.execute(
+        "SELECT r.*, c.deck, c.note, c.ord FROM reviews r JOIN cards c ON c.id = r.card_id ORDER BY r.id"
+    ).fetchall()
+    for row in rows:
+        data = _row_dict(conn, "reviews", row, extra=("deck", "note", "ord"))
+        uid = journal.new_uid(_millis(data["reviewed_at"]))
+        event = {
+            key: data[key] for key in ("reviewed_at", "rating", "duration_ms", "kind", "grading", "answer", "due_after")
+        }
+        event["card"] = journal.card_key(data["deck"], data["note"], data["ord"])
+        event["scheduler"] = configs.get(data["scheduler_id"])
+        journal.append(conn, journal.REVIEW, event["card"], event, at=data["reviewed_at"], uid=uid, device=device)
+        conn.execute("UPDATE reviews SET uid = ? WHERE id = ?", (uid, data["id"]))
+    conn.execute(
+        "CREATE TRIGGER reviews_append_only BEFORE UPDATE ON reviews "
+        "BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END"
+    )
+    for row in conn.execute("SELECT * FROM task_log ORDER BY id").fetchall():
+        data = _row_dict(conn, "task_log", row)
+        at = data["logged_at"] or f"{data['day']}T00:00:00+00:00"
+        uid = journal.new_uid(_millis(at))
+        event = {key: data[key] for key in ("roadmap", "task", "status", "minutes", "day", "logged_at")}
+        journal.append(conn, journal.TASK, f"{data['roadmap']}/{data['task']}", event, at=at, uid=uid, device=device)
+        conn.execute("UPDATE task_log SET uid = ? WHERE id = ?", (uid, data["id"]))
+    for row in conn.execute("SELECT * FROM lab_runs ORDER BY id").fetchall():
+        data = _row_dict(conn, "lab_runs", row)
+        uid = journal.new_uid(_millis(data["started_at"]))
+        event = {key: data[key] for key in ("lab", "started_at", "seconds", "device", "passed", "files_hash")}
+        event.update(steps=json.loads(data["steps"] or "[]"), metrics=json.loads(data["metrics"] or "{}"))
+        journal.append(conn, journal.LAB, data["lab"], event, at=data["started_at"], uid=uid, device=device)
+        conn.execute("UPDATE lab_runs SET uid = ? WHERE id = ?", (uid, data["id"]))
+    marks = conn.execute(
+        "SELECT m.*, c.deck, c.note, c.ord FROM card_marks m JOIN cards c ON c.id = m.card_id ORDER BY m.card_id"
+    ).fetchall()
+    for row in marks:
+        data = _row_dict(conn, "card_marks", row, extra=("deck", "note", "ord"))
+        key = journal.card_key(data["deck"], data["note"], data["ord"])
+        values = {k: data[k] for k in ("suspended", "leech", "buried_until", "flag_note", "flagged_at")}
+        at = data["flagged_at"] or "1970-01-01T00:00:00+00:00"
+        journal.append(conn, journal.MARK, key, {"card": key, "set": values}, at=at, device=device)
+
+
+def _row_dict(conn: sqlite3.Connection, table: str, row: Any, extra: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A row as a dict, whatever the connection's row factory."""
+    if hasattr(row, "keys"):
+        return dict(zip(row.keys(), tuple(row), strict=True))
+    columns = [info[1] for info in conn.execute(f"PRAGMA table_info({table})")]
+    return dict(zip([*columns, *extra], tuple(row), strict=True))
+
+
+def _millis(iso: str) -> int:
+    import datetime as dt
+
+    try:
+        return int(dt.datetime.fromisoformat(iso).timestamp() * 1000)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _database_folder(db: Database) -> Path | None:
     """The folder of the database file (None for an in-memory database)."""
     for row in db.execute("PRAGMA database_list").fetchall():

@@ -129,15 +129,6 @@ def studied_minutes_since(conn: sqlite3.Connection, roadmap: str, since_utc: str
     return float(tasks) + float(cards) / 60000
 
 
-def log_task(conn: sqlite3.Connection, roadmap: str, task: str, status: str, minutes: int, day: str, now: str) -> None:
-    """Record progress on a roadmap task: 'progress' (minutes spent), 'done' or 'skipped'."""
-    with conn:
-        conn.execute(
-            "INSERT INTO task_log (roadmap, task, status, minutes, day, logged_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (roadmap, task, status, minutes, day, now),
-        )
-
-
 def last_review_id(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT coalesce(max(id), 0) FROM reviews").fetchone()[0])
 

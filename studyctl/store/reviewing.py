@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from studyctl.store import journal
 from studyctl.store.db import write_transaction
 
 _CARD_COLUMNS = (
@@ -207,26 +208,38 @@ def write_state(conn: sqlite3.Connection, card_id: int, state: StateRow) -> None
     )
 
 
-def insert_review(conn: sqlite3.Connection, card_id: int, review: dict[str, Any]) -> int:
+def insert_review(conn: sqlite3.Connection, card: ReviewCard, review: dict[str, Any]) -> tuple[int, str]:
+    """Log one answer: a review event in the journal and its live row (inside the caller's
+    transaction). Returns (row id, event uid)."""
+    config = conn.execute("SELECT config FROM schedulers WHERE id = ?", (review["scheduler_id"],)).fetchone()
+    key = journal.card_key(card.deck, card.note, card.ord)
+    event = {name: review[name] for name in REVIEW_FIELDS}
+    event.update(card=key, scheduler=config[0] if config else None)
+    uid = journal.append(conn, journal.REVIEW, key, event, at=review["reviewed_at"])
     cursor = conn.execute(
         "INSERT INTO reviews "
-        "(card_id, reviewed_at, rating, duration_ms, kind, grading, answer, due_after, scheduler_id) "
-        "VALUES (:card_id, :reviewed_at, :rating, :duration_ms, :kind, :grading, :answer, :due_after, :scheduler_id)",
-        {"card_id": card_id, **review},
+        "(card_id, reviewed_at, rating, duration_ms, kind, grading, answer, due_after, scheduler_id, uid) "
+        "VALUES (:card_id, :reviewed_at, :rating, :duration_ms, :kind, :grading, :answer, :due_after, "
+        ":scheduler_id, :uid)",
+        {"card_id": card.id, **review, "uid": uid},
     )
-    return int(cursor.lastrowid or 0)
+    return int(cursor.lastrowid or 0), uid
 
 
-def delete_review(conn: sqlite3.Connection, review_id: int) -> None:
-    """Only undo deletes from the log; nothing ever updates it."""
-    conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+REVIEW_FIELDS = ("reviewed_at", "rating", "duration_ms", "kind", "grading", "answer", "due_after")
+
+
+def undo_review(conn: sqlite3.Connection, card: ReviewCard, uid: str, *, at: str) -> None:
+    """Take an answer back: an undo event, and its live row gone (inside the caller's transaction)."""
+    journal.undo(conn, uid, journal.card_key(card.deck, card.note, card.ord), at=at)
+    conn.execute("DELETE FROM reviews WHERE uid = ?", (uid,))
 
 
 def card_reviews(conn: sqlite3.Connection, card_id: int) -> list[sqlite3.Row]:
     """A card's scheduling history in order (cram answers never touch the schedule)."""
     return conn.execute(
         "SELECT id, reviewed_at, rating, duration_ms, kind, due_after, scheduler_id FROM reviews "
-        "WHERE card_id = ? AND kind != 'cram' ORDER BY reviewed_at, id",
+        "WHERE card_id = ? AND kind != 'cram' ORDER BY reviewed_at, uid",
         (card_id,),
     ).fetchall()
 
@@ -235,7 +248,7 @@ def all_reviews(conn: sqlite3.Connection) -> sqlite3.Cursor:
     """Every scheduling review, grouped by card, in order: the input of a full rebuild."""
     return conn.execute(
         "SELECT id, card_id, reviewed_at, rating, duration_ms, kind, due_after, scheduler_id FROM reviews "
-        "WHERE kind != 'cram' ORDER BY card_id, reviewed_at, id"
+        "WHERE kind != 'cram' ORDER BY card_id, reviewed_at, uid"
     )
 
 
@@ -251,31 +264,63 @@ def marks(conn: sqlite3.Connection, card_id: int) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
-def write_marks(conn: sqlite3.Connection, card_id: int, values: dict[str, Any] | None) -> None:
-    if values is None:
+NO_MARKS: dict[str, Any] = {"suspended": 0, "leech": 0, "buried_until": None, "flag_note": None, "flagged_at": None}
+
+
+def write_marks(conn: sqlite3.Connection, card_id: int, values: dict[str, Any], *, at: str) -> str:
+    """Change what the user decided about a card (suspended, buried, flagged, leech): a mark
+    event in the journal and the live row (inside the caller's transaction). Returns the uid."""
+    if not set(values) <= set(NO_MARKS):
+        raise ValueError(f"unknown marks: {sorted(set(values) - set(NO_MARKS))}")
+    key = _key_of(conn, card_id)
+    uid = journal.append(conn, journal.MARK, key, {"card": key, "set": values}, at=at)
+    _store_marks(conn, card_id, {**NO_MARKS, **(marks(conn, card_id) or {}), **values})
+    return uid
+
+
+def undo_marks(conn: sqlite3.Connection, card_id: int, uid: str, *, at: str) -> None:
+    """Take a mark change back: an undo event, and the card's marks folded again from the
+    events that still stand (inside the caller's transaction)."""
+    key = _key_of(conn, card_id)
+    journal.undo(conn, uid, key, at=at)
+    refold_marks(conn, card_id)
+
+
+def refold_marks(conn: sqlite3.Connection, card_id: int) -> None:
+    """Recompute a card's marks from its mark events, oldest first, leaving out undone ones."""
+    changes = journal.about(conn, _key_of(conn, card_id), journal.MARK)
+    taken_back = journal.undone(conn, [event.uid for event in changes])
+    folded = dict(NO_MARKS)
+    for event in changes:
+        if event.uid not in taken_back:
+            folded.update(event.data.get("set", {}))
+    _store_marks(conn, card_id, folded)
+
+
+def _store_marks(conn: sqlite3.Connection, card_id: int, values: dict[str, Any]) -> None:
+    row = {name: values.get(name, default) for name, default in NO_MARKS.items()}
+    if row == NO_MARKS:
         conn.execute("DELETE FROM card_marks WHERE card_id = ?", (card_id,))
         return
-    current = marks(conn, card_id) or {
-        "card_id": card_id,
-        "suspended": 0,
-        "leech": 0,
-        "buried_until": None,
-        "flag_note": None,
-        "flagged_at": None,
-    }
-    current.update(values)
     conn.execute(
         "INSERT OR REPLACE INTO card_marks (card_id, suspended, leech, buried_until, flag_note, flagged_at) "
         "VALUES (:card_id, :suspended, :leech, :buried_until, :flag_note, :flagged_at)",
-        current,
+        {"card_id": card_id, **row},
     )
 
 
-def clear_marks(conn: sqlite3.Connection, deck: str, note: str) -> None:
+def _key_of(conn: sqlite3.Connection, card_id: int) -> str:
+    row = conn.execute("SELECT deck, note, ord FROM cards WHERE id = ?", (card_id,)).fetchone()
+    if row is None:
+        raise LookupError(f"no card {card_id}")
+    return journal.card_key(row[0], row[1], row[2])
+
+
+def clear_marks(conn: sqlite3.Connection, deck: str, note: str, *, at: str) -> None:
     """Clear the flag and leech mark of every card of a note, and unsuspend them."""
     with write_transaction(conn):
         for (card_id,) in conn.execute("SELECT id FROM cards WHERE deck = ? AND note = ?", (deck, note)).fetchall():
-            write_marks(conn, card_id, {"flag_note": None, "flagged_at": None, "leech": 0, "suspended": 0})
+            write_marks(conn, card_id, {"flag_note": None, "flagged_at": None, "leech": 0, "suspended": 0}, at=at)
 
 
 def flagged(conn: sqlite3.Connection) -> list[dict[str, Any]]:

@@ -282,16 +282,18 @@ class ReviewScreen(StudyScreen):
     async def action_undo(self) -> None:
         if self.phase == "loading":
             return
+        from studyctl.presentation.reviews import undone_message
+
         current = self.shown.card if self.shown else None
-        self.phase = "loading"
+        before, self.phase = self.phase, "loading"
         undone, shown = await self.app.backend.run(reviews.undo, self.live, current)
-        if undone is None:
-            self.phase = "question" if self.shown else "done"
-            self.message("Nothing to undo.")
+        if undone is None or undone.action == "flag":  # nothing to show anew: the same card stays
+            self.phase = before
+            self.message(undone_message(undone) if undone else "Nothing to undo.")
             self.refresh_bindings()
             return
         await self.show_card(shown)
-        self.message(f"Undid the last answer ({undone.deck}/{undone.note}).")
+        self.message(undone_message(undone))
 
     async def action_suspend(self) -> None:
         await self.set_aside("suspend", "Suspended.")
