@@ -84,8 +84,8 @@ def impurity(ctx):
         y, _ = _labels(_rng(case), case.randint(1, 30))
         cases.append((f"{case.name}, y ({len(y)},) with labels {sorted(set(y.tolist()))}", y))
     for label, y in cases:
-        expected = _entropy(y)
         got = _number(mine.entropy(y.copy()), "entropy")
+        expected = _entropy(y)
         hint = "H(D) = -sum_k p_k log2 p_k over the classes present, p_k = (count of class k) / N."
         if expected > 0 and np.isclose(got, expected * np.log(2)):
             hint = "Your entropy is in nats (natural log): the book, and this lab, use bits, np.log2."
