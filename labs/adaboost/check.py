@@ -286,7 +286,7 @@ def _sklearn_samme(rounds: int):
 @check.step("breast-cancer", needs=["boosting"])
 def breast_cancer(ctx):
     """20 rounds on scikit-learn's breast cancer data (its 10 'mean' features): held-out accuracy
-    at least 0.88 and within 0.03 of AdaBoostClassifier (SAMME) on stumps; the training error
+    at least 0.88 and within 0.05 of AdaBoostClassifier (SAMME) on stumps; the training error
     below the bounds prod Z_m = prod 2 sqrt(e_m (1 - e_m)) <= exp(-2 sum gamma_m^2)."""
     from sklearn.datasets import load_breast_cancer
 
@@ -316,10 +316,10 @@ def breast_cancer(ctx):
             f"training error {train_error:.4f}, prod Z_m {product:.4f}, exp(-2 sum gamma^2) {exp_bound:.4f}: "
             "theorems 8.1 and 8.3 say error <= prod Z_m <= exp(-2 sum gamma_m^2) when alpha_m is 1/2 ln((1-e)/e)."
         )
-    if test_acc < 0.88 or test_acc < sklearn_acc - 0.03:
+    if test_acc < 0.88 or test_acc < sklearn_acc - 0.05:
         fail(
             f"held-out accuracy {test_acc:.3f} on 219 samples; scikit-learn's AdaBoostClassifier (SAMME, stumps, "
-            f"{rounds} rounds) reaches {sklearn_acc:.3f}. Expected at least 0.88 and within 0.03 of it."
+            f"{rounds} rounds) reaches {sklearn_acc:.3f}. Expected at least 0.88 and within 0.05 of it."
         )
     return (
         f"held-out accuracy {test_acc:.3f} (scikit-learn's SAMME: {sklearn_acc:.3f}); training error "
