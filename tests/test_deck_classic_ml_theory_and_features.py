@@ -130,7 +130,7 @@ def test_every_zh_is_one_glossary_term_and_no_avoided_variant_appears(decks_dir,
 
 def test_every_ref_names_a_source_key(decks_dir, cards):
     keys = sorted((entry["key"] for entry in merged_meta(decks_dir, "sources")), key=len, reverse=True)
-    assert "李航 2nd ed." in keys and "百面机器学习" in keys
+    assert "李航" in keys and "百面机器学习" in keys
     for deck_id, card in cards:
         assert card.refs, f"{deck_id}/{card.id} has no reference"
         for ref in card.refs:
@@ -138,8 +138,10 @@ def test_every_ref_names_a_source_key(decks_dir, cards):
             assert key, f"{deck_id}/{card.id}: {ref!r} starts with no source key"
             locator = ref[len(key) :].lstrip(" :")
             assert locator, f"{deck_id}/{card.id}: {ref!r} has no locator"
-            if key in ("d2l-zh", "d2l-en", "李航 2nd ed."):
+            if key in ("d2l-zh", "d2l-en"):
                 assert re.fullmatch(r"\d+(\.\d+)*", locator), f"{deck_id}/{card.id}: {ref!r}"
+            if key == "李航":
+                assert re.fullmatch(r"2nd ed\. \d+(\.\d+)*", locator), f"{deck_id}/{card.id}: {ref!r}"
 
 
 def test_basic_fronts_ask_one_question(cards):
