@@ -14,35 +14,23 @@ from __future__ import annotations
 import time
 from typing import ClassVar
 
-from markdown_it import MarkdownIt
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Markdown
+from textual.widgets import Footer, Header, Input
 
 from studyctl.service import reviews
 from studyctl.srs.grading import Grade
 from studyctl.srs.session import ReviewSession
 from studyctl.store.reviewing import ReviewCard
+from studyctl.tui.cardtext import CardMarkdown
 from studyctl.tui.screen import StudyScreen
 from studyctl.tui.widgets import Panel, key_hint
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "cyan"}
 MAX_CHOICES = 9
-
-
-def literal_markdown_parser() -> MarkdownIt:
-    """CommonMark with tables and strikethrough, raw HTML off: `<pad>` in a card is text."""
-    return MarkdownIt("gfm-like", {"html": False})
-
-
-class CardMarkdown(Markdown):
-    """Card text as Markdown; raw HTML is shown as text, Rich markup is never interpreted."""
-
-    def __init__(self, *, id: str | None = None, classes: str = ""):
-        super().__init__("", id=id, classes=classes, parser_factory=literal_markdown_parser, open_links=False)
 
 
 class ReviewScreen(StudyScreen):
