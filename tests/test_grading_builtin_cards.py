@@ -38,7 +38,8 @@ def number_spellings(key: str) -> list[str]:
     forms = [key, f" {key} ", f"{key}.", f"({key})" if key[0].isdigit() else key]
     if parse_quantity(key).is_bytes:
         return forms
-    forms += [repr(value), f"{value:.{len(repr(value))}e}", f"{value * 100!r}%", f"tensor({value!r})", f"np.float64({value!r})"]
+    scientific = f"{value:.{len(repr(value))}e}"  # every digit kept: a rounded form is another number
+    forms += [repr(value), scientific, f"{value * 100!r}%", f"tensor({value!r})", f"np.float64({value!r})"]
     if value == int(value) and abs(value) >= 1000:
         forms += [f"{int(value):,}", f"{int(value):_}", f"{int(value):,}".replace(",", " ")]
     if value == int(value) and value and value % 1000 == 0:

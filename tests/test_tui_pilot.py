@@ -8,7 +8,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from test_tui_support import (
+from tui_support import (
     SIZE,
     db,
     make_study,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui_support import SIZE, make_study, new_app, no_blink, press, settle
+from tui_support import SIZE, make_study, new_app, no_blink, press, settle
 
 WORKSPACES = Path("/studyctl-snapshots/labs")
 

@@ -142,7 +142,8 @@ def _split_targets(targets: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
 
 def _yaml_files(folder: Path) -> list[Path]:
     """Every YAML file below `folder`, except the insides of lab folders (their mistakes.yaml
-    is a test fixture, not content): a lab is checked through its lab.yaml."""
+    is a test fixture, not content: a lab is checked through its lab.yaml) and the decks' own
+    reference data (decks/meta: glossary, sources, coverage; decks/tools)."""
     labs = {p.parent for p in folder.rglob("lab.yaml")}
     found = []
     for path in sorted(folder.rglob("*")):
@@ -150,8 +151,13 @@ def _yaml_files(folder: Path) -> list[Path]:
             continue
         if path.name != "lab.yaml" and any(parent in labs for parent in path.parents):
             continue
+        if any(parent.name in DECK_DATA_FOLDERS and parent.parent.name == "decks" for parent in path.parents):
+            continue
         found.append(path)
     return found
+
+
+DECK_DATA_FOLDERS = ("meta", "tools")  # decks/meta, decks/tools: data about the decks, not decks
 
 
 def rebuild(home: Home, *, check: bool) -> RebuildReport:

@@ -82,11 +82,6 @@ def has_passed(conn: sqlite3.Connection, lab: str) -> bool:
     return conn.execute("SELECT 1 FROM lab_runs WHERE lab = ? AND passed = 1 LIMIT 1", (lab,)).fetchone() is not None
 
 
-def runs_of(conn: sqlite3.Connection, lab: str, limit: int = 20) -> list[dict[str, Any]]:
-    """A lab's most recent runs, newest first."""
-    rows = conn.execute("SELECT * FROM lab_runs WHERE lab = ? ORDER BY id DESC LIMIT ?", (lab, limit))
-    return [_run(row) for row in rows]
-
 
 def mark_tasks_done(
     conn: sqlite3.Connection, roadmap: str, tasks: list[str], *, minutes: int, day: str, logged_at: str

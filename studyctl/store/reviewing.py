@@ -7,7 +7,6 @@ and a killed process loses nothing it already answered.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -330,7 +329,3 @@ def flagged(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         "ORDER BY c.deck, c.note, c.ord"
     )
     return [dict(row) for row in rows]
-
-
-def parse_time(text: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(text) if text else None

@@ -48,7 +48,3 @@ def study_days(conn: sqlite3.Connection, since: str, rollover_hour: int) -> list
         (since,),
     )
     return [row[0] for row in rows]
-
-
-def review_count(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT count(*) FROM reviews WHERE kind != 'cram'").fetchone()[0])
