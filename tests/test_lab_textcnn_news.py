@@ -38,3 +38,18 @@ def test_hidden_configurations_catch_sizes_written_in(lab, tmp_path):
     statuses = {s.name: s.status for s in result.steps}
     assert statuses["pad-batch"] == PASS and statuses["macro-f1"] == PASS
     assert statuses["shapes"] == FAIL and "hidden case" in result.step("shapes").message
+
+
+def test_macro_f1_from_scikit_learn_is_refused(lab, tmp_path):
+    result = judge(
+        lab,
+        tmp_path,
+        replace=(
+            "    scores = []\n    for c in torch.unique",
+            "    from sklearn.metrics import f1_score\n\n"
+            "    return float(f1_score(y_true.cpu(), y_pred.cpu(), average='macro'))\n"
+            "    scores = []\n    for c in torch.unique",
+        ),
+    )
+    step = result.step("macro-f1")
+    assert step.status == FAIL and "macro_f1 uses f1_score, sklearn" in step.message

@@ -9,8 +9,10 @@ The learner's code is NumPy, so it runs on the CPU whatever --device says; the t
 runs on the chosen device (in float64, so on the CPU when that device is MPS)."""
 
 import functools
+import io
 import itertools
 import random
+import tokenize
 
 import numpy as np
 import torch
@@ -92,6 +94,21 @@ def _show(items, limit=4) -> str:
     return ", ".join(repr(i) for i in items[:limit]) + more
 
 
+def _from_scratch(ctx) -> None:
+    """Fail when the learner's file uses scikit-learn or torch: the lab builds everything itself."""
+    source = (ctx.workspace / FILE).read_text(encoding="utf-8")
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.NAME]
+    except (tokenize.TokenError, SyntaxError):
+        return
+    for token in tokens:
+        if token.string in ("sklearn", "torch"):
+            fail(
+                f"{FILE} line {token.start[0]} uses {token.string}: this lab builds the features and the model from "
+                "scratch with NumPy and the standard library (the check uses scikit-learn and torch to judge them)."
+            )
+
+
 # -- features ------------------------------------------------------------------------------------
 
 
@@ -99,6 +116,7 @@ def _show(items, limit=4) -> str:
 def ngrams(ctx):
     """ngrams(tokens, n) lists every run of n consecutive tokens, in order, like scikit-learn's analyzer."""
     mine = ctx.learner(FILE)
+    _from_scratch(ctx)
     tokens = ["the", "movie", "was", "not", "good"]
     cases = [(f"ngrams({tokens}, {n})", tokens, n) for n in (1, 2, 3, 5, 6)]
     for case in hidden_cases(seed=61, count=10):
@@ -135,6 +153,7 @@ def _vocab_hint(missing, extra, counts, n_max, min_count) -> str:
 def vocab(ctx):
     """build_vocab keeps every 1..n_max-gram seen at least min_count times, indexed 0..V-1."""
     mine = ctx.learner(FILE)
+    _from_scratch(ctx)
     texts = ["the film was good", "the film was not good", "not bad", "The FILM was very very good"]
     cases = [
         (f"build_vocab(texts, n_max={n}, min_count={c}), 4 visible texts", texts, n, c) for n, c in ((1, 1), (2, 2))
@@ -193,6 +212,7 @@ def _featurize_hint(got, texts, vocabulary, n_max, expected) -> str:
 def featurize(ctx):
     """featurize counts each vocabulary n-gram per text, in the vocabulary's own columns."""
     mine = ctx.learner(FILE)
+    _from_scratch(ctx)
     train = ["the film was good", "the film was not good", "not bad"]
     texts = ["the film was very very good", "not good not good", "a new word"]
     cases = [("vocab of 3 visible texts (n_max=2), texts " + str(texts), train, texts, 2)]
@@ -267,6 +287,7 @@ def _loss_cases():
 def loss_grads(ctx):
     """loss_and_grads matches F.cross_entropy + reg * sum(W * W); dW and db agree with centred differences."""
     mine = ctx.learner(FILE)
+    _from_scratch(ctx)
     worst = 0.0
     for label, W, b, X, y, reg in _loss_cases():
         result = mine.loss_and_grads(W.copy(), b.copy(), X, y, reg)
