@@ -30,10 +30,9 @@ def test_mistake_messages_name_the_cause(lab, tmp_path):
 
 
 def test_hidden_cases_catch_a_batch_size_written_in(lab, tmp_path):
-    """The visible loss case has N = 3; a 3 written in passes it, the hidden cases catch it."""
-    result = judge(
-        lab, tmp_path, replace=("    n = X.shape[0]\n    scores = X @ W + b", "    n = 3\n    scores = X @ W + b")
-    )
+    """The visible loss case has N = 3; dividing the gradient by a 3 written in passes it, the hidden cases
+    (other N) catch it."""
+    result = judge(lab, tmp_path, replace=("    dscores /= n\n", "    dscores /= 3\n"))
     step = result.step("loss-grads")
-    assert step.status == FAIL and "hidden case" in step.message
+    assert step.status == FAIL and "hidden case" in step.message and "dW" in step.message
     assert result.step("featurize").status == PASS
