@@ -1,17 +1,25 @@
 """Recompute every numeric, shape and parameter-count key of the decks and compare it with the YAML.
 
-Each `keys_*.py` module beside this file defines KEYS, a dict from "deck/card-id" to a function that
-computes the card's key with NumPy or PyTorch (running the real layer, optimizer or formula), and
-DECKS, the decks whose numeric typed cards must all have a computed key. This script loads the deck
-files, runs every function and checks that:
+Each `keys_*.py` module beside this file computes the keys of some decks with NumPy or PyTorch
+(running the real layer, optimizer or formula) and defines:
+
+- DECKS: the decks whose numeric typed cards must all have a computed key;
+- KEYS (optional): a dict from "deck/card-id" to a function that computes that one card's key;
+- GROUPS (optional): functions that each compute several cards' keys at once, because one worked
+  example (a book's table, a parse, an AdaBoost run) feeds several cards, and return a dict from
+  "deck/card-id" to the key.
+
+This script loads the deck files, runs every function and checks that:
 
 - a number agrees with the typed answer within the card's tolerance and is correctly rounded to the
   digits the answer shows;
-- a shape (a tuple) matches the answer's shape;
-- a string (a token, a tag sequence, or the text of a choice) equals the answer exactly.
+- a shape or a vector (a tuple) matches the answer element by element, by the same rule;
+- a string (a token, a tag sequence, or the text of a choice) equals the answer exactly;
+- every key belongs to a typed or choice card, and every numeric typed card of DECKS has a key.
 
-Run it from the repository root: `python decks/tools/check_numbers.py` (add `-v` to print every key).
-It exits 1 when a key is wrong or a numeric typed card in DECKS has no function.
+A function that raises (a missing module included) is a problem, not a skip. Run it from the
+repository root: `python decks/tools/check_numbers.py [-v] [DECK ...]` (-v prints every key; deck ids
+limit the check to those decks). It exits 1 when anything is wrong.
 """
 
 from __future__ import annotations
@@ -25,7 +33,18 @@ import yaml
 
 TOOLS = Path(__file__).resolve().parent
 DECKS_DIR = TOOLS.parent
+NUMBER = r"-?\d+(?:\.\d+)?(?:e-?\d+)?"
 SHAPE = re.compile(r"^\s*(?:torch\.Size\()?[\[(]?\s*(-?\d+(?:\s*[,x×]\s*-?\d+)*)\s*,?\s*[\])]?\)?\s*$")
+VECTOR = re.compile(rf"^\s*[\[(]\s*({NUMBER}(?:\s*,\s*{NUMBER})+)\s*,?\s*[\])]\s*$")
+
+
+class Report:
+    """What one run found: the keys it checked and every problem, as "deck/card-id: what"."""
+
+    def __init__(self, computed: dict[str, object]) -> None:
+        self.computed = computed
+        self.checked: list[str] = []
+        self.problems: list[str] = []
 
 
 def load_cards() -> dict[str, dict]:
@@ -61,10 +80,19 @@ def as_shape(text: str) -> tuple[int, ...] | None:
     return tuple(int(part) for part in re.split(r"\s*[,x×]\s*", match.group(1)) if part)
 
 
+def vector_parts(text: str) -> list[str] | None:
+    """The elements of a tuple answer as written: "(2, 3)", "2x3", "(0.875, 1.375)"."""
+    shape = as_shape(text)
+    if shape is not None:
+        return [str(part) for part in shape]
+    match = VECTOR.match(str(text))
+    return re.split(r"\s*,\s*", match.group(1)) if match else None
+
+
 def is_numeric_key(card: dict) -> bool:
-    """Typed cards whose answer is a number or a shape: these must be computed in code."""
+    """Typed cards whose answer is a number, a shape or a vector: these must be computed in code."""
     return card.get("type") == "typed" and (
-        as_number(card["answer"]) is not None or as_shape(card["answer"]) is not None
+        as_number(card["answer"]) is not None or vector_parts(card["answer"]) is not None
     )
 
 
@@ -76,23 +104,11 @@ def decimals(text: str) -> int:
     return len(text.partition(".")[2])
 
 
-def compare(card: dict, computed) -> str | None:
-    """None when the card's key agrees with the computed value, else what is wrong."""
-    answer = str(card["answer"])
-    if isinstance(computed, str):
-        return None if computed == answer else f"answer {answer!r}, computed {computed!r}"
-    if isinstance(computed, tuple):
-        shape = as_shape(answer)
-        if shape is None or len(shape) != len(computed):
-            return f"answer {answer!r} is not the shape {computed}"
-        if any(abs(a - b) > 1e-9 for a, b in zip(shape, computed, strict=True)):
-            return f"answer {answer!r}, computed {computed}"
-        return None
+def compare_number(answer: str, computed, tolerance: float) -> str | None:
     value = as_number(answer)
     if value is None:
         return f"answer {answer!r} is not a number (computed {computed})"
     computed = float(computed)
-    tolerance = float(card.get("tolerance") or 0.0)
     slack = 1e-9 * max(1.0, abs(value))
     if abs(computed - value) > tolerance + slack:
         return f"answer {answer} ± {tolerance}, computed {computed:.10g}"
@@ -101,39 +117,90 @@ def compare(card: dict, computed) -> str | None:
     return None
 
 
-def main(argv: list[str]) -> int:
-    verbose = "-v" in argv
-    cards = load_cards()
-    problems, skipped, checked = [], [], 0
-    required: set[str] = set()
-    keys = {}
-    for module in load_key_modules():
-        keys.update(module.KEYS)
-        required |= {name for name, card in cards.items() if card["deck"] in module.DECKS and is_numeric_key(card)}
-    for name, function in sorted(keys.items()):
+def compare(card: dict, computed) -> str | None:
+    """None when the card's key agrees with the computed value, else what is wrong."""
+    answer = str(card["answer"])
+    if isinstance(computed, str):
+        return None if computed == answer else f"answer {answer!r}, computed {computed!r}"
+    tolerance = float(card.get("tolerance") or 0.0)
+    if isinstance(computed, tuple):
+        parts = vector_parts(answer)
+        if parts is None or len(parts) != len(computed):
+            return f"answer {answer!r} is not the shape {computed}"
+        wrong = [compare_number(part, value, tolerance) for part, value in zip(parts, computed, strict=True)]
+        return f"answer {answer!r}, computed {computed}" if any(wrong) else None
+    return compare_number(answer, computed, tolerance)
+
+
+def compute(modules: list) -> tuple[dict[str, object], list[str]]:
+    """Every key the modules compute, and what went wrong computing (a function that raised)."""
+    computed, problems = {}, []
+    for module in modules:
+        for name, function in getattr(module, "KEYS", {}).items():
+            try:
+                computed[name] = function()
+            except Exception as error:  # report every failing key, then carry on
+                problems.append(f"{name}: computing it raised {type(error).__name__}: {error}")
+        for group in getattr(module, "GROUPS", []):
+            try:
+                computed.update(group())
+            except Exception as error:
+                problems.append(f"{module.__name__}.{group.__name__}: raised {type(error).__name__}: {error}")
+    return computed, problems
+
+
+def check(cards: dict[str, dict], computed: dict[str, object], required_decks: set[str]) -> Report:
+    """Compare computed keys with the cards; `required_decks` are the decks whose numeric typed cards
+    must all have a key."""
+    report = Report(computed=computed)
+    for name, value in sorted(computed.items(), key=lambda item: item[0]):
         card = cards.get(name)
         if card is None:
-            problems.append(f"{name}: no such card")
+            report.problems.append(f"{name}: no such card")
             continue
-        try:
-            computed = function()
-        except ModuleNotFoundError as missing:  # pandas or matplotlib: optional here, skipped without them
-            skipped.append(f"{name}: {missing}")
+        if card.get("type") not in ("typed", "choice"):
+            report.problems.append(f"{name}: is a {card.get('type')} card; keys are for typed and choice cards")
             continue
-        checked += 1
-        problem = compare(card, computed)
+        report.checked.append(name)
+        problem = compare(card, value)
         if problem:
-            problems.append(f"{name}: {problem}")
-        elif verbose:
-            print(f"ok  {name}: {card['answer']}  (computed {computed!r})")
-    for name in sorted(required - keys.keys()):
-        problems.append(f"{name}: numeric answer {cards[name]['answer']!r} has no function in a keys_*.py module")
-    for line in skipped:
-        print(f"skipped  {line}")
-    for line in problems:
+            report.problems.append(f"{name}: {problem}")
+    for name, card in sorted(cards.items()):
+        if card["deck"] in required_decks and is_numeric_key(card) and name not in computed:
+            report.problems.append(f"{name}: numeric answer {card['answer']!r} has no function in a keys_*.py module")
+    return report
+
+
+def run(decks: set[str] | None = None) -> Report:
+    """Check every deck, or only `decks`: compute the keys, compare, and collect the problems."""
+    modules = load_key_modules()
+    if decks is not None:
+        modules = [m for m in modules if set(m.DECKS) & decks]
+    cards = load_cards()
+    computed, errors = compute(modules)
+    required = {deck for module in modules for deck in module.DECKS}
+    if decks is not None:
+        required &= decks
+        cards = {name: card for name, card in cards.items() if card["deck"] in decks}
+        computed = {name: value for name, value in computed.items() if name.split("/")[0] in decks}
+    report = check(cards, computed, required)
+    report.problems[:0] = errors
+    return report
+
+
+def main(argv: list[str]) -> int:
+    verbose = "-v" in argv
+    decks = {arg for arg in argv if not arg.startswith("-")} or None
+    report = run(decks)
+    if verbose:
+        wrong = {line.split(": ", 1)[0] for line in report.problems}
+        for name in report.checked:
+            if name not in wrong:
+                print(f"ok  {name}: {report.computed[name]!r}")
+    for line in report.problems:
         print(f"WRONG  {line}")
-    print(f"{checked} keys recomputed, {len(skipped)} skipped, {len(problems)} problems")
-    return 1 if problems else 0
+    print(f"{len(report.checked)} keys recomputed, {len(report.problems)} problems")
+    return 1 if report.problems else 0
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 Shapes and parameter counts come from running the real PyTorch module on a dummy tensor; optimizer
 steps from the real torch.optim classes; arithmetic from NumPy. check_numbers.py compares every
-result with the deck's answer. pandas and matplotlib are imported inside the few functions that need
-them (ModuleNotFoundError makes check_numbers skip those keys when they are not installed).
+result with the deck's answer. pandas (a dev dependency) is imported inside the few functions that need
+it; matplotlib's subplot layout is reproduced with NumPy, so no key needs matplotlib.
 """
 
 from __future__ import annotations
@@ -892,16 +892,22 @@ def value_counts_share():
     return float(pd.Series(["a", "b", "a", "c", "a"]).value_counts(normalize=True)["a"])
 
 
+def subplots_axes(nrows: int, ncols: int, squeeze: bool = True):
+    """What plt.subplots returns as `axes`, without matplotlib: an object array of shape (nrows, ncols)
+    whose length-1 dimensions squeeze=True drops (matplotlib.pyplot.subplots' documented rule), and a
+    lone Axes (here a placeholder string) for a 1 × 1 grid."""
+    axes = np.empty((nrows, ncols), dtype=object)
+    axes[...] = [[f"Axes({r}, {c})" for c in range(ncols)] for r in range(nrows)]
+    if not squeeze:
+        return axes
+    return axes.item() if axes.size == 1 else axes.squeeze()
+
+
 @key("python-data-stack/subplots-axes-shape")
 def subplots_shape():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(2, 3)
-    plt.close(fig)
-    return axes.shape
+    assert subplots_axes(1, 3).shape == (3,) and isinstance(subplots_axes(1, 1), str)  # the card's back
+    assert subplots_axes(1, 3, squeeze=False).shape == (1, 3)
+    return subplots_axes(2, 3).shape
 
 
 @key("python-data-stack/imshow-chw-choice")
