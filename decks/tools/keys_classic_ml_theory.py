@@ -1,21 +1,20 @@
-"""Every number in decks/classic-ml-theory.yaml, computed from the book's data.
+"""Computed keys for the classic-ml-theory deck: every number, shape and worked-example answer,
+recomputed from the book's data.
 
-Run from the repository root:  python decks/tools/numbers_classic_ml_theory.py
-It prints each card id with its computed key and exits non-zero when a card's answer
-disagrees. Where 李航 (2nd ed.) prints a result, the computation is also asserted against
-the printed value, so the script checks the book's examples as well as the deck.
+Where 李航 (2nd ed.) prints a result, the computation is also asserted against the printed value, so
+the module checks the book's examples as well as the deck. The examples feed several cards at once,
+so the keys come from one group function (GROUPS); check_numbers.py compares them with the deck:
+`python decks/tools/check_numbers.py classic-ml-theory`.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
-from deck_keys import report
 
-DECK = Path(__file__).resolve().parents[1] / "classic-ml-theory.yaml"
+DECKS = {"classic-ml-theory"}
 
 
 # ---------------------------------------------------------------- ch1: generalization bound
@@ -447,8 +446,8 @@ def logistic_loss(margin: float) -> float:
     return math.log1p(math.exp(-margin))
 
 
-def keys() -> dict[str, object]:
-    """Card id -> its computed key."""
+def li_hang_and_cs231n_keys() -> dict[str, object]:
+    """Every key of the classic-ml-theory deck, as {"deck/card-id": key}."""
     w, b, visited = perceptron_primal(X_PERCEPTRON, Y_PERCEPTRON)
     assert list(w) == [1, 1] and b == -3 and visited == [1, 3, 3, 3, 1, 3, 3]  # 李航 例2.1
     alpha, b_dual, gram = perceptron_dual(X_PERCEPTRON, Y_PERCEPTRON)
@@ -505,7 +504,7 @@ def keys() -> dict[str, object]:
     cat, car, frog = (multiclass_hinge(CS231N_SCORES[i], i) for i in range(3))
     assert (round(cat, 2), car, round(frog, 2)) == (2.9, 0.0, 12.9)  # cs231n linear classification notes
 
-    return {
+    keys = {
         # ch1
         "finite-hypothesis-bound-typed": round(finite_class_bound(1000, 10_000, 0.05), 4),
         # ch2
@@ -563,7 +562,6 @@ def keys() -> dict[str, object]:
         # cs231n
         "cs231n-hinge-frog-typed": round(frog, 1),
         "cs231n-hinge-average-typed": round((cat + car + frog) / 3, 2),
-        "cs231n-hinge-init-loss-typed": 10 - 1,
         "gradcheck-centered-typed": round(centered, 4),
         "gradcheck-forward-relerror-typed": round(rel_forward, 4),
         # ridge, LR vs SVM
@@ -572,7 +570,7 @@ def keys() -> dict[str, object]:
         "ridge-effective-df-typed": round(ridge_df([3, 1], 1.0), 2),
         "logistic-vs-hinge-loss-typed": round(logistic_loss(2.0), 3),
     }
+    return {f"classic-ml-theory/{card_id}": key for card_id, key in keys.items()}
 
 
-if __name__ == "__main__":
-    raise SystemExit(report(DECK, keys()))
+GROUPS = [li_hang_and_cs231n_keys]

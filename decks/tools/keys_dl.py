@@ -1,23 +1,20 @@
-"""Compute every numeric, shape and worked-example key of three decks and check the YAML against them.
+"""Computed keys for three decks: cv-detection-and-beyond, pretrained-language-models and
+training-at-scale.
 
-Decks: cv-detection-and-beyond, pretrained-language-models, training-at-scale. A card's answer
-is typed by hand in the YAML; this script recomputes it from first principles (IoU, NMS, AP,
-BPE merges, arc-standard parses, memory arithmetic, fp16/bf16 limits via torch.finfo, ...)
-so a reader can re-run the arithmetic instead of trusting it.
-
-Run from the repository root:  python decks/tools/numbers_dl_new.py
-It prints one line per key and exits non-zero if a deck's answer disagrees with the computation.
+A card's answer is typed by hand in the YAML; these functions recompute it from first principles
+(IoU, NMS, AP, BPE merges, arc-standard parses, memory arithmetic, fp16/bf16 limits via torch.finfo,
+...) so a reader can re-run the arithmetic instead of trusting it. One group function per deck
+(GROUPS) returns all of that deck's keys; check_numbers.py compares them with the decks:
+`python decks/tools/check_numbers.py training-at-scale`.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-import sys
 from fractions import Fraction
-from pathlib import Path
 
-DECKS = ("cv-detection-and-beyond", "pretrained-language-models", "training-at-scale")
+DECKS = {"cv-detection-and-beyond", "pretrained-language-models", "training-at-scale"}
 GB = 1e9  # decimal gigabytes, as GPU vendors and papers quote memory
 
 
@@ -81,6 +78,13 @@ def ap_11_points(flags, n_ground_truth):
     return sum(max([p for p, r in points if r >= t - 1e-12], default=0.0) for t in thresholds) / 11
 
 
+def coco_ap_same_iou(iou_of_every_box: float, n_objects: int = 3) -> float:
+    """COCO AP of a detector that finds every object once with the same IoU: at each threshold
+    0.50, 0.55, ..., 0.95 its boxes are all TPs (IoU >= threshold) or all FPs."""
+    thresholds = [round(0.5 + 0.05 * i, 2) for i in range(10)]
+    return sum(ap_all_points([iou_of_every_box >= t] * n_objects, n_objects) for t in thresholds) / len(thresholds)
+
+
 def receptive_field(layers):
     """layers: (kernel, stride, dilation). r grows by (effective kernel - 1) * jump; jump *= stride."""
     r, jump = 1, 1
@@ -101,6 +105,7 @@ def ctc_min_frames(label: str) -> int:
 
 
 def cv_keys() -> dict:
+    """Every key of the cv-detection-and-beyond deck, as {"deck/card-id": key}."""
     k = {}
     x1, y1, x2, y2 = 10, 20, 50, 100
     k["box-corner-to-center"] = f"({(x1 + x2) // 2}, {(y1 + y2) // 2}, {x2 - x1}, {y2 - y1})"
@@ -132,6 +137,10 @@ def cv_keys() -> dict:
     k["ap-all-point"] = ap_all_points(flags, 4)
     k["ap-11-point"] = round(ap_11_points(flags, 4), 3)
     k["map-two-classes"] = (ap_all_points(flags, 4) + 0.9) / 2
+    k["ap-duplicate-detection"] = round(ap_all_points([True, False, True], 2), 3)
+    assert ap_all_points([True, True], 2) == 1.0  # the back: NMS removing the duplicate restores AP 1
+    k["coco-ap-loose-boxes"] = coco_ap_same_iou(0.62)
+    assert coco_ap_same_iou(0.62, n_objects=1) == 0.3 and ap_all_points([True] * 3, 3) == 1.0  # AP50 = 1
     confusion = [[50, 2, 0], [3, 30, 5], [0, 4, 6]]  # rows: true class, columns: predicted
     ious = []
     for c in range(3):
@@ -171,7 +180,7 @@ def cv_keys() -> dict:
     k["rf-vgg16-pool5"] = receptive_field(vgg16)
     assert receptive_field(vgg16[:-1]) == 196  # conv5_3, quoted in the back
     k["fastai-slice-middle-lr"] = 1e-6 * (1e-4 / 1e-6) ** 0.5  # even_mults over 3 layer groups
-    return k
+    return {f"cv-detection-and-beyond/{card_id}": key for card_id, key in k.items()}
 
 
 # ---------------------------------------------------------------- language-model helpers
@@ -307,6 +316,7 @@ def arc_standard(words: list[str], heads: list[int]):
 
 
 def plm_keys() -> dict:
+    """Every key of the pretrained-language-models deck, as {"deck/card-id": key}."""
     k = {}
     k["roberta-static-mask-repeats"] = 40 // 10
     v, h, e = 30000, 768, 128
@@ -383,15 +393,29 @@ def plm_keys() -> dict:
     s2 = arc_standard(["She", "ate", "fish", "with", "chopsticks"], [2, 0, 2, 5, 2])
     k["arc-standard-she-ate-step-5"] = s2[4][0]
     k["arc-standard-she-ate-stack-7"] = "[" + ", ".join(s2[6][1]) + "]"
-    k["arc-standard-transition-count"] = 2 * 12
     k["parser-input-dim"] = 36 * 50
     k["labeled-transition-classes"] = 2 * 37 + 1
-    k["las-worked"] = 7 / 10
-    return k
+    return {f"pretrained-language-models/{card_id}": key for card_id, key in k.items()}
 
 
 # ---------------------------------------------------------------- training-at-scale helpers
+def kl_divergence(p, q) -> float:
+    return sum(pi * math.log(pi / qi) for pi, qi in zip(p, q, strict=True) if pi > 0)
+
+
+def js_divergence(p, q) -> float:
+    """Jensen-Shannon divergence in nats between two distributions on the same points."""
+    m = [(pi + qi) / 2 for pi, qi in zip(p, q, strict=True)]
+    return (kl_divergence(p, m) + kl_divergence(q, m)) / 2
+
+
+def wasserstein_1d(xs: list[float], ys: list[float]) -> float:
+    """W1 between two equal-size, equally weighted samples on the line: match them in sorted order."""
+    return sum(abs(x - y) for x, y in zip(sorted(xs), sorted(ys), strict=True)) / len(xs)
+
+
 def training_keys() -> dict:
+    """Every key of the training-at-scale deck, as {"deck/card-id": key}."""
     import torch
 
     k = {}
@@ -445,62 +469,19 @@ def training_keys() -> dict:
     assert round(softmax([4, 2, 0], 1)[2], 3) == 0.016  # the same class at T = 1, quoted in the back
     k["gan-optimal-discriminator"] = 0.3 / (0.3 + 0.1)
     k["gan-optimal-value"] = round(-math.log(4), 3)
+    disjoint = [0.5, 0.5, 0, 0], [0, 0, 0.5, 0.5]  # on the points {0, 1, 2, 3}
+    k["gan-disjoint-jsd"] = round(js_divergence(*disjoint), 3)
+    assert math.isclose(js_divergence(*disjoint), math.log(2))
+    closer = [0.5, 0.5, 0, 0, 0, 0], [0, 0, 0.5, 0, 0.5, 0]  # on {0, 1, 1.5, 2, 2.5, 3}: still disjoint
+    assert math.isclose(js_divergence(*closer), math.log(2))  # the back: JSD stays ln 2
+    k["wasserstein-point-masses"] = wasserstein_1d([0.0], [3.0])
+    assert wasserstein_1d([0.0], [0.5]) == 0.5  # W1 shrinks with the gap, JSD would not
     k["discounted-return-worked"] = round(1 + 0.9 * 0 + 0.9**2 * 2, 2)
     k["q-learning-update-worked"] = 2 + 0.5 * (1 + 0.9 * 3 - 2)
     k["sarsa-update-worked"] = round(2 + 0.5 * (1 + 0.9 * 1 - 2), 2)
     k["epsilon-greedy-probability"] = 1 - 0.1 + 0.1 / 4
     k["effective-horizon"] = round(1 / (1 - 0.99))
-    return k
+    return {f"training-at-scale/{card_id}": key for card_id, key in k.items()}
 
 
-def all_keys() -> dict:
-    return {
-        "cv-detection-and-beyond": cv_keys(),
-        "pretrained-language-models": plm_keys(),
-        "training-at-scale": training_keys(),
-    }
-
-
-# ---------------------------------------------------------------- checking the decks
-def _matches(card: dict, value) -> bool:
-    answer = str(card.get("answer", ""))
-    if isinstance(value, str):
-        return answer == value
-    tolerance = card.get("tolerance") or 1e-9 * max(1.0, abs(value))
-    try:
-        return abs(float(answer) - value) <= tolerance
-    except ValueError:
-        return False
-
-
-def mismatches(decks_dir: Path) -> list[str]:
-    """Every computed key whose card is missing, of the wrong type, or answers something else."""
-    import yaml
-
-    problems = []
-    for deck_id, keys in all_keys().items():
-        cards = {c["id"]: c for c in yaml.safe_load((decks_dir / f"{deck_id}.yaml").read_text())["cards"]}
-        for card_id, value in keys.items():
-            card = cards.get(card_id)
-            if card is None:
-                problems.append(f"{deck_id}/{card_id}: no such card")
-            elif card["type"] not in ("typed", "choice"):
-                problems.append(f"{deck_id}/{card_id}: computed key on a {card['type']} card")
-            elif not _matches(card, value):
-                problems.append(f"{deck_id}/{card_id}: deck says {card.get('answer')!r}, computed {value!r}")
-    return problems
-
-
-def main() -> int:
-    decks_dir = Path(__file__).resolve().parents[1]
-    for deck_id, keys in all_keys().items():
-        for card_id, value in keys.items():
-            print(f"{deck_id}/{card_id}: {value}")
-    problems = mismatches(decks_dir)
-    for problem in problems:
-        print("MISMATCH", problem, file=sys.stderr)
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+GROUPS = [cv_keys, plm_keys, training_keys]
