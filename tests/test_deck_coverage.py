@@ -2,6 +2,7 @@
 cards, counted by the decks, tags and patterns the map gives, and every deck and tag the map names
 exists."""
 
+import json
 import re
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 import yaml
 
 from studyctl import paths
+from studyctl.content.coverage import covering_cards as count
+from studyctl.content.coverage import load_coverage
 from studyctl.content.library import load_library
 
 ROOT = Path(paths.builtin_content_root())
@@ -22,24 +25,13 @@ def decks():
     return load_library([paths.builtin_content_root()]).decks
 
 
-def card_text(card) -> str:
-    return " ".join([card.id, card.front, card.back, card.answer, *card.choices, card.zh, *card.refs, *card.tags])
+COVERAGE_MAP = load_coverage(ROOT / "decks" / "meta" / "coverage.yaml")
 
 
 def covering_cards(topic: dict, decks: dict) -> set[str]:
-    """The cards a topic's `covered_by` entries select, as "deck/card" names."""
-    found = set()
-    for entry in topic["covered_by"]:
-        chosen = decks.values() if entry["deck"] == "*" else [decks[entry["deck"]]] if entry["deck"] in decks else []
-        pattern = re.compile(entry["match"], re.IGNORECASE) if "match" in entry else None
-        tags = set(entry.get("tags", []))
-        for deck in chosen:
-            for card in deck.cards:
-                selected = (not tags and pattern is None) or bool(tags & set(card.tags))
-                selected = selected or bool(pattern and pattern.search(card_text(card)))
-                if selected:
-                    found.add(f"{deck.id}/{card.id}")
-    return found
+    """The cards the product's own rule (content/coverage.py) counts for a topic."""
+    [loaded] = [t for t in COVERAGE_MAP.topics if t.name == topic["topic"]]
+    return count(loaded, decks)
 
 
 def test_the_map_is_well_formed(decks):
@@ -82,8 +74,24 @@ def test_every_topic_has_at_least_8_cards(decks, name):
 
 
 def test_tags_and_patterns_select_what_they_say(decks):
-    topic = {"covered_by": [{"deck": "nlp-tasks", "tags": ["dependency-parsing"]}, {"deck": "*", "match": "zzz-none"}]}
-    assert covering_cards(topic, decks) == {
+    import re
+
+    from studyctl.content.coverage import Selector, Topic
+
+    topic = Topic(
+        "t", ("s",), (Selector("nlp-tasks", frozenset({"dependency-parsing"})), Selector("*", match=re.compile("zzz")))
+    )
+    assert count(topic, decks) == {
         f"nlp-tasks/{c.id}" for c in decks["nlp-tasks"].cards if "dependency-parsing" in c.tags
     }
-    assert covering_cards({"covered_by": [{"deck": "no-such-deck"}]}, decks) == set()
+    assert count(Topic("t", ("s",), (Selector("no-such-deck"),)), decks) == set()
+
+
+def test_decks_coverage_lists_every_topic_with_its_count(run):
+    result = run("decks", "--coverage", "--json")
+    assert result.exit_code == 0, result.stderr
+    shown = {row["topic"]: row["cards"] for row in json.loads(result.stdout)["topics"]}
+    assert set(shown) == set(TOPICS)
+    assert all(count >= MIN_CARDS for count in shown.values())
+    text = run("decks", "--coverage").stdout
+    assert "topics from 5 study plans; 0 with fewer than 8 cards." in text

@@ -82,7 +82,6 @@ def has_passed(conn: sqlite3.Connection, lab: str) -> bool:
     return conn.execute("SELECT 1 FROM lab_runs WHERE lab = ? AND passed = 1 LIMIT 1", (lab,)).fetchone() is not None
 
 
-
 def mark_tasks_done(
     conn: sqlite3.Connection, roadmap: str, tasks: list[str], *, minutes: int, day: str, logged_at: str
 ) -> list[str]:
