@@ -18,7 +18,7 @@ from studyctl.store import journal, materialise, reviewing
 class TableCheck:
     table: str
     missing: list[tuple[Any, ...]] = field(default_factory=list)  # rows the journal asks for, absent
-    extra: list[str] = field(default_factory=list)  # uids of live rows no standing event explains
+    extra: list[int] = field(default_factory=list)  # rowids of live rows no standing event explains
     changed: list[tuple[Any, ...]] = field(default_factory=list)  # rows whose live copy differs
 
     @property
@@ -88,12 +88,12 @@ def repair(conn: sqlite3.Connection, found: JournalCheck) -> set[int]:
     }
     schedulers = materialise.Schedulers(conn)
     for table in found.tables:
-        gone = table.extra + [row[-1] for row in table.changed]
         if table.table == "reviews":
             cards |= {int(row[0]) for row in [*table.missing, *table.changed]}
-            for uid in gone:
-                cards |= {int(r[0]) for r in conn.execute("SELECT card_id FROM reviews WHERE uid = ?", (uid,))}
-        conn.executemany(f"DELETE FROM {table.table} WHERE uid = ?", [(uid,) for uid in gone])
+            for rowid in table.extra:
+                cards |= {int(r[0]) for r in conn.execute("SELECT card_id FROM reviews WHERE rowid = ?", (rowid,))}
+        conn.executemany(f"DELETE FROM {table.table} WHERE rowid = ?", [(rowid,) for rowid in table.extra])
+        conn.executemany(f"DELETE FROM {table.table} WHERE uid = ?", [(row[-1],) for row in table.changed])
         rows = [*table.missing, *table.changed]
         if table.table == "reviews":  # a config the schedulers table lost is added back
             rows = [_with_scheduler(conn, schedulers, row) for row in rows]
@@ -118,13 +118,17 @@ def _compare(
     conn: sqlite3.Connection, table: str, columns: list[str], expected: dict[str, tuple[Any, ...]]
 ) -> TableCheck:
     result = TableCheck(table)
-    live = {row[-1]: tuple(row) for row in conn.execute(f"SELECT {', '.join(columns)}, uid FROM {table}")}
+    live: dict[str, tuple[Any, ...]] = {}
+    for row in conn.execute(f"SELECT rowid, {', '.join(columns)}, uid FROM {table}"):
+        if row[-1] is None or row[-1] not in expected:
+            result.extra.append(int(row[0]))
+        else:
+            live[row[-1]] = tuple(row)[1:]
     for uid, row in expected.items():
         if uid not in live:
             result.missing.append(row)
         elif _normal(table, live[uid]) != _normal(table, row):
             result.changed.append(row)
-    result.extra = [str(uid) for uid in live if uid not in expected]
     return result
 
 
