@@ -284,3 +284,29 @@ def test_today_and_stats_show_the_last_sync(tmp_path, run, studyctl_home, conten
     plan = run("--content", str(content), "today", "--plain").stdout
     assert "Last sync just now" in plan and laptop_id in plan
     assert "Last sync just now" in run("stats").stdout
+
+
+def test_the_app_shows_the_last_sync_on_today_and_stats(tmp_path, monkeypatch, run, studyctl_home):
+    import asyncio
+
+    from test_tui_support import SIZE, make_study, new_app, press, screen_text, settle
+
+    study = make_study(tmp_path, monkeypatch)
+    laptop = Machine(tmp_path, "laptop", Clock())
+    laptop.answer("d/c0/0", 3)
+    folder = tmp_path / "shared"
+    laptop.sync(folder)
+    assert run("sync", str(folder)).exit_code == 0
+    laptop_id = laptop.do(lambda home: journal.device_id(home.conn))
+
+    async def drive():
+        app = new_app(study)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            today = screen_text(app)
+            await press(pilot, "s")
+            return today, screen_text(app)
+
+    today, stats = asyncio.run(drive())
+    assert "Synced just now" in today and laptop_id in today
+    assert "Last sync" in stats and laptop_id in stats

@@ -43,4 +43,4 @@ def stats(home: Home, json_: bool) -> None:
     from studyctl.service.sync import last_sync
 
     if (last := last_sync(home)) is not None:
-        click.echo(last_sync_line(last, home.clock()))
+        click.echo(last_sync_line(last))

@@ -35,7 +35,7 @@ def sync(home: Home, folder: Path | None, show_status: bool, json_: bool) -> Non
         if json_:
             print_json(current.to_dict())
             return
-        click.echo("\n".join(text.status_lines(current, home.clock())))
+        click.echo("\n".join(text.status_lines(current)))
         return
     result = service.sync(home, folder)
     for line in result.skipped:

@@ -50,4 +50,4 @@ def _last_sync(home: Home) -> None:
     from studyctl.service.sync import last_sync
 
     if (last := last_sync(home)) is not None:
-        click.echo(last_sync_line(last, home.clock()))
+        click.echo(last_sync_line(last))

@@ -22,12 +22,18 @@ def ago(moment: dt.datetime, now: dt.datetime) -> str:
     return f"{days} day{'s' if days != 1 else ''} ago"
 
 
-def last_sync_line(last: LastSync | None, now: dt.datetime) -> str:
+def last_sync_line(last: LastSync | None) -> str:
     """'Last sync 3 h ago (2026-11-23 19:02 UTC) with desk-1b2c3d, laptop-3f2a9c'."""
     if last is None:
         return "Never synced with another device (studyctl sync DIR)"
-    when = f"Last sync {ago(last.at, now)} ({last.at.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC)"
+    when = f"Last sync {ago(last.at, last.now)} ({last.at.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC)"
     return f"{when} with {', '.join(last.devices)}" if last.devices else f"{when}, no other device yet"
+
+
+def last_sync_short(last: LastSync) -> str:
+    """For a narrow panel: 'Synced 3 h ago · laptop-3f2a9c' (or '· 3 devices')."""
+    devices = last.devices[0] if len(last.devices) == 1 else f"{len(last.devices)} devices"
+    return f"Synced {ago(last.at, last.now)} · {devices}"
 
 
 def result_lines(result: SyncResult) -> list[str]:
@@ -41,11 +47,11 @@ def result_lines(result: SyncResult) -> list[str]:
     return lines
 
 
-def status_lines(status: SyncStatus, now: dt.datetime) -> list[str]:
+def status_lines(status: SyncStatus) -> list[str]:
     lines = [
         f"Folder: {status.folder or '(none yet: studyctl sync DIR)'}{' (git)' if status.git else ''}",
         f"This device: {status.device}",
-        last_sync_line(status.last, now),
+        last_sync_line(status.last),
         "",
         f"{'device':<28} {'events':>8}  {'last event':<27} {'segments':>8}  unread",
     ]

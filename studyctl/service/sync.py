@@ -235,9 +235,12 @@ class LastSync:
     devices: tuple[str, ...]  # the other devices in the folder then
     imported: int
     exported: int
+    now: dt.datetime  # when this was read, for "3 h ago"
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "at": iso_utc(self.at)}
+        data = asdict(self)
+        del data["now"]
+        return {**data, "at": iso_utc(self.at)}
 
 
 def last_sync(home: Home) -> LastSync | None:
@@ -255,6 +258,7 @@ def last_sync(home: Home) -> LastSync | None:
         tuple(record.get("devices") or ()),
         int(record.get("imported") or 0),
         int(record.get("exported") or 0),
+        home.clock(),
     )
 
 
