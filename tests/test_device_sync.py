@@ -310,3 +310,28 @@ def test_the_app_shows_the_last_sync_on_today_and_stats(tmp_path, monkeypatch, r
     today, stats = asyncio.run(drive())
     assert "Synced just now" in today and laptop_id in today
     assert "Last sync" in stats and laptop_id in stats
+
+
+def test_a_lost_segment_is_written_again_and_a_copied_database_is_named(tmp_path):
+    clock = Clock()
+    a = Machine(tmp_path, "a", clock)
+    a.answer("d/c0/0", 3)
+    folder = tmp_path / "shared"
+    a.sync(folder)
+    a.answer("d/c1/0", 3)
+    a.sync()
+    [own] = [p for p in folder.iterdir()]
+    first, _ = sorted(own.glob("*.jsonl"))
+    first.unlink()  # cleaned away by hand, or the folder was moved
+    assert a.sync().exported == 1  # the lost answer, once more
+    b = Machine(tmp_path, "b", clock)
+    assert b.sync(folder).imported == 2
+
+    import shutil
+
+    shutil.copy(a.dir / "studyctl.db", b.dir / "studyctl.db")  # B is now a copy of A's database
+    a.answer("d/c2/0", 3)
+    a.sync()
+    result = b.sync()
+    assert any("another database uses device id" in note for note in result.notes)
+    assert result.imported == 1  # A's new answer all the same

@@ -59,7 +59,7 @@ class SyncResult:
 def sync(home: Home, folder: Path | None = None) -> SyncResult:
     """Exchange events with the other devices through `folder` (remembered; the last one when
     None). Committed step by step: a sync cut short loses nothing and the next one resumes."""
-    from studyctl.store import journal, materialise
+    from studyctl.store import journal, materialise, segments
 
     target = sync_folder(home, folder)
     conn = home.conn
@@ -75,7 +75,8 @@ def sync(home: Home, folder: Path | None = None) -> SyncResult:
         upstream = repo.upstream()
     exported = _export(home, target, me)
     if repo is not None:
-        pathspec = str((target / me).relative_to(repo.root)) if target != repo.root else me
+        own = (target / me).relative_to(repo.root)
+        pathspec = f"{own.as_posix()}/*{segments.SUFFIX}"  # our segments, never a temporary file
         if repo.commit(pathspec, f"studyctl sync: {exported} event(s) from {me}", me):
             notes.append(f"committed {exported} event(s)")
         if upstream is not None:

@@ -23,6 +23,7 @@ Cards are named by their key across machines, never by the local integer id.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import sqlite3
 import time
@@ -32,6 +33,7 @@ from typing import Any
 
 REVIEW, MARK, TASK, LAB, UNDO, ROADMAP = "review", "mark", "task", "lab", "undo", "roadmap"
 KINDS = (REVIEW, MARK, TASK, LAB, UNDO, ROADMAP)
+UID = re.compile(r"[0-9a-f]{32}")
 CHUNK = 500  # ids per IN (...) query, well under SQLite's limit on parameters
 DEVICE_KEY = "device/id"
 
@@ -55,7 +57,7 @@ class Event:
     def from_dict(cls, data: dict[str, Any]) -> Event:
         """An event read from outside (a sync segment); ValueError when it isn't one."""
         uid, device, kind = data.get("uid"), data.get("device"), data.get("kind")
-        if not (isinstance(uid, str) and len(uid) == 32 and all(c in "0123456789abcdef" for c in uid)):
+        if not (isinstance(uid, str) and UID.fullmatch(uid)):
             raise ValueError(f"bad event uid {uid!r}")
         if kind not in KINDS or not isinstance(device, str) or not device:
             raise ValueError(f"event {uid}: bad kind or device")
