@@ -8,6 +8,7 @@ import json
 import subprocess
 
 import pytest
+from srs_helpers import START as START_UTC
 from srs_helpers import Clock
 from sync_helpers import Machine, without_uids
 
@@ -335,3 +336,28 @@ def test_a_lost_segment_is_written_again_and_a_copied_database_is_named(tmp_path
     result = b.sync()
     assert any("another database uses device id" in note for note in result.notes)
     assert result.imported == 1  # A's new answer all the same
+
+
+def test_a_clock_running_behind_moves_only_its_own_answers_and_both_machines_agree(tmp_path):
+    """B's clock is 30 minutes slow: its answer given after A's (it had synced A's) is stamped
+    earlier. Replay goes by the stamps (the documented rule), on both machines alike."""
+    import datetime as dt
+
+    from studyctl.srs.replay import rebuild
+
+    a_clock, b_clock = Clock(), Clock()
+    b_clock.advance(minutes=-30)
+    a, b = Machine(tmp_path, "a", a_clock), Machine(tmp_path, "b", b_clock)
+    folder = tmp_path / "shared"
+    a.answer("d/c0/0", 3)
+    a.sync(folder)
+    b.sync(folder)
+    b_clock.advance(minutes=5)  # five minutes later for real, still 25 minutes "before" A's answer
+    b.answer("d/c0/0", 1)
+    b.sync()
+    a.sync()
+    assert a.knowledge() == b.knowledge()
+    stamps = [row[1] for row in a.knowledge()["reviews"]]
+    assert sorted(stamps) == [(START_UTC + dt.timedelta(minutes=-25)).isoformat(), START_UTC.isoformat()]
+    for machine in (a, b):
+        assert machine.do(lambda home: rebuild(home.conn, write=False).differences) == []

@@ -176,7 +176,23 @@ def _export(home: Home, target: Path, me: str) -> int:
             )  # fmt: skip
     if prepared is not None:
         prepared.publish()  # recorded first: a file of ours in the folder is always one we know
+    _replay_own(home, events)
     return len(events)
+
+
+def _replay_own(home: Home, events: list[Any]) -> None:
+    """Replay the cards this device answered since its last sync. An answer is computed on the
+    state the card had then; if this machine's clock is behind another's, replay (which goes
+    by the stamps) puts it elsewhere, and every other machine will use the replayed state: so
+    must this one."""
+    from studyctl.srs import replay
+    from studyctl.store import journal, materialise
+    from studyctl.store.db import write_transaction
+
+    keys = {event.subject for event in events if event.kind in (journal.REVIEW, journal.UNDO)}
+    if keys:
+        with write_transaction(home.conn):
+            replay.replay_cards(home.conn, set(materialise.card_ids(home.conn, keys).values()))
 
 
 def _import(home: Home, target: Path, me: str, skipped: list[str], notes: list[str]) -> tuple[int, int]:
