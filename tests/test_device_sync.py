@@ -361,3 +361,14 @@ def test_a_clock_running_behind_moves_only_its_own_answers_and_both_machines_agr
     assert sorted(stamps) == [(START_UTC + dt.timedelta(minutes=-25)).isoformat(), START_UTC.isoformat()]
     for machine in (a, b):
         assert machine.do(lambda home: rebuild(home.conn, write=False).differences) == []
+
+
+def test_a_folder_merely_inside_a_git_work_tree_is_a_plain_folder(tmp_path):
+    """A home directory kept in git must not get sync commits: only a repository's top level is
+    taken for a sync repository."""
+    git("init", "--quiet", cwd=tmp_path)
+    a = Machine(tmp_path, "a", Clock())
+    a.answer("d/c0/0", 3)
+    result = a.sync(tmp_path / "Dropbox-studyctl")
+    assert not result.git and result.exported == 1
+    assert "Dropbox-studyctl" in git("status", "--porcelain", "--untracked-files=all", cwd=tmp_path)  # uncommitted

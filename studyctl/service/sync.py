@@ -9,7 +9,7 @@ travel: settings.yaml, the content folders and the rest of machine state stay on
 machine. Roadmap start dates are the exception: they are progress (the plan's pace is
 measured from them), so they travel as `roadmap` events, and the earliest start wins.
 
-The transport is whatever the user already runs: if DIR is inside a git work tree, sync
+The transport is whatever the user already runs: if DIR is a git work tree (its top level), sync
 commits the new segment, pulls with rebase and pushes (retrying when another machine pushed
 first); otherwise DIR is a folder some other tool keeps in step (Syncthing, Dropbox, iCloud,
 a network share).
@@ -66,7 +66,7 @@ def sync(home: Home, folder: Path | None = None) -> SyncResult:
     me = journal.device_id(conn)
     with contextlib.suppress(StudyctlError):  # a broken settings file must not stop a sync
         home.sync_decks()  # cards added to the content since the last command get their history now
-    repo = Repository.around(target)
+    repo = Repository.at(target)
     notes: list[str] = []
     skipped: list[str] = []
     upstream = None
@@ -75,8 +75,7 @@ def sync(home: Home, folder: Path | None = None) -> SyncResult:
         upstream = repo.upstream()
     exported = _export(home, target, me)
     if repo is not None:
-        own = (target / me).relative_to(repo.root)
-        pathspec = f"{own.as_posix()}/*{segments.SUFFIX}"  # our segments, never a temporary file
+        pathspec = f"{me}/*{segments.SUFFIX}"  # our segments, never a temporary file
         if repo.commit(pathspec, f"studyctl sync: {exported} event(s) from {me}", me):
             notes.append(f"committed {exported} event(s)")
         if upstream is not None:
@@ -340,7 +339,7 @@ def status(home: Home) -> SyncStatus:
                 unread=sum(1 for name, size in names.items() if already.get((device, name)) != size),
             )
         )
-    git = folder is not None and folder.is_dir() and Repository.around(folder) is not None
+    git = folder is not None and folder.is_dir() and Repository.at(folder) is not None
     return SyncStatus(
         str(folder) if folder else None, me, git, last_sync(home), tuple(rows), materialise.waiting_count(conn)
     )

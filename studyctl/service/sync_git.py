@@ -24,14 +24,16 @@ class Repository:
     root: Path
 
     @classmethod
-    def around(cls, folder: Path) -> Repository | None:
-        """The git work tree `folder` is in, or None (not a repository, or no git installed)."""
+    def at(cls, folder: Path) -> Repository | None:
+        """The git work tree whose top level is `folder`, or None (not one, or no git installed).
+        A folder merely inside a work tree (a home directory kept in git, say) is not taken
+        for a sync repository: studyctl never commits to or pushes a repository by accident."""
         if shutil.which("git") is None:
             return None
-        done = _run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"], folder)
-        if done.returncode != 0:
+        done = _run(["git", "rev-parse", "--show-toplevel"], folder)
+        if done.returncode != 0 or Path(done.stdout.strip()).resolve() != folder.resolve():
             return None
-        return cls(Path(done.stdout.strip()))
+        return cls(folder.resolve())
 
     def git(self, *args: str) -> subprocess.CompletedProcess[str]:
         return _run(["git", *args], self.root)
