@@ -25,6 +25,7 @@ COMMANDS = {
     "review": ("studyctl.cli.review", "review", "Review due cards and learn new ones, in the terminal."),
     "stats": ("studyctl.cli.stats", "stats", "Answers per day, true retention, due forecast, streak."),
     "flags": ("studyctl.cli.flags", "flags", "Cards flagged as wrong or unclear, and leeches."),
+    "sync": ("studyctl.cli.sync", "sync", "Share reviews and progress with your other machines (git, synced folder)."),
     "db": ("studyctl.cli.db", "db", "Database maintenance: rebuild card states from the review log."),
     "optimize": ("studyctl.cli.optimize", "optimize", "Fit FSRS parameters to your own review log."),
     "doctor": ("studyctl.cli.doctor", "doctor", "Check the installation: Python, torch, database, content."),

@@ -17,21 +17,40 @@ def db() -> None:
 
 @db.command()
 @click.option("--check", is_flag=True, help="Only report differences; change nothing (exit 1 if any).")
+@click.option(
+    "--from-journal",
+    is_flag=True,
+    help="Also rebuild the reviews, marks, task log and lab runs from the journal of events.",
+)
 @click.pass_obj
-def rebuild(home: Home, check: bool) -> None:
+def rebuild(home: Home, check: bool, from_journal: bool) -> None:
     """Replay the review log and rebuild every card's state from it.
 
     The log is the source of truth: each review records the scheduler settings and the due
     time that were used, so the replay reproduces the stored states exactly. Any difference
-    means the state table was damaged; without --check it is repaired.
+    means the state table was damaged; without --check it is repaired. It all happens in one
+    transaction, so it is safe while you review in another window (answers wait for it).
+
+    With --from-journal the live tables themselves are first compared with the journal (every
+    answer, undo, mark, task entry and lab run as an event, what `studyctl sync` exchanges):
+    rows missing are written back, rows no event explains are removed.
     """
     from studyctl.service.maintenance import rebuild as replay_all
 
-    report = replay_all(home, check=check)
+    report = replay_all(home, check=check, from_journal=from_journal)
+    differ = len(report.differences)
+    if report.journal is not None:
+        click.echo(f"Compared the live tables with {report.journal.events} journal events:")
+        for table in report.journal.tables:
+            click.echo(
+                f"  {table.table}: {len(table.missing)} missing, {len(table.extra)} extra, {len(table.changed)} changed"
+            )
+        click.echo(f"  card marks: {len(report.journal.marks)} differ")
+        differ += report.journal.differences
     click.echo(f"Replayed {report.reviews} reviews of {report.cards} cards: {len(report.differences)} differ.")
     for card_id, stored, replayed in report.differences[:20]:
         click.echo(f"  card {card_id}: stored {stored} != replayed {replayed}", err=True)
-    if report.differences and check:
+    if differ and check:
         raise click.exceptions.Exit(1)
-    if report.differences:
+    if differ:
         click.echo("Repaired.")

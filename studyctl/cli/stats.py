@@ -39,3 +39,8 @@ def stats(home: Home, json_: bool) -> None:
     for day, count in result.due_next_7.items():
         click.echo(f"  {day}  {count:>5}")
     click.echo(f"Due in the next 30 days: {result.due_next_30_total}")
+    from studyctl.presentation.sync import last_sync_line
+    from studyctl.service.sync import last_sync
+
+    if (last := last_sync(home)) is not None:
+        click.echo(last_sync_line(last))

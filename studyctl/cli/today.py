@@ -41,3 +41,13 @@ def today(home: Home, plain: bool, json_: bool, on: dt.date | None, minutes: int
 
     bold = (lambda text: click.style(text, bold=True)) if sys.stdout.isatty() else (lambda text: text)
     click.echo(format_plan(result.plan, bold=bold))
+    _last_sync(home)
+
+
+def _last_sync(home: Home) -> None:
+    """One line under the plan, once this machine has synced with another (studyctl sync)."""
+    from studyctl.presentation.sync import last_sync_line
+    from studyctl.service.sync import last_sync
+
+    if (last := last_sync(home)) is not None:
+        click.echo(last_sync_line(last))

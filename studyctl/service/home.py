@@ -100,7 +100,12 @@ class Home:
             return []
         from studyctl.store.sync import sync_decks
 
-        return sync_decks(self.conn, files).issues
+        report = sync_decks(self.conn, files)
+        if report.added:  # events another device synced for these cards (service/sync.py) apply now
+            from studyctl.srs.replay import settle_waiting
+
+            settle_waiting(self.conn)
+        return report.issues
 
     # -- the store ---------------------------------------------------------------------------
 

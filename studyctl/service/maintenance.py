@@ -160,11 +160,13 @@ def _yaml_files(folder: Path) -> list[Path]:
 DECK_DATA_FOLDERS = ("meta", "tools")  # decks/meta, decks/tools: data about the decks, not decks
 
 
-def rebuild(home: Home, *, check: bool) -> RebuildReport:
-    """Replay the review log into card states (`check`: only compare). Returns the RebuildReport."""
+def rebuild(home: Home, *, check: bool, from_journal: bool = False) -> RebuildReport:
+    """Replay the review log into card states (`check`: only compare), in one transaction;
+    `from_journal`: first rebuild the live reviews, marks, task log and lab runs from the
+    journal. Returns the RebuildReport."""
     from studyctl.srs.replay import rebuild as replay_all
 
-    return replay_all(home.conn, write=not check)
+    return replay_all(home.conn, write=not check, from_journal=from_journal)
 
 
 @dataclass(frozen=True)

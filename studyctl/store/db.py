@@ -9,7 +9,7 @@ from pathlib import Path
 
 from studyctl.errors import StudyctlError
 
-SCHEMA_VERSION = 3  # equals the number of migrations in studyctl.store.migrations
+SCHEMA_VERSION = 4  # equals the number of migrations in studyctl.store.migrations
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -73,3 +73,14 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.rollback()
         raise
     conn.commit()
+
+
+@contextlib.contextmanager
+def read_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN (deferred) ... ROLLBACK: every read inside sees one snapshot of the file (WAL), even
+    while other processes commit, and nobody waits for us."""
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        conn.rollback()

@@ -13,6 +13,7 @@ An event is (uid, device, at, kind, subject, data):
     task    {roadmap, task, status, minutes, day, logged_at}
     lab     {lab, started_at, seconds, device, passed, steps, metrics, files_hash}
     undo    {target: uid}   (an undo is itself an event, so nothing is ever deleted here)
+    roadmap {roadmap, start, deadline}   (when a roadmap was started, shared by device sync)
 - subject: what the event is about, for lookups: a card key "deck/note/ord", "roadmap/task",
   or the lab id.
 
@@ -22,6 +23,7 @@ Cards are named by their key across machines, never by the local integer id.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import sqlite3
 import time
@@ -29,8 +31,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-REVIEW, MARK, TASK, LAB, UNDO = "review", "mark", "task", "lab", "undo"
-KINDS = (REVIEW, MARK, TASK, LAB, UNDO)
+REVIEW, MARK, TASK, LAB, UNDO, ROADMAP = "review", "mark", "task", "lab", "undo", "roadmap"
+KINDS = (REVIEW, MARK, TASK, LAB, UNDO, ROADMAP)
+UID = re.compile(r"[0-9a-f]{32}")
+CHUNK = 500  # ids per IN (...) query, well under SQLite's limit on parameters
 DEVICE_KEY = "device/id"
 
 
@@ -48,6 +52,19 @@ class Event:
     def from_row(cls, row: sqlite3.Row | tuple[Any, ...]) -> Event:
         seq, uid, device, at, kind, subject, data = tuple(row)
         return cls(int(seq), str(uid), str(device), str(at), str(kind), str(subject), json.loads(data))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        """An event read from outside (a sync segment); ValueError when it isn't one."""
+        uid, device, kind = data.get("uid"), data.get("device"), data.get("kind")
+        if not (isinstance(uid, str) and UID.fullmatch(uid)):
+            raise ValueError(f"bad event uid {uid!r}")
+        if kind not in KINDS or not isinstance(device, str) or not device:
+            raise ValueError(f"event {uid}: bad kind or device")
+        at, subject, payload = data.get("at"), data.get("subject"), data.get("data")
+        if not isinstance(at, str) or not isinstance(subject, str) or not isinstance(payload, dict):
+            raise ValueError(f"event {uid}: bad time, subject or data")
+        return cls(0, uid, device, at, str(kind), subject, payload)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -105,16 +122,77 @@ def undo(conn: sqlite3.Connection, target: str, subject: str, *, at: str) -> str
 
 
 def undone(conn: sqlite3.Connection, uids: list[str]) -> set[str]:
-    """Which of `uids` an undo event took back."""
-    if not uids:
-        return set()
-    marks = ", ".join("?" for _ in uids)
-    rows = conn.execute(
-        f"SELECT json_extract(data, '$.target') FROM journal WHERE kind = 'undo' "
-        f"AND json_extract(data, '$.target') IN ({marks})",
-        uids,
+    """Which of `uids` an undo event took back (through the index on undo targets)."""
+    taken_back: set[str] = set()
+    for chunk in _chunks(uids):
+        marks = ", ".join("?" for _ in chunk)
+        rows = conn.execute(
+            f"SELECT json_extract(data, '$.target') FROM journal WHERE kind = 'undo' "
+            f"AND json_extract(data, '$.target') IN ({marks})",
+            chunk,
+        )
+        taken_back.update(str(row[0]) for row in rows)
+    return taken_back
+
+
+def by_uid(conn: sqlite3.Connection, uids: list[str]) -> list[Event]:
+    """The events with these uids (those the journal has), in the order they happened."""
+    found = []
+    for chunk in _chunks(uids):
+        marks = ", ".join("?" for _ in chunk)
+        rows = conn.execute(
+            f"SELECT seq, uid, device, at, kind, subject, data FROM journal WHERE uid IN ({marks})", chunk
+        )
+        found += [Event.from_row(row) for row in rows]
+    return sorted(found, key=lambda event: (event.at, event.uid))
+
+
+def merge(conn: sqlite3.Connection, incoming: list[Event]) -> list[Event]:
+    """Add the events the journal doesn't know yet (a set union by uid, inside the caller's
+    transaction); returns those, in the order they happened."""
+    unique = {event.uid: event for event in incoming}
+    known: set[str] = set()
+    for chunk in _chunks(list(unique)):
+        marks = ", ".join("?" for _ in chunk)
+        known.update(row[0] for row in conn.execute(f"SELECT uid FROM journal WHERE uid IN ({marks})", chunk))
+    added = sorted((e for uid, e in unique.items() if uid not in known), key=lambda e: (e.at, e.uid))
+    conn.executemany(
+        "INSERT INTO journal (uid, device, at, kind, subject, data) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            (e.uid, e.device, e.at, e.kind, e.subject, json.dumps(e.data, ensure_ascii=False, sort_keys=True))
+            for e in added
+        ),
     )
-    return {str(row[0]) for row in rows}
+    return added
+
+
+@dataclass(frozen=True)
+class DeviceSummary:
+    """One device as this journal knows it: how many events, and the last one."""
+
+    device: str
+    events: int
+    last_at: str
+    last_kind: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"device": self.device, "events": self.events, "last_at": self.last_at, "last_kind": self.last_kind}
+
+
+def devices(conn: sqlite3.Connection) -> list[DeviceSummary]:
+    """Every device with events in the journal, and its last event (by time, then uid)."""
+    found = []
+    for device, count, last_at in conn.execute("SELECT device, count(*), max(at) FROM journal GROUP BY device"):
+        kind = conn.execute(
+            "SELECT kind FROM journal WHERE device = ? AND at = ? ORDER BY uid DESC LIMIT 1", (device, last_at)
+        ).fetchone()[0]
+        found.append(DeviceSummary(str(device), int(count), str(last_at), str(kind)))
+    return found
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
 
 
 def about(conn: sqlite3.Connection, subject: str, kind: str | None = None) -> list[Event]:

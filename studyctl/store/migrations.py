@@ -251,6 +251,20 @@ def m003_journal(db: Database) -> None:
         journal.append(conn, journal.MARK, key, {"card": key, "set": values}, at=at, device=device)
 
 
+@migration()
+def m004_sync(db: Database) -> None:
+    """What device sync (service/sync.py) keeps: the segment files this database wrote and read
+    (so a sync reads only new ones), the events waiting for a card this machine doesn't have
+    yet (a deck it lacks), and an index to find what an undo took back."""
+    db.execute(
+        "CREATE TABLE sync_segments (device TEXT NOT NULL, name TEXT NOT NULL, direction TEXT NOT NULL, "
+        "size INTEGER NOT NULL, events INTEGER NOT NULL, first_seq INTEGER, last_seq INTEGER, at TEXT NOT NULL, "
+        "PRIMARY KEY (device, name))"
+    )
+    db.execute("CREATE TABLE journal_waiting (uid TEXT PRIMARY KEY, subject TEXT NOT NULL)")
+    db.execute("CREATE INDEX journal_undo_target ON journal (json_extract(data, '$.target')) WHERE kind = 'undo'")
+
+
 def _row_dict(conn: sqlite3.Connection, table: str, row: Any, extra: tuple[str, ...] = ()) -> dict[str, Any]:
     """A row as a dict, whatever the connection's row factory."""
     if hasattr(row, "keys"):

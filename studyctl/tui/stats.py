@@ -13,7 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header
 from textual_plotext import PlotextPlot
 
-from studyctl.service import stats
+from studyctl.presentation.sync import last_sync_line
+from studyctl.service import stats, sync
 from studyctl.tui import data
 from studyctl.tui.screen import StudyScreen
 from studyctl.tui.widgets import Panel
@@ -51,6 +52,8 @@ class StatsScreen(StudyScreen):
         day = app.day or await app.backend.call(data.study_day)
         view = await app.backend.call(stats.stats, day)
         self.query_one("#stats-summary", Panel).show(summary_text(view))
+        if (last := await app.backend.call(sync.last_sync)) is not None:
+            self.query_one("#stats-summary", Panel).border_subtitle = last_sync_line(last)
         self.draw_per_day(view.stats.reviews_per_day)
         self.draw_retention(view.retention_by_week, view.desired_retention)
         self.draw_due(view.stats.due_next_7)

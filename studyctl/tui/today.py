@@ -13,7 +13,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header
 
-from studyctl.service import stats
+from studyctl.presentation.sync import last_sync_short
+from studyctl.service import stats, sync
 from studyctl.tui import data
 from studyctl.tui.screen import StudyScreen
 from studyctl.tui.widgets import Panel, bar, heatmap
@@ -77,6 +78,8 @@ class TodayScreen(StudyScreen):
             return
         activity = await app.backend.call(stats.activity, view.day)
         self.query_one("#activity", Panel).show(activity_text(activity, view.day))
+        if (last := await app.backend.call(sync.last_sync)) is not None:
+            self.query_one("#activity", Panel).border_subtitle = last_sync_short(last)
 
     def show_plan(self, view: data.TodayView) -> None:
         plan = view.plan
