@@ -290,7 +290,7 @@ def test_today_and_stats_show_the_last_sync(tmp_path, run, studyctl_home, conten
 def test_the_app_shows_the_last_sync_on_today_and_stats(tmp_path, monkeypatch, run, studyctl_home):
     import asyncio
 
-    from test_tui_support import SIZE, make_study, new_app, press, screen_text, settle
+    from tui_support import SIZE, make_study, new_app, press, screen_text, settle
 
     study = make_study(tmp_path, monkeypatch)
     laptop = Machine(tmp_path, "laptop", Clock())
