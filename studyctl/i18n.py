@@ -1,0 +1,92 @@
+"""The interface language: English or Chinese, through gettext with catalogs managed by Babel.
+
+The language is decided once, before any command module is imported (click reads help texts at
+import time): `--lang`, else `STUDYCTL_LANG`, else `language:` in settings.yaml, else the locale
+(`LC_ALL`, `LC_MESSAGES`, `LANG` starting with "zh" means Chinese). Strings are marked with `_()`
+(and `ngettext` for plurals; `N_()` marks a string translated later, at use). The compiled
+catalog ships in the wheel under studyctl/locale/<lang>/LC_MESSAGES/studyctl.mo.
+
+Catalogs (documented in the README):
+    pybabel extract -F babel.cfg -o studyctl/locale/studyctl.pot studyctl
+    pybabel update -i studyctl/locale/studyctl.pot -d studyctl/locale -D studyctl
+    pybabel compile -d studyctl/locale -D studyctl
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+import re
+from pathlib import Path
+
+LANGUAGES = ("en", "zh")
+DOMAIN = "studyctl"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LANG_ENV = "STUDYCTL_LANG"
+
+_active = "en"
+_translation: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def _(message: str) -> str:
+    """`message` in the interface language."""
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form for `n` (English: one/other; Chinese has one form)."""
+    return _translation.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalog without translating it now (translated at use with _())."""
+    return message
+
+
+def current() -> str:
+    return _active
+
+
+def activate(language: str) -> str:
+    """Use `language` ("en" or "zh"; anything else falls back to English) from now on."""
+    global _active, _translation
+    _active = language if language in LANGUAGES else "en"
+    if _active == "en":
+        _translation = gettext.NullTranslations()
+    else:
+        _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[_active], fallback=True)
+    return _active
+
+
+def from_locale(environ: os._Environ[str] | dict[str, str] | None = None) -> str:
+    """zh when the locale says Chinese (LC_ALL, then LC_MESSAGES, then LANG), else en."""
+    env = os.environ if environ is None else environ
+    for key in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(key)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+_SETTING = re.compile(r"^language:\s*['\"]?(\w+)['\"]?\s*(?:#.*)?$", re.MULTILINE)
+
+
+def from_settings(path: Path) -> str | None:
+    """`language:` in settings.yaml, read with one regular expression: the language is needed
+    before anything else, and parsing YAML here would cost start-up time on every command.
+    (settings.py validates the key like every other.)"""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = _SETTING.search(text)
+    return found.group(1) if found and found.group(1) in LANGUAGES else None
+
+
+def choose(argument: str | None, settings_path: Path, environ: dict[str, str] | None = None) -> str:
+    """The interface language: --lang, STUDYCTL_LANG, settings.yaml, then the locale."""
+    env = dict(os.environ) if environ is None else environ
+    for candidate in (argument, env.get(LANG_ENV)):
+        if candidate in LANGUAGES:
+            return candidate
+    return from_settings(settings_path) or from_locale(env)
