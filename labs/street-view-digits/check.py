@@ -21,9 +21,9 @@ check = Check()
 FILE = "digits.py"
 BLANK, CLASSES, POSITIONS = 10, 11, 4
 HEIGHT, WIDTH, CELL = 12, 44, 11  # the canvas, and the slot each digit is jittered in
-TRAIN_SIZE, TEST_SIZE = 5000, 500
+TRAIN_SIZE, TEST_SIZE = 4000, 500
 EPOCHS, BATCH_SIZE, LR = 5, 64, 0.005
-THRESHOLD = 0.45  # the reference (batch norm): 0.69-0.77 over 6 seeds; without batch norm 0.56-0.74; one shared head: 0
+THRESHOLD = 0.45  # the reference (batch norm): 0.71-0.75 over 5 seeds; without batch norm 0.56-0.70; one shared head: 0
 
 
 # ---------------------------------------------------------------- labels and decoding
@@ -292,7 +292,7 @@ def train(ctx):
             )
         fail(
             f"{accuracy:.4f} of the {TEST_SIZE} held-out strings are read right, below {THRESHOLD} (by length: "
-            f"{summary}; positions right {position_acc:.3f}; the reference reaches about 0.74; losses by epoch "
+            f"{summary}; positions right {position_acc:.3f}; the reference reaches about 0.72; losses by epoch "
             f"{[round(float(v), 3) for v in losses]}).{cause} Is every batch going through position_loss, zero_grad, "
             f"backward and Adam's step at lr={LR}?"
         )
