@@ -113,7 +113,7 @@ def beam_search(step, state, bos, eos, beam_size, max_len):
     return everything[:beam_size]
 
 
-def train(model, data, *, epochs=6, batch_size=64, lr=0.005, seed=0, progress=None):
+def train(model, data, *, epochs=4, batch_size=128, lr=0.02, seed=0, progress=None):
     """AdamW with a seeded torch.randperm for the batches."""
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-5)
     generator = torch.Generator().manual_seed(seed)

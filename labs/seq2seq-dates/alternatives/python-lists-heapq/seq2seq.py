@@ -115,7 +115,7 @@ def beam_search(step, state, bos, eos, beam_size, max_len):
     return sorted(results, key=lambda pair: pair[1], reverse=True)[:beam_size]
 
 
-def train(model, data, *, epochs=6, batch_size=64, lr=0.005, seed=0, progress=None):
+def train(model, data, *, epochs=4, batch_size=128, lr=0.02, seed=0, progress=None):
     """Adam; the order shuffled by random.Random(seed)."""
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     rng = random.Random(seed)
