@@ -403,7 +403,7 @@ def _limit(conn: sqlite3.Connection, length: int) -> None:
     """Cap every string or blob SQLite makes (Python 3.11+; the step budget still holds before)."""
     setlimit = getattr(conn, "setlimit", None)
     if setlimit is not None:
-        setlimit(sqlite3.SQLITE_LIMIT_LENGTH, length)
+        setlimit(getattr(sqlite3, "SQLITE_LIMIT_LENGTH", 0), length)
 
 
 READ_TABLES = ("col", "notes", "cards", "revlog", "notetypes", "fields", "templates", "decks")

@@ -23,6 +23,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studyctl.anki import identity
 from studyctl.anki.markdown import escape, to_html
 from studyctl.anki.models import MODELS, genanki_models, model_spec
 from studyctl.anki.stamps import Stamps, content_hash
@@ -38,6 +39,7 @@ class ExportResult:
     notes: int = 0
     cards: int = 0
     changed: int = 0  # notes new or changed since the last export
+    left_out: list[str] = field(default_factory=list)  # cards Anki makes from another note
 
     def to_dict(self) -> dict:
         return {
@@ -46,14 +48,13 @@ class ExportResult:
             "notes": self.notes,
             "cards": self.cards,
             "changed": self.changed,
+            "left_out": self.left_out,
         }
 
 
-def note_guid(deck_id: str, card_id: str) -> str:
-    """The note's Anki GUID: from the ids, never from the text (genanki.guid_for's hash)."""
-    import genanki
-
-    return genanki.guid_for(f"studyctl/{deck_id}/{card_id}")
+def note_guid(deck_id: str, card) -> str:
+    """The note's Anki GUID: the one it came from Anki with, else from the ids (never the text)."""
+    return identity.note_guid(deck_id, card)
 
 
 def anki_deck_id(deck_id: str) -> int:
@@ -131,15 +132,21 @@ def export_decks(decks, out: Path, stamps: Stamps) -> ExportResult:
         anki_deck = genanki.Deck(anki_deck_id(deck.id), anki_deck_name(deck.id), deck_description(deck))
         notes = []
         for card in deck.cards:
-            model = models[card.type]
+            if identity.is_split_template(card):
+                result.left_out.append(
+                    f"{deck.id}/{card.id}: a later template of Anki note {card.guid.split('#')[0]};"
+                    " Anki makes it from that note"
+                )
+                continue
+            model = models["basic-reversed" if card.type == "basic" and card.reverse else card.type]
             fields = note_fields(card)
             tags = note_tags(deck, card)
-            guid = note_guid(deck.id, card.id)
+            guid = note_guid(deck.id, card)
             mtime = stamps.stamp(f"note:{guid}", content_hash(model.model_id, fields, tags))
             notes.append((genanki.Note(model=model, fields=fields, tags=tags, guid=guid), mtime))
             anki_deck.add_model(model)
         plan.append((anki_deck, notes))
-        cards = sum(len(card.ordinals) for card in deck.cards)
+        cards = sum(len(card.ordinals) for card in deck.cards if not identity.is_split_template(card))
         result.decks.append({"id": deck.id, "anki_deck": anki_deck.name, "notes": len(notes), "cards": cards})
         result.notes += len(notes)
         result.cards += cards
