@@ -206,7 +206,7 @@ def test_card_ids_are_unique_slugs(tmp_path):
 # ----------------------------------------------------------------------- existing decks
 
 
-def test_an_existing_deck_file_is_kept_unless_forced(run, tmp_path, studyctl_home):
+def test_a_second_import_of_known_notes_writes_no_deck_and_keeps_edits(run, tmp_path, studyctl_home):
     package = anki_made_package(tmp_path, legacy=True)
     assert run("import", "anki", str(package)).exit_code == 0
     target = user_decks(studyctl_home) / "french.yaml"
@@ -214,12 +214,25 @@ def test_an_existing_deck_file_is_kept_unless_forced(run, tmp_path, studyctl_hom
 
     again = run("import", "anki", str(package))
 
-    assert again.exit_code == 2
-    assert "already exists" in again.stderr and "--force" in again.stderr
+    assert again.exit_code == 0, again.stderr
+    assert "Imported" not in again.stdout and "Review history" in again.stdout  # known notes: history only
     assert target.read_text(encoding="utf-8").endswith("# my edits\n")
+    assert written(studyctl_home) == ["french.yaml"]
     forced = run("import", "anki", str(package), "--force")
     assert forced.exit_code == 0, forced.stderr
     assert not target.read_text(encoding="utf-8").endswith("# my edits\n")
+
+
+def test_new_notes_never_overwrite_an_existing_deck_file(run, tmp_path, studyctl_home):
+    package = anki_made_package(tmp_path, legacy=True)
+    target = write(
+        user_decks(studyctl_home) / "french.yaml",
+        "id: french\ntitle: Mine\ncards:\n  - {id: a, type: basic, front: Q, back: A}\n",
+    )
+    again = run("import", "anki", str(package))
+    assert again.exit_code == 2
+    assert "already exists" in again.stderr and "--as" in again.stderr and "--history-only" in again.stderr
+    assert "title: Mine" in target.read_text(encoding="utf-8")
 
 
 def test_a_builtin_deck_id_is_not_shadowed_by_accident(run, tmp_path, studyctl_home):

@@ -4,7 +4,8 @@ A note's GUID is the one it came with from Anki (`guid:` in the deck file), else
 genanki.guid_for("studyctl/<deck-id>/<card-id>"): from the ids, never from the text. Inside a
 note, Anki numbers cards by template (ord 0, 1, ...) or, for cloze notes, by deletion (c1 is
 ord 0). studyctl numbers them 0 (and 1 for the reverse of a basic card) or by deletion (c1 is 1).
-A card split out of a multi-template Anki note carries `guid: "<guid>#<template ord>"`.
+A card split out of a multi-template Anki note carries `guid: "<guid> template <ord>"` (a space
+never occurs in a GUID; `#` does).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from studyctl.content.model.deck import Card, Deck
 
-TEMPLATE_MARK = "#"
+TEMPLATE_MARK = " template "
 
 
 def guid_for(text: str) -> str:
@@ -35,7 +36,7 @@ def guid_for(text: str) -> str:
 def note_guid(deck_id: str, card: Card | str) -> str:
     """The GUID the card's note has in Anki."""
     if not isinstance(card, str) and card.guid:
-        return card.guid.split(TEMPLATE_MARK, 1)[0]
+        return card.guid.rsplit(TEMPLATE_MARK, 1)[0]
     card_id = card if isinstance(card, str) else card.id
     return guid_for(f"studyctl/{deck_id}/{card_id}")
 
@@ -59,7 +60,7 @@ def links(deck: Deck) -> Iterable[CardLink]:
     for card in deck.cards:
         guid = note_guid(deck.id, card)
         if TEMPLATE_MARK in card.guid:
-            template = card.guid.split(TEMPLATE_MARK, 1)[1]
+            template = card.guid.rsplit(TEMPLATE_MARK, 1)[1]
             if template.isdigit():
                 yield CardLink(guid, int(template), deck.id, card.id, 0)
             continue
