@@ -161,14 +161,17 @@ def _from_templates(note: Note, notetype: Notetype, ords: set[int] | None) -> li
     values = _values(note, notetype.fields)
     asked = [_question_fields(question, notetype.fields) for question, _ in notetype.templates]
     present = sorted(ords) if ords is not None else list(range(len(notetype.templates)))
+    answers = [_question_fields(answer, notetype.fields) for _, answer in notetype.templates]
     if (
         len(notetype.templates) == 2
         and len(asked[0]) == 1
-        and asked[1][-1:] != asked[0]
-        and len(asked[1]) >= 1
+        and len(asked[1]) == 1
+        and asked[0] != asked[1]
+        and asked[1][0] in answers[0]
+        and asked[0][0] in answers[1]
         and present in ([0, 1], [0])
     ):
-        front_field, back_field = asked[0][0], asked[1][-1]
+        front_field, back_field = asked[0][0], asked[1][0]
         card = _from_basic(note, notetype, front_field, back_field)
         if isinstance(card, dict) and present == [0, 1]:
             card["reverse"] = True

@@ -68,7 +68,7 @@ def anki_card(
     due = dt.datetime.fromisoformat(state.due)
     last = dt.datetime.fromisoformat(state.last_review) if state.last_review else None
     kind = TYPES.get(state.state, CARD_REVIEW)
-    memory = {"s": round(state.stability or 0.0, 4), "d": round(state.difficulty or 0.0, 4)}
+    memory = {"s": state.stability or 0.0, "d": state.difficulty or 0.0}
     memory.update(dr=settings.desired_retention, decay=settings.decay)
     if last is not None:
         memory["lrt"] = int(last.timestamp())

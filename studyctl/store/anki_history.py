@@ -89,7 +89,8 @@ def merge(
                 report.already += 1
                 continue
             if conn.execute(
-                "SELECT 1 FROM reviews WHERE card_id = ? AND reviewed_at = ?", (card_id, review.reviewed_at)
+                "SELECT 1 FROM reviews WHERE card_id = ? AND reviewed_at = ? AND grading IS NOT 'anki'",
+                (card_id, review.reviewed_at),
             ).fetchone():
                 report.same_time += 1
                 continue
