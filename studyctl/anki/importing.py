@@ -91,7 +91,7 @@ def deck_from_package(collection: Collection, source: Path, deck_id: str | None 
         if notetype is None:
             imported.skipped.append(f"note {note.id}: its note type {note.notetype_id} is missing from the package")
             continue
-        made = cards_from_note(note, notetype, ords.get(note.id))
+        made = cards_from_note(note, notetype, ords.get(note.id), imported.dropped)
         if isinstance(made, str):
             imported.skipped.append(f"note {note.id} ({_excerpt(note)}): {made}")
             continue
@@ -115,9 +115,12 @@ def deck_from_package(collection: Collection, source: Path, deck_id: str | None 
     return imported
 
 
-def cards_from_note(note: Note, notetype: Notetype, ords: set[int] | None = None) -> list[dict] | str:
+def cards_from_note(
+    note: Note, notetype: Notetype, ords: set[int] | None = None, dropped: list[str] | None = None
+) -> list[dict] | str:
     """The cards for one note (without their ids), or the reason it can't make any. `ords`: the
-    template numbers the note has cards for in the package (None: unknown, assume all)."""
+    template numbers the note has cards for in the package (None: unknown, assume all); cards
+    of the note that can't come along are described in `dropped`."""
     own = _own_model(notetype)
     made: list[dict | str]
     if own is not None:
@@ -136,6 +139,8 @@ def cards_from_note(note: Note, notetype: Notetype, ords: set[int] | None = None
     cards = []
     for index, card in enumerate(made):
         if isinstance(card, str):
+            if dropped is not None:
+                dropped.append(f"a card of note {note.id} ({_excerpt(note)}): {card}")
             continue
         if tags:
             card["tags"] = list(tags)
