@@ -164,11 +164,11 @@ def test_real_anki_imports_every_card_with_its_note_type_deck_tags_and_fields(ru
     assert list(fields) == ["Front", "Back", "Chinese", "Refs"]
     assert fields["Front"] == "What does <code>nn.ReLU()</code> return for x &lt; 0?"
     back = fields["Back"]
-    assert back.startswith(r"Zero: \(\max(0, x)\) clips negatives &amp; keeps &lt;positives&gt;. In code:<br>")
+    assert back.startswith(r"<p>Zero: \(\max(0, x)\) clips negatives &amp; keeps &lt;positives&gt;. In code:</p>")
     assert '<pre class="code" data-lang="python"><code>' in back and 'style="color' in back  # highlighted
     assert "&lt;tensor&gt;" in back and "<tensor>" not in back
     assert r"\[\mathbb{1}[x &gt; 0]\]" in back
-    assert "<br>&nbsp;&nbsp;- indented line" in back
+    assert "<ul><li>indented line</li></ul>" in back and "&nbsp;" not in back  # a Markdown list, not literal
     assert fields["Chinese"] == "线性整流函数"
     assert fields["Refs"] == "d2l 5.1.2<br>NNDL (邱锡鹏) ch4"
 

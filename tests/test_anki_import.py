@@ -20,6 +20,7 @@ from studyctl.anki import apkg
 from studyctl.anki.apkg import PackageError, read_package
 from studyctl.anki.export import export_decks
 from studyctl.anki.importing import deck_from_package
+from studyctl.anki.markdown import to_html
 from studyctl.anki.stamps import Stamps
 from studyctl.content.decks import load_deck
 from studyctl.content.issues import ContentError
@@ -94,15 +95,16 @@ def test_a_package_exported_by_anki_becomes_a_valid_deck(run, tmp_path, studyctl
     cards = {card.type + ":" + card.front.split("\n")[0]: card for card in deck.cards}
     assert len(deck.cards) == 4
     bonjour = cards["basic:**bonjour** (greeting)"]
-    assert bonjour.back == "hello\nhi & welcome" and bonjour.tags == ("greeting",)
+    assert bonjour.back == "hello\\\nhi & welcome" and bonjour.tags == ("greeting",)  # a hard break
     cloze = next(card for card in deck.cards if card.type == "cloze")
     assert cloze.front == "{{c1::Paris}} is the capital of {{c2::France::country}}"
     assert cloze.back == "*since 987*" and cloze.tags == ("geo",)
     typed = next(card for card in deck.cards if card.type == "typed")
     assert (typed.front, typed.answer) == ("2 + 2 =", "4")
     code = cards["basic:What prints?"]
-    assert code.front == "What prints?\n```python\nprint(1 < 2)\n```"
-    assert code.back == "True\n$1 < 2$"
+    assert code.front == "What prints?\n\n```python\nprint(1 < 2)\n```"
+    assert code.back == "True\\\n$1 < 2$"
+    assert all(card.guid for card in deck.cards)  # Anki's GUIDs kept: a re-export updates these notes
     assert len({card.id for card in deck.cards}) == 4
 
     check = run("validate", "--strict", str(target))
@@ -133,13 +135,13 @@ def comparable(deck) -> list[dict]:
         rows.append(
             {
                 "type": card.type,
-                "front": card.front.strip(),
-                "back": card.back.strip(),
+                "front": to_html(card.front),  # what Anki shows; the Markdown may be spelled otherwise
+                "back": to_html(card.back),
                 "zh": card.zh,
                 "refs": list(card.refs),
                 "tags": sorted(tags),
-                "choices": list(card.choices),
-                "answer": card.answer,
+                "choices": [to_html(choice) for choice in card.choices],
+                "answer": card.answer if card.type == "typed" else to_html(card.answer),
                 "accept": list(card.accept),
                 "tolerance": card.tolerance,
             }
@@ -204,7 +206,7 @@ def test_card_ids_are_unique_slugs(tmp_path):
 # ----------------------------------------------------------------------- existing decks
 
 
-def test_an_existing_deck_file_is_kept_unless_forced(run, tmp_path, studyctl_home):
+def test_a_second_import_of_known_notes_writes_no_deck_and_keeps_edits(run, tmp_path, studyctl_home):
     package = anki_made_package(tmp_path, legacy=True)
     assert run("import", "anki", str(package)).exit_code == 0
     target = user_decks(studyctl_home) / "french.yaml"
@@ -212,12 +214,25 @@ def test_an_existing_deck_file_is_kept_unless_forced(run, tmp_path, studyctl_hom
 
     again = run("import", "anki", str(package))
 
-    assert again.exit_code == 2
-    assert "already exists" in again.stderr and "--force" in again.stderr
+    assert again.exit_code == 0, again.stderr
+    assert "Imported" not in again.stdout and "Review history" in again.stdout  # known notes: history only
     assert target.read_text(encoding="utf-8").endswith("# my edits\n")
+    assert written(studyctl_home) == ["french.yaml"]
     forced = run("import", "anki", str(package), "--force")
     assert forced.exit_code == 0, forced.stderr
     assert not target.read_text(encoding="utf-8").endswith("# my edits\n")
+
+
+def test_new_notes_never_overwrite_an_existing_deck_file(run, tmp_path, studyctl_home):
+    package = anki_made_package(tmp_path, legacy=True)
+    target = write(
+        user_decks(studyctl_home) / "french.yaml",
+        "id: french\ntitle: Mine\ncards:\n  - {id: a, type: basic, front: Q, back: A}\n",
+    )
+    again = run("import", "anki", str(package))
+    assert again.exit_code == 2
+    assert "already exists" in again.stderr and "--as" in again.stderr and "--history-only" in again.stderr
+    assert "title: Mine" in target.read_text(encoding="utf-8")
 
 
 def test_a_builtin_deck_id_is_not_shadowed_by_accident(run, tmp_path, studyctl_home):

@@ -46,10 +46,28 @@ def test_cloze_hides_only_the_active_deletion():
 
 def test_question_and_answer_per_type():
     assert question(card(type="cloze", front=TEXT, ord=1)).startswith("[...]")
-    typed = card(type="typed", front="Q?", back="Because.", extra={"answer": "28"})
+    assert answer(card(type="cloze", front=TEXT, ord=2)).startswith("Adam keeps **[two]** moving")  # highlighted
+    typed = card(type="typed", front="Q?", back="Because.", extra={"answer": "28"}, refs=["d2l 5.1", "NNDL ch4"])
     assert question(typed) == "Q?"
-    assert answer(typed) == "Answer: 28\n\nBecause.\n\n中文: 词"
+    assert answer(typed) == "Answer: 28\n\nBecause.\n\n中文: 词\n\nRefs: d2l 5.1; NNDL ch4"
     assert "[red]x[/red]" in question(card(front="[red]x[/red]"))  # literal, never markup
+
+
+def test_nested_and_repeated_clozes_render_as_anki_does():
+    """Issue 13: `{{c1::A {{c2::is all}} B}}` came out as `[is all] you need}}`."""
+    nested = "{{c1::Attention {{c2::is all}} you}} need"
+    assert cloze_question(nested, 1) == "[...] need"
+    assert cloze_question(nested, 2) == "Attention [...] you need"
+    assert cloze_answer(nested, 1) == "[Attention is all you] need"
+    assert cloze_answer(nested, 2) == "Attention [is all] you need"
+    same = "{{c1::Adam}} and {{c1::RMSprop::an optimizer}} scale by {{c2::second moments}}"
+    assert cloze_question(same, 1) == "[...] and [an optimizer] scale by second moments"
+
+
+def test_a_reversed_card_asks_the_back():
+    forward, backward = card(front="F?", back="B!", ord=0), card(front="F?", back="B!", ord=1)
+    assert (question(forward), question(backward)) == ("F?", "B!")
+    assert answer(backward).startswith("F?")
 
 
 def test_new_cards_come_from_the_current_phase_first():

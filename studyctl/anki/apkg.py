@@ -18,13 +18,23 @@ import json
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 MAX_MEMBER_BYTES = 200 * 1024 * 1024  # uncompressed size of the collection we agree to read
+MAX_NOTE_BYTES = 1024 * 1024  # one note's fields together: a card, not a book
+MAX_CONFIG_BYTES = 32 * 1024 * 1024  # note types and decks (legacy JSON in one row)
+MAX_SQL_STEPS = 2_000_000_000  # SQLite VM steps for the whole read: ample for 200 MiB, finite
+MAX_MEDIA_BYTES = 100 * 1024 * 1024  # one media file
+MAX_MEDIA_TOTAL = 500 * 1024 * 1024  # every media file copied from one package
+_STEPS_PER_CALL = 10_000
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 LATEST_PACKAGE_VERSION = 3  # PackageMetadata.Version.LATEST in Anki's import_export.proto
 _CHUNK = 1 << 20
+
+
+Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 
 class PackageError(Exception):
@@ -38,6 +48,7 @@ class Notetype:
     is_cloze: bool
     fields: tuple[str, ...]
     templates: tuple[tuple[str, str], ...]  # (question format, answer format)
+    template_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,15 +61,56 @@ class Note:
     deck_id: int | None
 
 
+@dataclass(frozen=True)
+class Card:
+    """One Anki card (columns of the `cards` table; `data` holds FSRS's memory state)."""
+
+    id: int
+    note_id: int
+    deck_id: int
+    ord: int
+    mod: int  # seconds
+    type: int  # 0 new, 1 learning, 2 review, 3 relearning
+    queue: int  # -3/-2 buried, -1 suspended, 0 new, 1/3 learning, 2 review, 4 preview
+    due: int  # new: position; learning (queue 1): epoch seconds; else: days since `created`
+    interval: int
+    factor: int
+    reps: int
+    lapses: int
+    flags: int  # the low 3 bits: flag colour
+    data: dict
+    original_deck_id: int = 0
+    original_due: int = 0
+
+
+@dataclass(frozen=True)
+class Review:
+    """One entry of Anki's review log."""
+
+    id: int  # epoch milliseconds: when the answer was given (and the entry's key)
+    card_id: int
+    ease: int  # 1-4; 0 for a manual reschedule
+    interval: int  # days, or negative seconds while learning
+    last_interval: int
+    factor: int
+    time_ms: int
+    kind: int  # 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled
+
+
 @dataclass
 class Collection:
     notetypes: dict[int, Notetype] = field(default_factory=dict)
     decks: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (name "a::b", description HTML)
     notes: list[Note] = field(default_factory=list)
+    cards: list[Card] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+    created: int = 0  # the collection's creation time (col.crt), epoch seconds
+    media: dict[str, str] = field(default_factory=dict)  # file name -> zip member
+    media_compressed: bool = False  # current packages keep each media file zstd-compressed
     member: str = ""
 
 
-def read_package(path: Path) -> Collection:
+def read_package(path: Path, progress: Progress | None = None) -> Collection:
     """Everything we import from the package at `path`. Raises PackageError."""
     path = Path(path)
     if not path.is_file():
@@ -74,7 +126,7 @@ def read_package(path: Path) -> Collection:
                         f"{path}: unsafe path in the package: {name!r} (absolute, or escaping with '..');"
                         " refusing to read it"
                     )
-            _check_version(path, package, members)
+            version = _check_version(path, package, members)
             member = next((name for name in COLLECTIONS if name in members), None)
             if member is None:
                 raise PackageError(
@@ -90,7 +142,11 @@ def read_package(path: Path) -> Collection:
             with tempfile.TemporaryDirectory(prefix="studyctl-apkg-") as scratch:
                 db_path = Path(scratch) / "collection.db"
                 _copy_member(path, package, info, db_path)
-                collection = read_collection(db_path, f"{path}: {member}")
+                if progress is not None:
+                    progress("collection", 1, 1)
+                collection = read_collection(db_path, f"{path}: {member}", progress)
+            collection.media_compressed = version >= 3
+            collection.media = _media_map(path, package, members, compressed=collection.media_compressed)
     except zipfile.BadZipFile as exc:
         raise PackageError(f"{path}: damaged zip archive ({exc})") from None
     collection.member = member
@@ -105,17 +161,112 @@ def is_safe_member(name: str) -> bool:
     return ".." not in PurePosixPath(normalized).parts
 
 
-def _check_version(path: Path, package: zipfile.ZipFile, members: dict) -> None:
+def _check_version(path: Path, package: zipfile.ZipFile, members: dict) -> int:
     """Current packages have a small protobuf `meta` with the format version; refuse newer ones."""
     info = members.get("meta")
     if info is None or info.file_size > 1024:
-        return
+        return 1
     version = dict(_protobuf_fields(package.read(info))).get(1, 0)
     if isinstance(version, int) and version > LATEST_PACKAGE_VERSION:
         raise PackageError(
             f"{path}: made by a newer Anki (package format {version}) than studyctl can read;"
             " export it again with 'Support older Anki versions' ticked"
         )
+    return version if isinstance(version, int) else 1
+
+
+MAX_MEDIA_MAP_BYTES = 16 * 1024 * 1024
+
+
+def _media_map(path: Path, package: zipfile.ZipFile, members: dict, *, compressed: bool) -> dict[str, str]:
+    """File name -> zip member. Legacy packages: a JSON map {"0": "cat.png"}; current ones: a
+    zstd-compressed protobuf list whose n-th entry is member "n". Unsafe names are dropped."""
+    info = members.get("media")
+    if info is None or info.file_size > MAX_MEDIA_MAP_BYTES:
+        return {}
+    raw = package.read(info)
+    names: dict[str, str] = {}
+    if compressed:
+        try:
+            import zstandard
+
+            data = zstandard.ZstdDecompressor().decompressobj().decompress(raw)[:MAX_MEDIA_MAP_BYTES]
+        except Exception:  # a damaged map: the notes still import, without media
+            return {}
+        for index, (number, entry) in enumerate(_protobuf_fields(data)):
+            if number == 1 and isinstance(entry, bytes):
+                name = _text(dict(_protobuf_fields(entry)).get(1))
+                names[name] = str(index)
+    else:
+        try:
+            mapping = bounded_json(raw.decode("utf-8", "replace"), f"{path}: media")
+        except PackageError:
+            return {}
+        if isinstance(mapping, dict):
+            names = {str(name): str(member) for member, name in mapping.items()}
+    return {name: member for name, member in names.items() if safe_media_name(name) and member in members}
+
+
+def safe_media_name(name: str) -> bool:
+    """A plain file name (no folders, no dot files, no control characters)."""
+    return (
+        bool(name)
+        and len(name) <= 255
+        and "/" not in name
+        and "\\" not in name
+        and not name.startswith(".")
+        and ":" not in name
+        and all(ord(char) >= 32 for char in name)
+    )
+
+
+def copy_media(package_path: Path, collection: Collection, names: list[str], target: Path) -> list[str]:
+    """Copy the named media files out of the package into `target` (created), each bounded in
+    size, the total too; returns the names copied. A file already there with other bytes is
+    kept (the learner's), and the package's copy is skipped."""
+    copied: list[str] = []
+    total = 0
+    wanted = [name for name in dict.fromkeys(names) if name in collection.media]
+    if not wanted:
+        return copied
+    target.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(package_path) as package:
+        for name in wanted:
+            info = package.getinfo(collection.media[name])
+            destination = target / name
+            temporary = target / f".{name}.part"
+            try:
+                with package.open(info) as source, open(temporary, "wb") as sink:
+                    if collection.media_compressed:
+                        import zstandard
+
+                        with zstandard.ZstdDecompressor().stream_reader(source) as reader:
+                            size = _copy_limited(reader, sink, MAX_MEDIA_BYTES)
+                    else:
+                        size = _copy_limited(source, sink, MAX_MEDIA_BYTES)
+                total += size
+                if size < 0 or total > MAX_MEDIA_TOTAL:
+                    continue
+                if destination.exists() and destination.read_bytes() != temporary.read_bytes():
+                    continue
+                temporary.replace(destination)
+                copied.append(name)
+            except Exception:  # a damaged media file: the card keeps its reference
+                continue
+            finally:
+                temporary.unlink(missing_ok=True)
+    return copied
+
+
+def _copy_limited(source, sink, limit: int) -> int:
+    """Bytes copied, or -1 once past `limit` (what was written is then thrown away)."""
+    written = 0
+    while chunk := source.read(_CHUNK):
+        written += len(chunk)
+        if written > limit:
+            return -1
+        sink.write(chunk)
+    return written
 
 
 def _copy_member(path: Path, package: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> None:
@@ -150,78 +301,269 @@ def _bounded_copy(path: Path, source, sink, name: str) -> None:
         sink.write(chunk)
 
 
-def read_collection(db_path: Path, label: str) -> Collection:
-    """Note types, decks and notes of a collection file (schema 11 or 18)."""
+def read_collection(db_path: Path, label: str, progress: Progress | None = None) -> Collection:
+    """Note types, decks, notes, cards and review log of a collection file (schema 11 or 18).
+
+    The file is hostile until read: it is opened read-only, every value is capped in size
+    (SQLITE_LIMIT_LENGTH), the whole read has a budget of SQLite VM steps, and only plain
+    tables with plain columns are read (a view, a virtual table or a generated column could
+    compute anything on read, so any of those is refused)."""
     try:
         conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as exc:
         raise PackageError(f"{label}: cannot open the collection ({exc})") from None
     conn.create_collation("unicase", lambda a, b: (a.casefold() > b.casefold()) - (a.casefold() < b.casefold()))
+    conn.text_factory = bytes  # raw values: decoded here, with replacement, never trusted to be UTF-8
+    budget = _StepBudget(MAX_SQL_STEPS)
+    conn.set_progress_handler(budget, _STEPS_PER_CALL)
     try:
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        _limit(conn, MAX_CONFIG_BYTES)
+        tables = _plain_tables(conn, label)
         if not {"notes", "col"} <= tables:
             raise PackageError(f"{label}: not an Anki collection (no notes table)")
         collection = Collection()
+        collection.created = _int(conn.execute("SELECT crt FROM col").fetchone()[0] if _has_rows(conn, "col") else 0)
         if "notetypes" in tables and conn.execute("SELECT count(*) FROM notetypes").fetchone()[0]:
             collection.notetypes = _notetypes_v18(conn)
             collection.decks = _decks_v18(conn)
         else:
             models, decks = conn.execute("SELECT models, decks FROM col").fetchone()
-            collection.notetypes = _notetypes_legacy(models, label)
-            collection.decks = _decks_legacy(decks)
-        deck_of = {}
+            collection.notetypes = _notetypes_legacy(_str(models), label)
+            collection.decks = _decks_legacy(_str(decks), label)
+        _limit(conn, MAX_NOTE_BYTES + 1)
         if "cards" in tables:
-            for note_id, deck_id in conn.execute("SELECT nid, did FROM cards ORDER BY ord DESC, id DESC"):
-                deck_of[note_id] = deck_id  # the deck of the note's first card wins
-        for note_id, guid, notetype_id, tags, fields in conn.execute(
-            "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
+            collection.cards = _cards(conn)
+        deck_of: dict[int, int] = {}
+        for card in sorted(collection.cards, key=lambda c: (-c.ord, -c.id)):
+            deck_of[card.note_id] = card.original_deck_id or card.deck_id  # the note's first card wins
+        total = conn.execute("SELECT count(*) FROM notes").fetchone()[0]
+        for done, (note_id, guid, notetype_id, tags, fields) in enumerate(
+            conn.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"), start=1
         ):
+            if len(fields or b"") > MAX_NOTE_BYTES:
+                raise PackageError(
+                    f"{label}: note {note_id} is {len(fields) / 2**20:.1f} MiB, over the"
+                    f" {MAX_NOTE_BYTES / 2**20:.0f} MiB limit for one note; refusing the package (nothing was written)"
+                )
             collection.notes.append(
                 Note(
-                    id=note_id,
-                    guid=str(guid),
-                    notetype_id=notetype_id,
-                    tags=tuple(str(tags or "").split()),
-                    fields=tuple(str(fields or "").split("\x1f")),
-                    deck_id=deck_of.get(note_id),
+                    id=_int(note_id),
+                    guid=_str(guid),
+                    notetype_id=_int(notetype_id),
+                    tags=tuple(_str(tags).split()),
+                    fields=tuple(_str(fields).split("\x1f")),
+                    deck_id=deck_of.get(_int(note_id)),
                 )
             )
+            if progress is not None and done % 500 == 0:
+                progress("notes", done, total)
+        if "revlog" in tables:
+            collection.reviews = _reviews(conn)
         return collection
+    except sqlite3.DataError:
+        raise PackageError(_too_big(label)) from None
+    except sqlite3.OperationalError as exc:
+        if budget.spent:
+            raise PackageError(
+                f"{label}: reading the collection took more than {MAX_SQL_STEPS:,} SQLite steps;"
+                " refusing it (a damaged or hostile package)"
+            ) from None
+        if "too big" in str(exc):
+            raise PackageError(_too_big(label)) from None
+        raise PackageError(f"{label}: not a readable Anki collection ({exc})") from None
     except sqlite3.DatabaseError as exc:
         raise PackageError(f"{label}: not a readable Anki collection ({exc})") from None
     finally:
         conn.close()
 
 
-def _notetypes_legacy(models_json: str, label: str) -> dict[int, Notetype]:
+def _too_big(label: str) -> str:
+    return (
+        f"{label}: a value in the collection is over the {MAX_NOTE_BYTES / 2**20:.0f} MiB limit for one note;"
+        " refusing the package (nothing was written)"
+    )
+
+
+class _StepBudget:
+    """SQLite's progress handler: a non-zero return aborts the running statement."""
+
+    def __init__(self, steps: int):
+        self.calls_left = max(1, steps // _STEPS_PER_CALL)
+        self.spent = False
+
+    def __call__(self) -> int:
+        self.calls_left -= 1
+        if self.calls_left <= 0:
+            self.spent = True
+            return 1
+        return 0
+
+
+def _limit(conn: sqlite3.Connection, length: int) -> None:
+    """Cap every string or blob SQLite makes (Python 3.11+; the step budget still holds before)."""
+    setlimit = getattr(conn, "setlimit", None)
+    if setlimit is not None:
+        setlimit(getattr(sqlite3, "SQLITE_LIMIT_LENGTH", 0), length)
+
+
+READ_TABLES = ("col", "notes", "cards", "revlog", "notetypes", "fields", "templates", "decks")
+
+
+def _plain_tables(conn: sqlite3.Connection, label: str) -> set[str]:
+    """The ordinary tables of the file; refuses the ones we read if they are views, virtual
+    tables, or have generated columns (those compute values on read, of any size)."""
+    kinds = {
+        _str(name): (_str(kind), _str(sql))
+        for kind, name, sql in conn.execute("SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view')")
+    }
+    tables = set()
+    for name in READ_TABLES:
+        if name not in kinds:
+            continue
+        kind, sql = kinds[name]
+        if kind != "table" or sql.lstrip().upper().startswith("CREATE VIRTUAL"):
+            raise PackageError(f"{label}: '{name}' is not a plain table; refusing the package")
+        hidden = [row[1] for row in conn.execute(f"PRAGMA table_xinfo({name})") if row[6] not in (0,)]
+        if hidden:
+            raise PackageError(
+                f"{label}: '{name}' has generated or hidden columns ({_str(hidden[0])}); refusing the package"
+            )
+        tables.add(name)
+    return tables
+
+
+def _has_rows(conn: sqlite3.Connection, table: str) -> bool:
+    return conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+
+
+def _cards(conn: sqlite3.Connection) -> list[Card]:
+    rows = conn.execute(
+        "SELECT id, nid, did, ord, mod, type, queue, due, ivl, factor, reps, lapses, flags, data, odid, odue"
+        " FROM cards ORDER BY id"
+    )
+    return [
+        Card(
+            id=_int(row[0]),
+            note_id=_int(row[1]),
+            deck_id=_int(row[2]),
+            ord=_int(row[3]),
+            mod=_int(row[4]),
+            type=_int(row[5]),
+            queue=_int(row[6]),
+            due=_int(row[7]),
+            interval=_int(row[8]),
+            factor=_int(row[9]),
+            reps=_int(row[10]),
+            lapses=_int(row[11]),
+            flags=_int(row[12]),
+            data=_json_object(_str(row[13])),
+            original_deck_id=_int(row[14]),
+            original_due=_int(row[15]),
+        )
+        for row in rows
+    ]
+
+
+def _reviews(conn: sqlite3.Connection) -> list[Review]:
+    rows = conn.execute("SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id")
+    return [Review(*(_int(value) for value in row)) for row in rows]
+
+
+def _int(value: object) -> int:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value == value and abs(value) < 2**63:
+        return int(value)
+    if isinstance(value, (bytes, str)):
+        try:
+            return int(value)
+        except ValueError:
+            return 0
+    return 0
+
+
+def _str(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return "" if value is None else str(value)
+
+
+def _json_object(text: str) -> dict:
+    """A card's small JSON `data` (FSRS memory state); anything odd reads as {}."""
+    if not text or len(text) > 4096:
+        return {}
     try:
-        models = json.loads(models_json or "{}")
-    except ValueError:
-        raise PackageError(f"{label}: the note types are damaged (invalid JSON)") from None
+        value = bounded_json(text, "card data")
+    except PackageError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+MAX_JSON_DEPTH = 64
+
+
+def bounded_json(text: str, label: str):
+    """json.loads after a linear check that nesting stays under MAX_JSON_DEPTH: a deeply nested
+    document would otherwise end in a RecursionError."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise PackageError(f"{label}: nested more than {MAX_JSON_DEPTH} levels deep; refusing it")
+        elif char in "]}":
+            depth -= 1
+        deepest = max(deepest, depth)
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise PackageError(f"{label}: damaged (invalid JSON)") from None
+
+
+def _notetypes_legacy(models_json: str, label: str) -> dict[int, Notetype]:
+    models = bounded_json(models_json or "{}", f"{label}: the note types")
+    if not isinstance(models, dict):
+        raise PackageError(f"{label}: the note types are damaged (not a JSON object)")
     notetypes = {}
     for key, model in models.items():
         if not isinstance(model, dict):
             continue
-        fields = sorted(model.get("flds", []), key=lambda f: f.get("ord", 0))
-        templates = sorted(model.get("tmpls", []), key=lambda t: t.get("ord", 0))
-        model_id = int(model.get("id", key))
+        fields = sorted(_dicts(model.get("flds")), key=lambda f: _int(f.get("ord", 0)))
+        templates = sorted(_dicts(model.get("tmpls")), key=lambda t: _int(t.get("ord", 0)))
+        model_id = _int(model.get("id", key))
         notetypes[model_id] = Notetype(
             id=model_id,
-            name=str(model.get("name", "")),
+            name=_str(model.get("name", "")),
             is_cloze=model.get("type") == 1,
-            fields=tuple(str(f.get("name", "")) for f in fields),
-            templates=tuple((str(t.get("qfmt", "")), str(t.get("afmt", ""))) for t in templates),
+            fields=tuple(_str(f.get("name", "")) for f in fields),
+            templates=tuple((_str(t.get("qfmt", "")), _str(t.get("afmt", ""))) for t in templates),
+            template_names=tuple(_str(t.get("name", "")) for t in templates),
         )
     return notetypes
 
 
-def _decks_legacy(decks_json: str) -> dict[int, tuple[str, str]]:
-    try:
-        decks = json.loads(decks_json or "{}")
-    except ValueError:
+def _dicts(value: object) -> list[dict]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _decks_legacy(decks_json: str, label: str) -> dict[int, tuple[str, str]]:
+    decks = bounded_json(decks_json or "{}", f"{label}: the decks")
+    if not isinstance(decks, dict):
         return {}
     return {
-        int(deck.get("id", key)): (str(deck.get("name", "")), str(deck.get("desc", "")))
+        _int(deck.get("id", key)): (_str(deck.get("name", "")), _str(deck.get("desc", "")))
         for key, deck in decks.items()
         if isinstance(deck, dict)
     }
@@ -230,20 +572,22 @@ def _decks_legacy(decks_json: str) -> dict[int, tuple[str, str]]:
 def _notetypes_v18(conn: sqlite3.Connection) -> dict[int, Notetype]:
     fields: dict[int, list[str]] = {}
     for notetype_id, name in conn.execute("SELECT ntid, name FROM fields ORDER BY ntid, ord"):
-        fields.setdefault(notetype_id, []).append(name)
-    templates: dict[int, list[tuple[str, str]]] = {}
-    for notetype_id, config in conn.execute("SELECT ntid, config FROM templates ORDER BY ntid, ord"):
-        parsed = dict(_protobuf_fields(config or b""))  # Template.Config: 1 q_format, 2 a_format
-        templates.setdefault(notetype_id, []).append((_text(parsed.get(1)), _text(parsed.get(2))))
+        fields.setdefault(_int(notetype_id), []).append(_str(name))
+    templates: dict[int, list[tuple[str, str, str]]] = {}
+    for notetype_id, name, config in conn.execute("SELECT ntid, name, config FROM templates ORDER BY ntid, ord"):
+        parsed = dict(_protobuf_fields(_bytes(config)))  # Template.Config: 1 q_format, 2 a_format
+        templates.setdefault(_int(notetype_id), []).append((_text(parsed.get(1)), _text(parsed.get(2)), _str(name)))
     notetypes = {}
     for notetype_id, name, config in conn.execute("SELECT id, name, config FROM notetypes"):
-        kind = dict(_protobuf_fields(config or b"")).get(1, 0)  # Notetype.Config: 1 kind (1 = cloze)
-        notetypes[notetype_id] = Notetype(
-            id=notetype_id,
-            name=str(name),
+        kind = dict(_protobuf_fields(_bytes(config))).get(1, 0)  # Notetype.Config: 1 kind (1 = cloze)
+        own = templates.get(_int(notetype_id), [])
+        notetypes[_int(notetype_id)] = Notetype(
+            id=_int(notetype_id),
+            name=_str(name),
             is_cloze=kind == 1,
-            fields=tuple(fields.get(notetype_id, ())),
-            templates=tuple(templates.get(notetype_id, ())),
+            fields=tuple(fields.get(_int(notetype_id), ())),
+            templates=tuple((q, a) for q, a, _ in own),
+            template_names=tuple(n for _, _, n in own),
         )
     return notetypes
 
@@ -252,11 +596,15 @@ def _decks_v18(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:
     decks = {}
     for deck_id, name, kind in conn.execute("SELECT id, name, kind FROM decks"):
         description = ""
-        normal = dict(_protobuf_fields(kind or b"")).get(1)  # KindContainer: 1 normal
+        normal = dict(_protobuf_fields(_bytes(kind))).get(1)  # KindContainer: 1 normal
         if isinstance(normal, bytes):
             description = _text(dict(_protobuf_fields(normal)).get(4))  # Normal: 4 description
-        decks[deck_id] = (str(name).replace("\x1f", "::"), description)
+        decks[_int(deck_id)] = (_str(name).replace("\x1f", "::"), description)
     return decks
+
+
+def _bytes(value: object) -> bytes:
+    return value if isinstance(value, bytes) else b""
 
 
 def _text(value) -> str:

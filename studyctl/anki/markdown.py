@@ -1,23 +1,31 @@
-"""Card text (the small Markdown studyctl decks use) to the HTML an Anki field holds.
+"""Card text (the Markdown dialect of `studyctl.content.markdown`) to the HTML of an Anki field.
 
-What is rendered: fenced code blocks (highlighted by pygments, with inline styles so they look
-the same in every Anki client), `inline code`, **bold**, and math: $...$ becomes \\(...\\)
-and $$...$$ becomes \\[...\\], the delimiters Anki hands to MathJax. Everything else is
-HTML-escaped, so a card about `<tensor>` or `a < b` shows exactly what the deck says; line
-breaks become <br> and leading spaces &nbsp; (indented list items stay indented).
-
-`studyctl.anki.html_text` is the inverse for this subset, so an export read back by
-`studyctl import anki` gives the same text.
+The same parser the TUI uses, so lists, emphasis, links, tables, sub/superscripts and math
+look the same in both. What differs is only the output: code blocks are highlighted by
+pygments with inline styles (`<pre class="code">`: no stylesheet needed on the phone), math
+goes out with the delimiters Anki gives MathJax (`\\(...\\)`, `\\[...\\]`), a field that is one
+paragraph carries no `<p>` around it, and cloze markers `{{c1::...}}` pass through as text
+for Anki to parse. `studyctl.anki.html_text` reads this HTML back.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[^`\s]*)[^\n`]*$")
+from studyctl.content.markdown import LEGACY_TOKEN, make_parser
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
 _LANG = re.compile(r"^[A-Za-z0-9_+#.-]{1,40}$")
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+_ONE_PARAGRAPH = re.compile(r"\A<p>((?:(?!</?p>).)*)</p>\Z", re.DOTALL)
 
 
 def escape(text: str) -> str:
@@ -26,48 +34,51 @@ def escape(text: str) -> str:
 
 
 def to_html(text: str) -> str:
-    """Render one field: code blocks, inline code, bold and math; everything else literal."""
+    """Render one field."""
     text = text.replace("\r\n", "\n").strip("\n").rstrip()
-    parts = []
-    for kind, chunk, lang in split_code_blocks(text):
-        if kind == "code":
-            parts.append(highlight(chunk, lang))
-        else:
-            parts.append(inline_html(chunk))
-    return "".join(parts)
+    if not text:
+        return ""
+    rendered = _html_parser().render(text).strip()
+    single = _ONE_PARAGRAPH.match(rendered)
+    if single:
+        return single.group(1)
+    pieces = _PRE.split(rendered)  # code blocks keep their newlines; between tags they go
+    return "".join(
+        piece if index % 2 else piece.replace(">\n<", "><").strip("\n") for index, piece in enumerate(pieces)
+    )
 
 
-def split_code_blocks(text: str) -> list[tuple[str, str, str]]:
-    """[(kind, text, lang)]: 'prose' pieces and fenced 'code' blocks (an unclosed fence runs
-    to the end, as in CommonMark). The newline before a fence stays with the prose."""
-    lines = text.split("\n")
-    pieces: list[tuple[str, str, str]] = []
-    prose: list[str] = []
-    index = 0
-    while index < len(lines):
-        match = _FENCE.match(lines[index])
-        if not match:
-            prose.append(lines[index])
-            index += 1
-            continue
-        fence = match.group("fence")
-        end = index + 1
-        while end < len(lines) and not _closes(lines[end], fence):
-            end += 1
-        if prose:
-            pieces.append(("prose", "\n".join(prose) + "\n", ""))
-            prose = []
-        lang = match.group("lang")
-        pieces.append(("code", "\n".join(lines[index + 1 : end]), lang if _LANG.match(lang) else ""))
-        index = end + 1
-    if prose:
-        pieces.append(("prose", "\n".join(prose), ""))
-    return pieces
+@lru_cache(maxsize=1)
+def _html_parser() -> MarkdownIt:
+    md = make_parser()
+    md.add_render_rule("fence", _fence)
+    md.add_render_rule("code_block", _fence)
+    md.add_render_rule("math_inline", _math(inline=True))
+    md.add_render_rule("math_inline_double", _math(inline=False))
+    md.add_render_rule("math_block", _math(inline=False))
+    md.add_render_rule("text", _text)
+    md.add_render_rule(LEGACY_TOKEN, _text)
+    md.add_render_rule("softbreak", lambda *args: "\n")
+    md.add_render_rule("hardbreak", lambda *args: "<br>")
+    return md
 
 
-def _closes(line: str, fence: str) -> bool:
-    stripped = line.strip()
-    return stripped.startswith(fence) and set(stripped) == {fence[0]} and len(line) - len(line.lstrip(" ")) <= 3
+def _text(_renderer: Any, tokens: Sequence[Token], idx: int, _options: Any, _env: Any) -> str:
+    return escape(tokens[idx].content)
+
+
+def _math(*, inline: bool):
+    def render(_renderer: Any, tokens: Sequence[Token], idx: int, _options: Any, _env: Any) -> str:
+        content = escape(tokens[idx].content.strip() if not inline else tokens[idx].content)
+        return f"\\({content}\\)" if inline else f"\\[{content}\\]"
+
+    return render
+
+
+def _fence(_renderer: Any, tokens: Sequence[Token], idx: int, _options: Any, _env: Any) -> str:
+    token = tokens[idx]
+    lang = token.info.strip().split(" ")[0] if token.info else ""
+    return highlight(token.content.removesuffix("\n"), lang if _LANG.match(lang) else "")
 
 
 def highlight(code: str, lang: str) -> str:
@@ -94,120 +105,3 @@ def _formatter(formatter_class):
     if "html" not in _FORMATTERS:
         _FORMATTERS["html"] = formatter_class(nowrap=True, noclasses=True, style="default")
     return _FORMATTERS["html"]
-
-
-def inline_html(text: str) -> str:
-    """Prose: code spans first, then math, then bold; the rest escaped; newlines to <br>."""
-    out: list[str] = []
-    plain: list[str] = []
-    i, n = 0, len(text)
-
-    def flush() -> None:
-        if plain:
-            out.append(_plain_html("".join(plain), at_line_start=not out or out[-1].endswith("<br>")))
-            plain.clear()
-
-    while i < n:
-        char = text[i]
-        if char == "\\" and i + 1 < n and text[i + 1] in "`$\\":
-            plain.append(text[i : i + 2])  # an escaped delimiter stays as written, never opens anything
-            i += 2
-            continue
-        if char == "`":
-            run = _run_length(text, i, "`")
-            close = _find_run(text, i + run, "`", run)
-            if close >= 0:
-                flush()
-                content = text[i + run : close]
-                if len(content) > 2 and content[0] == " " and content[-1] == " " and content.strip():
-                    content = content[1:-1]
-                out.append(f"<code>{escape(content)}</code>")
-                i = close + run
-                continue
-            plain.append(text[i : i + run])
-            i += run
-            continue
-        if char == "$":
-            span = _math_span(text, i)
-            if span is not None:
-                flush()
-                display, inner, end = span
-                out.append(f"\\[{escape(inner)}\\]" if display else f"\\({escape(inner)}\\)")
-                i = end
-                continue
-        plain.append(char)
-        i += 1
-    flush()
-    return "".join(out)
-
-
-def _plain_html(text: str, at_line_start: bool) -> str:
-    """Escaped text with **bold**, <br> for newlines and &nbsp; for indentation."""
-    lines = text.split("\n")
-    rendered = []
-    for number, line in enumerate(lines):
-        indent = len(line) - len(line.lstrip(" ")) if number > 0 or at_line_start else 0
-        rendered.append("&nbsp;" * indent + _bold(line[indent:]))
-    return "<br>".join(rendered)
-
-
-def _bold(text: str) -> str:
-    pieces = []
-    last = 0
-    for match in _BOLD.finditer(text):
-        pieces.append(escape(text[last : match.start()]))
-        pieces.append(f"<b>{escape(match.group(1))}</b>")
-        last = match.end()
-    pieces.append(escape(text[last:]))
-    return "".join(pieces)
-
-
-def _run_length(text: str, start: int, char: str) -> int:
-    end = start
-    while end < len(text) and text[end] == char:
-        end += 1
-    return end - start
-
-
-def _find_run(text: str, start: int, char: str, length: int) -> int:
-    """Index of the next run of exactly `length` `char`s at or after `start`, or -1."""
-    i = start
-    while True:
-        i = text.find(char, i)
-        if i < 0:
-            return -1
-        run = _run_length(text, i, char)
-        if run == length:
-            return i
-        i += run
-
-
-def _math_span(text: str, start: int) -> tuple[bool, str, int] | None:
-    """(display, inner, end) for math starting at `start`, or None when this $ is just a $.
-
-    Inline math follows pandoc's rule so prices stay prices: the opening $ is followed by a
-    non-space, the closing $ follows a non-space and is not followed by a digit. Math never
-    crosses a blank line.
-    """
-    if text.startswith("$$", start):
-        close = text.find("$$", start + 2)
-        inner = text[start + 2 : close]
-        if close < 0 or not inner.strip() or "\n\n" in inner:
-            return None
-        return True, inner, close + 2
-    if start + 1 >= len(text) or text[start + 1].isspace():
-        return None
-    i = start + 1
-    while True:
-        close = text.find("$", i)
-        if close < 0:
-            return None
-        inner = text[start + 1 : close]
-        if "\n\n" in inner:
-            return None
-        if text.startswith("$$", close):
-            return None  # a display-math delimiter never closes inline math
-        before, after = text[close - 1], text[close + 1 : close + 2]
-        if not before.isspace() and before != "\\" and not after.isdigit():
-            return False, inner, close + 1
-        i = close + 1

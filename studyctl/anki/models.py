@@ -1,4 +1,4 @@
-"""The four Anki note types studyctl exports (basic, cloze, choice, typed), as plain data.
+"""The Anki note types studyctl exports (basic, basic and reversed, cloze, choice, typed), as plain data.
 
 Anki matches an imported note type by id and by a hash of its field names and template
 names. Same id and same names: Anki keeps one note type and updates it when ours is newer.
@@ -19,6 +19,7 @@ BASIC_ID = 1893526011
 CLOZE_ID = 1893526012
 CHOICE_ID = 1893526013
 TYPED_ID = 1893526014
+BASIC_REVERSED_ID = 1893526015
 
 _EXTRA = (
     '{{#Chinese}}<div class="zh">中文: {{Chinese}}</div>{{/Chinese}}{{#Refs}}<div class="refs">{{Refs}}</div>{{/Refs}}'
@@ -36,10 +37,21 @@ class NoteModel:
     template_name: str
     qfmt: str
     afmt: str
+    more_templates: tuple[tuple[str, str, str], ...] = ()  # (name, qfmt, afmt) of ord 1, ...
 
     @property
     def is_cloze(self) -> bool:
         return self.card_type == "cloze"
+
+    @property
+    def key(self) -> str:
+        """The card type, or "basic-reversed" for basic cards with `reverse: true`."""
+        return f"{self.card_type}-reversed" if self.more_templates and self.card_type == "basic" else self.card_type
+
+    @property
+    def templates(self) -> list[dict[str, str]]:
+        first = {"name": self.template_name, "qfmt": self.qfmt, "afmt": self.afmt}
+        return [first, *({"name": n, "qfmt": q, "afmt": a} for n, q, a in self.more_templates)]
 
 
 BASIC = NoteModel(
@@ -50,6 +62,23 @@ BASIC = NoteModel(
     "Card 1",
     '<div class="front">{{Front}}</div>',
     '{{FrontSide}}\n<hr id="answer">\n<div class="back">{{Back}}</div>' + _EXTRA,
+)
+
+BASIC_REVERSED = NoteModel(
+    BASIC_REVERSED_ID,
+    "studyctl basic and reversed",
+    "basic",
+    ("Front", "Back", "Chinese", "Refs"),
+    "Card 1",
+    BASIC.qfmt,
+    BASIC.afmt,
+    (
+        (
+            "Card 2",
+            '<div class="front">{{Back}}</div>',
+            '{{FrontSide}}\n<hr id="answer">\n<div class="back">{{Front}}</div>' + _EXTRA,
+        ),
+    ),
 )
 
 CLOZE = NoteModel(
@@ -87,7 +116,7 @@ TYPED = NoteModel(
     '{{#Explanation}}<div class="back">{{Explanation}}</div>{{/Explanation}}' + _EXTRA,
 )
 
-MODELS = {model.card_type: model for model in (BASIC, CLOZE, CHOICE, TYPED)}
+MODELS = {model.key: model for model in (BASIC, BASIC_REVERSED, CLOZE, CHOICE, TYPED)}
 MODELS_BY_ID = {model.id: model for model in MODELS.values()}
 
 CSS = """\
@@ -118,7 +147,7 @@ def model_spec(model: NoteModel) -> dict:
         "id": model.id,
         "name": model.name,
         "fields": list(model.fields),
-        "templates": [{"name": model.template_name, "qfmt": model.qfmt, "afmt": model.afmt}],
+        "templates": model.templates,
         "css": CSS,
         "cloze": model.is_cloze,
     }
@@ -129,9 +158,9 @@ def genanki_models() -> dict:
     import genanki
 
     built = {}
-    for card_type, model in MODELS.items():
+    for key, model in MODELS.items():
         spec = model_spec(model)
-        built[card_type] = genanki.Model(
+        built[key] = genanki.Model(
             model.id,
             model.name,
             fields=[{"name": name} for name in model.fields],

@@ -31,18 +31,25 @@ def export() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="The package to write (default: studyctl.apkg, or <deck-id>.apkg for one deck).",
 )
+@click.option(
+    "--with-schedule",
+    is_flag=True,
+    help="Include each card's FSRS state, due date, suspension, flag and review log"
+    " (import in Anki 23.10+ with FSRS on and 'Import any learning progress' ticked).",
+)
 @json_option
 @click.pass_obj
-def export_anki(home: Home, deck_ids: tuple[str, ...], output: Path | None, json_: bool) -> None:
+def export_anki(home: Home, deck_ids: tuple[str, ...], output: Path | None, with_schedule: bool, json_: bool) -> None:
     """Write decks to an Anki package (.apkg) for Anki, AnkiDroid or AnkiMobile.
 
     Each deck becomes `studyctl::<deck-id>`. Export again after editing cards and import the
     new file: Anki updates the notes you changed (keeping their review history) and leaves
-    the others alone.
+    the others alone. With --with-schedule, cards arrive in a fresh Anki profile due when
+    studyctl has them due, with the same FSRS memory state.
     """
     from studyctl.service.anki import export_anki as export_decks
 
-    exported = export_decks(home, deck_ids, output)
+    exported = export_decks(home, deck_ids, output, with_schedule=with_schedule)
     for line in [*exported.skipped, *exported.notes]:
         click.echo(line, err=True)
     result = exported.result
@@ -65,23 +72,55 @@ def import_() -> None:
 @import_.command(name="anki")
 @click.argument("package", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as", "deck_id", metavar="DECK_ID", help="The new deck's id (default: from the Anki deck's name).")
-@click.option("--force", is_flag=True, help="Replace an existing deck with the same id.")
+@click.option("--force", is_flag=True, help="Import every note as a new deck, replacing one with the same id.")
+@click.option("--history-only", is_flag=True, help="Merge only the review log of notes studyctl knows.")
 @json_option
 @click.pass_obj
-def import_anki(home: Home, package: Path, deck_id: str | None, force: bool, json_: bool) -> None:
-    """Read the notes of an Anki package (.apkg) into a new deck you can edit.
+def import_anki(home: Home, package: Path, deck_id: str | None, force: bool, history_only: bool, json_: bool) -> None:
+    """Bring an Anki package (.apkg or .colpkg) in, with its review history.
 
-    The deck is written to your content folder's decks/ as YAML. Cloze notes stay cloze,
-    notes with a type-in answer become typed cards, the rest basic (front and back); HTML
-    becomes text and Markdown; tags are kept. Media files are not imported.
+    Notes studyctl does not know become a new deck in your content folder's decks/ (YAML you
+    can edit; media files go to media/ beside it). Cloze notes stay cloze, type-in notes become
+    typed cards, Basic-and-reversed a card with `reverse: true`, other note types one card per
+    template; HTML becomes Markdown; tags and sub-decks become tags; Anki's GUIDs are kept so a
+    re-export updates the same notes. Then the review log, flags and suspensions of every note
+    studyctl knows (its own exports, decks imported before) are merged into your history and
+    the cards rescheduled from it. Importing the same file again adds nothing.
     """
     from studyctl.service.anki import import_anki as import_package
 
-    imported = import_package(home, package, deck_id=deck_id, force=force)
+    imported = import_package(
+        home, package, deck_id=deck_id, force=force, history_only=history_only, progress=_progress(json_)
+    )
     for line in imported.messages:
         click.echo(line, err=True)
     if json_:
         print_json(imported.to_dict())
         return
-    kinds = ", ".join(f"{count} {kind}" for kind, count in imported.types.items())
-    click.echo(f"Imported {imported.cards} cards ({kinds}) into deck '{imported.deck}': {imported.path}")
+    if imported.deck is not None:
+        kinds = ", ".join(f"{count} {kind}" for kind, count in imported.types.items())
+        click.echo(f"Imported {imported.cards} cards ({kinds}) into deck '{imported.deck}': {imported.path}")
+        if imported.media and imported.path is not None:
+            click.echo(f"Copied {len(imported.media)} media files to {imported.path.parent.parent / 'media'}")
+    history = imported.history
+    click.echo(
+        f"Review history: {history['added']} of {history['anki_reviews']} Anki reviews merged"
+        f" ({history['cards']} cards rescheduled), {history['marks']} flags or suspensions taken over."
+    )
+    for reason, count in sorted(history["skipped"].items()):
+        click.echo(f"  skipped {count}: {reason}")
+
+
+def _progress(quiet: bool):
+    """Progress on stderr for large packages (only on a terminal, and never with --json)."""
+    import sys
+
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def show(what: str, done: int, total: int) -> None:
+        click.echo(f"\rreading {what}: {done}/{total}", err=True, nl=False)
+        if done >= total:
+            click.echo("", err=True)
+
+    return show

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from studyctl.content import cloze
 from studyctl.content.fields import Fields, describe, line_of
 from studyctl.content.issues import ContentError, Issue
-from studyctl.content.model.deck import CARD_TYPES, CLOZE, Card, Deck
+from studyctl.content.model.deck import CARD_TYPES, Card, Deck
 
 DECK_KEYS = {"id", "title", "title_zh", "description", "tags", "cards"}
 CARD_KEYS = {
@@ -23,6 +24,8 @@ CARD_KEYS = {
     "answer",
     "accept",
     "tolerance",
+    "reverse",
+    "guid",
 }
 
 
@@ -103,15 +106,18 @@ def _card(raw, path: Path, issues: list[Issue], index: int, line: int) -> Card |
         tags=tuple(fields.strings("tags")),
         back=fields.text("back", required=card_type == "basic"),
         line=line,
+        guid=fields.text("guid"),
     )
+    reverse = fields.get("reverse", bool, default=False)
+    if reverse and card_type != "basic":
+        fields.error("reverse", f"{label}: 'reverse' is for basic cards (a second card, back to front)")
     if card_type == "cloze":
         text = fields.text("text", required=True)
-        if text and not CLOZE.search(text):
-            fields.error("text", f"{label}: cloze 'text' should contain at least one deletion like {{{{c1::answer}}}}")
+        _check_cloze(text, fields, label)
         card = Card(front=text, **common)
     else:
         front = fields.text("front", required=bool(card_type))
-        card = Card(front=front, **common)
+        card = Card(front=front, reverse=bool(reverse) and card_type == "basic", **common)
         if card_type == "choice":
             card = _with_choices(card, fields, label)
         elif card_type == "typed":
@@ -119,6 +125,22 @@ def _card(raw, path: Path, issues: list[Issue], index: int, line: int) -> Card |
     if sum(issue.is_error for issue in issues) > errors_before:
         return None
     return card
+
+
+def _check_cloze(text: str, fields: Fields, label: str) -> None:
+    """Deletions parsed as Anki parses them; what Anki would show as typed text is an error."""
+    if not text:
+        return
+    parsed = cloze.parse(text)
+    if parsed.unclosed:
+        fields.error(
+            "text",
+            f"{label}: cloze deletion {parsed.unclosed[0]} is never closed with }}}}; Anki would show it as typed text",
+        )
+    elif not parsed.ordinals:
+        fields.error("text", f"{label}: cloze 'text' should contain at least one deletion like {{{{c1::answer}}}}")
+    elif 0 in parsed.ordinals:
+        fields.error("text", f"{label}: cloze numbers start at 1 ({{{{c0::...}}}} found)")
 
 
 def _with_choices(card: Card, fields: Fields, label: str) -> Card:

@@ -1,13 +1,14 @@
-"""Deck content: cards as written in YAML. A cloze card becomes one review card per deletion."""
+"""Deck content: cards as written in YAML. A cloze card becomes one review card per deletion
+number, a basic card with `reverse: true` two (front to back, ord 0; back to front, ord 1)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from studyctl.content import cloze
+
 CARD_TYPES = ("basic", "cloze", "choice", "typed")
-CLOZE = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.*?))?\}\}", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,17 @@ class Card:
     accept: tuple[str, ...] = ()
     tolerance: float | None = None
     line: int = 0
+    reverse: bool = False  # basic only: a second card, back to front
+    guid: str = ""  # the Anki note's GUID when the card came from Anki (kept for round trips)
 
     @property
     def ordinals(self) -> list[int]:
-        """Review cards this note makes: the cloze numbers, or [0] for other types."""
-        if self.type != "cloze":
-            return [0]
-        return sorted({int(number) for number, _, _ in CLOZE.findall(self.front)})
+        """Review cards this note makes: the cloze numbers, [0, 1] for a reversed basic card, else [0]."""
+        if self.type == "cloze":
+            return cloze.parse(self.front).ordinals
+        if self.type == "basic" and self.reverse:
+            return [0, 1]
+        return [0]
 
 
 @dataclass(frozen=True)
