@@ -8,8 +8,8 @@ import re
 import pytest
 
 from studyctl import paths
+from studyctl.content.cloze import plain
 from studyctl.content.library import load_library
-from studyctl.content.model.deck import CLOZE
 
 # "X, and why Y?" / "... and how ...": a second question hiding in one front
 PAIRED_QUESTION = re.compile(r"\band (why|how|what|when|which|where)\b|为什么.*以及|是什么.*为什么", re.IGNORECASE)
@@ -24,7 +24,7 @@ def cards():
 
 
 def normalised_front(card) -> str:
-    text = CLOZE.sub(lambda m: m.group(2), card.front)
+    text = plain(card.front)
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from tui_support import screen_text
 from textual.app import App, ComposeResult
+from tui_support import screen_text
 
 from studyctl.tui.cardtext import CardMarkdown, latex_to_unicode
 
