@@ -33,7 +33,8 @@ def all_labs(roots: list[Path]) -> tuple[list[Lab], list[str]]:
     from studyctl.content.issues import ContentError
     from studyctl.content.labs import load_lab
 
-    labs, problems = [], []
+    labs: list[Lab] = []
+    problems: list[str] = []
     for path in lab_manifests(roots).values():
         try:
             labs.append(load_lab(path)[0])

@@ -91,10 +91,10 @@ def prepare(lab: Lab, variant: str, dest: Path) -> Path:
         (dest / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source / name, dest / name)
     if variant not in ("starter", "solution"):
-        kind, _, name = variant.rpartition("/")
-        overlay = Path(lab.path) / (kind or "mistakes") / name
-        if kind not in ("", "alternatives") or not name or not overlay.is_dir():
+        kind, _, variant_name = variant.rpartition("/")
+        overlay = Path(lab.path) / (kind or "mistakes") / variant_name
+        if kind not in ("", "alternatives") or not variant_name or not overlay.is_dir():
             raise ValueError(f"lab '{lab.id}' has no mistake or alternative '{variant}'")
-        for name in template_files(overlay):
-            shutil.copyfile(overlay / name, dest / name)
+        for file in template_files(overlay):
+            shutil.copyfile(overlay / file, dest / file)
     return dest
