@@ -120,6 +120,12 @@ def assert_close(
         nans = int(np.isnan(got).sum()) - int(np.isnan(want).sum())
         if nans > 0:
             lines.append(f"{nans} elements of yours are NaN (a 0/0, a log of 0, an overflow?)")
+        expected_nans = int(np.isnan(want).sum())
+        if expected_nans:
+            lines.append(
+                f"{expected_nans} of the expected values are NaN too: the check computed them from what your code "
+                "returned, so the NaN starts in your code (a 0/0, a log of 0, a softmax over only -inf?)"
+            )
         errors = np.abs(got - want)
         finite = errors[np.isfinite(errors)]
         lines.append(f"max abs error {_num(finite.max()) if finite.size else 'nan'}")
