@@ -28,7 +28,7 @@ def build_vocab(text: str) -> list[str]:
 
 def encode(text: str, vocab: list[str]) -> torch.Tensor:
     """str of length n -> (n,) int64 tensor of ids (positions in vocab)."""
-    lookup = dict(zip(vocab, range(len(vocab))))
+    lookup = dict(zip(vocab, range(len(vocab)), strict=True))
     return torch.as_tensor(list(map(lookup.__getitem__, text)), dtype=torch.int64)
 
 
@@ -48,7 +48,7 @@ def make_batches(data: torch.Tensor, batch_size: int, seq_len: int) -> list[tupl
     n = (len(data) - 1) // batch_size
     streams = torch.stack([data[b * n : (b + 1) * n + 1] for b in range(batch_size)])  # (B, n + 1)
     x, y = streams[:, :-1], streams[:, 1:]
-    return list(zip(x.split(seq_len, dim=1), y.split(seq_len, dim=1)))
+    return list(zip(x.split(seq_len, dim=1), y.split(seq_len, dim=1), strict=True))
 
 
 class CharLM(nn.Module):
