@@ -133,7 +133,8 @@ def _is_zombie(pid: int) -> bool:
 
 
 def is_gone(pid: int) -> bool:
-    """True once `pid` has exited (a zombie counts as gone: it runs nothing)."""
+    """True once `pid` has exited (a zombie counts as gone: it runs nothing). POSIX only: on
+    Windows os.kill(pid, 0) would terminate the process."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
