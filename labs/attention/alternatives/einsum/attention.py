@@ -1,7 +1,6 @@
 """Scaled dot-product attention and multi-head attention with masks, written with plain tensor
 operations, matching F.scaled_dot_product_attention and nn.MultiheadAttention (batch_first)."""
 
-
 import torch
 
 
