@@ -26,3 +26,23 @@ def test_hidden_shapes_catch_a_scale_fixed_to_the_visible_d(lab, tmp_path):
     result = judge(lab, tmp_path, replace=("/ math.sqrt(q.shape[-1])", "/ 2.0"))
     step = result.step("scores")
     assert step.status == FAIL and "hidden case" in step.message
+
+
+def test_a_mask_applied_after_the_softmax_is_named_without_blaming_causal_mask(lab, tmp_path):
+    after = (
+        """        scores = scores.masked_fill(~attn_mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)  # over the keys: each query's weights sum to 1""",
+        """        pass
+    weights = torch.softmax(scores, dim=-1)
+    if attn_mask is not None:
+        weights = weights.masked_fill(~attn_mask, 0.0)""",
+    )
+    step = judge(lab, tmp_path, replace=after).step("causal-mask")
+    assert step.status == FAIL and "applied after the softmax" in step.message, step.message
+    assert "causal_mask itself is right" in step.message
+
+
+def test_sdpa_without_the_scale_is_named(lab, tmp_path):
+    unscaled = ("    scores = attention_scores(q, k)\n", "    scores = q @ k.transpose(-2, -1)\n")
+    step = judge(lab, tmp_path, replace=unscaled).step("softmax")
+    assert step.status == FAIL and "not divided by sqrt(d)" in step.message, step.message

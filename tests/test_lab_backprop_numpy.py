@@ -27,3 +27,18 @@ def lab():
 def test_mistake_messages_name_the_cause(lab, tmp_path, variant, step, words):
     found = run_check(lab, prepare(lab, variant, tmp_path / "ws"), device="cpu").step(step)
     assert found.status == FAIL and words in found.message
+
+
+def test_cs231n_style_loss_on_huge_scores_is_told_about_log_of_zero(lab, tmp_path):
+    from lab_helpers import judge
+
+    probs_first = (
+        """    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    loss = -log_probs[np.arange(n), y].mean()
+    dscores = np.exp(log_probs)""",
+        """    probs = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+    loss = -np.log(probs[np.arange(n), y]).mean()
+    dscores = probs.copy()""",
+    )
+    step = judge(lab, tmp_path, replace=probs_first).step("softmax-loss")
+    assert step.status == FAIL and "-log(0) = inf" in step.message and "overflows" not in step.message, step.message

@@ -50,3 +50,10 @@ def test_a_sequential_model_is_judged_by_its_results(lab, tmp_path):
     )
     statuses = {s.name: s.status for s in result.steps}
     assert all(statuses[name] == PASS for name in ("shapes", "parameters", "forward", "train-step", "evaluate"))
+
+
+def test_a_history_with_the_last_batch_loss_is_named(lab, tmp_path):
+    from lab_helpers import judge
+
+    step = judge(lab, tmp_path, "history-last-batch-loss").step("train")
+    assert step.status == "fail" and "the last batch's loss only" in step.message, step.message

@@ -44,3 +44,17 @@ def test_forward_that_drops_the_state_fails_at_model(lab, tmp_path):
     result = judge(lab, tmp_path, replace=("self.rnn(self.embed(x), state)", "self.rnn(self.embed(x))"))
     step = result.step("model")
     assert step.status in (FAIL, ERROR) and "returned state" in step.message
+
+
+def test_a_vocab_dict_is_told_what_to_return(lab, tmp_path):
+    result = judge(
+        lab, tmp_path, replace=("return sorted(set(text))", "return {ch: i for i, ch in enumerate(sorted(set(text)))}")
+    )
+    step = result.step("vocab")
+    assert step.status == FAIL and "returned a dict; it should return a list" in step.message, step.message
+    assert "check.py" not in step.message
+
+
+def test_a_mean_of_batch_means_is_named(lab, tmp_path):
+    step = judge(lab, tmp_path, "evaluate-batch-mean").step("evaluate")
+    assert step.status == FAIL and "mean of the per-batch means" in step.message and "a last one of" in step.message

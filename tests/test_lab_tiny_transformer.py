@@ -31,3 +31,14 @@ def test_a_boolean_causal_mask_is_explained(lab, tmp_path):
     bool_mask = "return torch.ones(size, size, dtype=torch.bool, device=device).triu(1)"
     step = judge(lab, tmp_path, replace=(float_mask, bool_mask)).step("causal-mask")
     assert step.status == FAIL and "your mask is boolean" in step.message
+
+
+def test_nan_logits_from_a_true_means_allowed_mask_are_named(lab, tmp_path):
+    step = judge(lab, tmp_path, "bool-mask-true-allowed").step("shapes")
+    assert step.status == FAIL and "NaN" in step.message and "True = blocked" in step.message, step.message
+    assert "expected nan, got nan" not in step.message
+
+
+def test_a_table_kept_as_a_plain_attribute_is_caught_on_the_cpu(lab, tmp_path):
+    step = judge(lab, tmp_path, "pe-plain-attribute").step("shapes")
+    assert step.status == FAIL and "did not move self.pe" in step.message and "register_buffer" in step.message

@@ -306,3 +306,34 @@ def test_summary_counts_steps():
 
     result = RunResult("lab", [StepResult("a", PASS), StepResult("b", FAIL), StepResult("c", SKIP)], seconds=2.0)
     assert format_summary(result) == "Not yet: 1 of 3 steps passed (1 failed, 1 skipped), 2.0 s."
+
+
+def test_assert_close_says_when_the_expected_values_are_nan_too():
+    nan = torch.tensor([float("nan"), 1.0])
+    message = message_of(lambda: assert_close(nan.clone(), nan))
+    assert "expected nan, got nan" in message and "expected values are NaN too" in message
+
+
+def test_dumped_frames_keep_the_first_learner_thread_with_its_source_lines(tmp_path):
+    from studyctl.labkit.tracebacks import dumped_frames
+
+    prog = write(tmp_path / "ws" / "prog.py", "def main():\n    while True:\n        pass\n")
+    dump = [
+        "Timeout (0:00:02)!",
+        "Thread 0x0001 (most recent call first):",
+        '  File "/usr/lib/python3.11/threading.py", line 320 in wait',
+        "Thread 0x0002 (most recent call first):",
+        f'  File "{prog}", line 3 in main',
+        '  File "/somewhere/check.py", line 9 in runs',
+        '  File "<frozen importlib._bootstrap>", line 241 in _call_with_frames_removed',
+    ]
+    assert dumped_frames(dump, tmp_path / "ws") == ["prog.py line 3, in main(): pass"]
+
+
+def test_out_of_memory_errors_are_recognised():
+    from studyctl.labkit import limits
+
+    assert limits.is_out_of_memory(MemoryError())
+    assert limits.is_out_of_memory(RuntimeError("[enforce fail] DefaultCPUAllocator: can't allocate memory: 8 GB"))
+    assert not limits.is_out_of_memory(RuntimeError("shape mismatch"))
+    assert "out of GPU memory" in limits.out_of_memory_message(type("OutOfMemoryError", (RuntimeError,), {})())

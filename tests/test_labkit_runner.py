@@ -8,53 +8,10 @@ import sys
 
 import pytest
 from conftest import write
+from lab_helpers import tiny_lab
 
-from studyctl.content.labs import load_lab
 from studyctl.labkit.result import CRASH, ERROR, FAIL, PASS, SKIP, TIMEOUT
 from studyctl.labkit.runner import run_check
-
-CHECK = """
-from studyctl.labkit.api import Check, fail
-
-check = Check()
-
-
-@check.step("runs")
-def runs(ctx):
-    answer = ctx.learner("prog.py").main()
-    if answer != 42:
-        fail(f"main() returned {answer!r}, expected 42")
-
-
-@check.step("after", needs=["runs"])
-def after(ctx):
-    return "ran after 'runs' passed"
-"""
-
-
-def tiny_lab(root, program: str, *, time_limit: int = 3, check: str = CHECK):
-    """A lab folder `tiny` under root/labs whose learner file prog.py is `program`; returns the
-    loaded Lab and the workspace holding that program."""
-    folder = root / "labs" / "tiny"
-    write(
-        folder / "lab.yaml",
-        f"""
-        id: tiny
-        title: A tiny lab
-        minutes: 5
-        time_limit: {time_limit}
-        files: [prog.py]
-        hints: [first hint, second hint]
-        """,
-    )
-    write(folder / "check.py", check)
-    write(folder / "starter" / "prog.py", "def main():\n    raise NotImplementedError\n")
-    write(folder / "solution" / "prog.py", "def main():\n    return 42\n")
-    workspace = root / "ws"
-    write(workspace / "prog.py", program)
-    lab, _ = load_lab(folder / "lab.yaml")
-    return lab, workspace
-
 
 INFINITE = """
 def main():
@@ -118,7 +75,7 @@ def test_segfault_is_a_crash_that_points_at_the_learners_line(tmp_path):
     result = run_check(lab, workspace, device="cpu")
     message = result.step("runs").message
     assert result.problem == CRASH and "killed by SIGSEGV during step 'runs'" in message
-    assert "in your code" in message and 'prog.py", line 5 in main' in message
+    assert "in your code" in message and "prog.py line 5, in main(): return ctypes.string_at(0)" in message
 
 
 def test_printed_output_cannot_forge_events(tmp_path):
@@ -196,3 +153,53 @@ def test_missing_device_is_bad_input(run, tmp_path, device):
     root, workspace = cli_lab(tmp_path, "def main():\n    return 42\n")
     result = run("--content", str(root), "lab", "check", "tiny", "--dir", str(workspace), "--device", device)
     assert result.exit_code == 2 and f"--device {device}" in result.stderr
+
+
+TWO_STEPS = """
+from studyctl.labkit.api import Check, hidden_cases
+
+check = Check()
+
+
+@check.step("first")
+def first(ctx):
+    ctx.learner("prog.py").main()
+
+
+@check.step("second")
+def second(ctx):
+    mine = ctx.learner("prog.py")
+    for case in hidden_cases(seed=3, count=4):
+        x = case.randn(*case.shape(2, 1, 4))
+        mine.scale(x)
+"""
+
+
+def test_a_file_that_does_not_parse_is_reported_once(tmp_path):
+    lab, workspace = tiny_lab(tmp_path, "def main(:\n    return 42\n", check=TWO_STEPS)
+    result = run_check(lab, workspace, device="cpu")
+    first, second = result.step("first"), result.step("second")
+    assert first.status == ERROR and "does not parse" in first.message and "line 1" in first.message
+    assert (
+        second.status == SKIP and second.message == "not run: prog.py does not import (the error is under step 'first')"
+    )
+    assert not result.passed
+
+
+def test_an_import_time_error_shows_the_learners_frames_only(tmp_path):
+    program = "import os\n\nLIMIT = int(os.environ['NO_SUCH_VARIABLE_HERE'])\n\n\ndef main():\n    return 42\n"
+    lab, workspace = tiny_lab(tmp_path, program, check=TWO_STEPS)
+    result = run_check(lab, workspace, device="cpu")
+    message = result.step("first").message
+    assert message.startswith("Traceback (your code, most recent call last):"), message
+    assert 'prog.py", line 3, in <module>' in message and "KeyError: 'NO_SUCH_VARIABLE_HERE'" in message
+    assert "importlib" not in message and "frozen" not in message and "loading.py" not in message
+    assert result.step("second").status == SKIP
+
+
+def test_an_error_in_a_hidden_case_names_the_case_and_its_shapes(tmp_path):
+    program = "def main():\n    return 42\n\n\ndef scale(x):\n    assert x.shape[0] > 1, 'rows'\n    return x * 2\n"
+    lab, workspace = tiny_lab(tmp_path, program, check=TWO_STEPS)
+    message = run_check(lab, workspace, device="cpu").step("second").message
+    assert "AssertionError: rows" in message and "in scale" in message
+    assert message.splitlines()[-1].startswith("(while checking hidden case ") and "shapes (1, " in message, message

@@ -98,11 +98,20 @@ def _attention_case(ctx, mine, gen, lead, lq, lk, d, dv, label, allowed=None, ma
     want_out = F.scaled_dot_product_attention(q, k, v, attn_mask=allowed)
     out, weights = _pair(mine.scaled_dot_product_attention(q, k, v, allowed), "scaled_dot_product_attention")
     shapes = f"q {_fmt(q.shape)}, k {_fmt(k.shape)}, v {_fmt(v.shape)}{mask_text}"
+    raw = q @ k.transpose(-2, -1)
     variants = {
         "the softmax runs over the query dimension (dim=-2): each column sums to 1. Each query's "
         "weights over the keys must sum to 1: softmax(scores, dim=-1)": torch.softmax(scores, dim=-2),
+        "the scores inside scaled_dot_product_attention are not divided by sqrt(d), d = q.shape[-1] "
+        "(attention_scores does it: call it here)": torch.softmax(
+            raw if allowed is None else raw.masked_fill(~allowed, float("-inf")), dim=-1
+        ),
     }
     if allowed is not None:
+        variants[
+            "the mask is applied after the softmax: zeroing the blocked weights leaves the others as they were, "
+            "so a row no longer sums to 1. Fill -inf into the scores where the mask is False, then take the softmax"
+        ] = torch.softmax(raw / math.sqrt(d), dim=-1).masked_fill(~allowed, 0.0)
         inverted = torch.softmax((q @ k.transpose(-2, -1) / math.sqrt(d)).masked_fill(allowed, float("-inf")), dim=-1)
         variants[
             "the mask is applied the wrong way round: you blocked the keys where the mask is True. "
@@ -162,6 +171,8 @@ def causal_mask(ctx):
     out, weights = _pair(mine.scaled_dot_product_attention(q, k, v, mine.causal_mask(5, device=ctx.device)), "sdpa")
     name = "scaled_dot_product_attention(q, k, v, causal_mask(5)), q, k (2, 2, 5, 4), v (2, 2, 5, 3)"
     assert_shape(weights, (2, 2, 5, 5), name=f"weights of {name}", hint="weights are (..., Lq, Lk).")
+    if not isinstance(weights, torch.Tensor):
+        fail(f"{name}: the weights should be a tensor, got {type(weights).__name__}")
     future = weights.masked_select(~torch.ones(5, 5, dtype=torch.bool, device=ctx.device).tril())
     if future.abs().max() > 0 or torch.isnan(weights).any():
         fail(
@@ -171,7 +182,19 @@ def causal_mask(ctx):
             "Fill -inf where the mask is False (blocked) before the softmax: "
             "scores.masked_fill(~attn_mask, float('-inf')). A row whose keys are all blocked becomes NaN."
         )
-    _compare(out, F.scaled_dot_product_attention(q, k, v, is_causal=True), name=f"output of {name}", hint=hint)
+    sums = weights.sum(dim=-1)
+    if not torch.allclose(sums, torch.ones_like(sums), atol=1e-5):
+        shown = _fmt(round(x, 4) for x in sums[0, 0].tolist())
+        fail(
+            f"{name}: each query's weights should sum to 1, got row sums like {shown}. causal_mask itself is "
+            "right (checked above): the mask is applied after the softmax, which zeroes the blocked weights "
+            "without renormalising the rest. Fill -inf where the mask is False, before the softmax."
+        )
+    sdpa_hint = (
+        "causal_mask itself is right (checked above); look at how scaled_dot_product_attention applies it: "
+        "scores.masked_fill(~attn_mask, float('-inf')), then softmax(dim=-1), then weights @ v."
+    )
+    _compare(out, F.scaled_dot_product_attention(q, k, v, is_causal=True), name=f"output of {name}", hint=sdpa_hint)
     # random bool masks, broadcast from (Lq, Lk) and from (B, 1, Lq, Lk)
     _attention_case(
         ctx,

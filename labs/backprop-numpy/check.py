@@ -6,6 +6,7 @@ net learns scikit-learn's digits with the gradients you derived.
 The learner's code is NumPy, so it runs on the CPU whatever --device says; the torch
 references run on the chosen device (in float64, so on the CPU when that device is MPS)."""
 
+import math
 import traceback
 from pathlib import Path
 
@@ -235,16 +236,36 @@ def softmax_loss(ctx):
     scores = 1000 * np.random.default_rng(35).standard_normal((4, 5))
     y = np.array([0, 1, 2, 3])
     label = "hidden large-score case, scores (4, 5) of size ~1000"
-    hint = (
-        "exp(1000) overflows to inf and inf / inf is NaN. Subtract each row's max first: "
-        "softmax(s) = softmax(s - max(s)), and the largest exponent is then exp(0) = 1."
-    )
     loss, dscores = mine.softmax_loss(scores, y)
+    hint = _large_score_hint(loss)
     leaf = _torch(ctx, scores).requires_grad_(True)
     expected = F.cross_entropy(leaf, _torch(ctx, y).long())
     expected.backward()
     assert_close(loss, expected.item(), name=f"softmax_loss loss, {label}", hint=hint)
     assert_close(dscores, _numpy(leaf.grad), name=f"softmax_loss dscores, {label}", hint=hint)
+
+
+def _large_score_hint(loss):
+    """Why a loss on scores of size ~1000 went wrong: overflow (NaN) or log(0) after underflow (inf)."""
+    try:
+        value = float(loss)
+    except (TypeError, ValueError):
+        value = 0.0
+    if math.isinf(value):
+        return (
+            "Your loss is inf: after subtracting the max, a correct class scored ~1000 below it has probability "
+            "exp(-1000), which is 0.0 in float64, and -log(0) = inf. Stay in log space: log_probs = shifted - "
+            "log(sum(exp(shifted))), loss = -log_probs[range(N), y].mean() (the log-sum-exp trick)."
+        )
+    if math.isnan(value):
+        return (
+            "Your loss is NaN: exp(1000) overflows to inf and inf / inf is NaN. Subtract each row's max first: "
+            "softmax(s) = softmax(s - max(s)), and the largest exponent is then exp(0) = 1."
+        )
+    return (
+        "Subtract each row's max before exp (it cannot overflow then), and take the log in log space "
+        "(log_probs = shifted - log(sum(exp(shifted)))) so that a tiny probability cannot underflow to log(0)."
+    )
 
 
 def _random_net(sizes, generator):

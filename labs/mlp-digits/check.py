@@ -2,8 +2,10 @@
 same layers applied by hand, one optimizer step against torch.optim.SGD on a copy of the model,
 evaluation in eval mode without gradients, and a held-out accuracy after training with fixed seeds."""
 
+import contextlib
 import copy
 import functools
+import math
 import time
 
 import torch
@@ -279,6 +281,50 @@ def evaluate(ctx):
         )
 
 
+@contextlib.contextmanager
+def _recording(mine, ctx):
+    """While train runs: the losses its train_step calls return, cut into epochs by its progress calls."""
+    epochs, current = [], []
+    original = mine.train_step
+
+    def train_step(*args, **kwargs):
+        loss = original(*args, **kwargs)
+        current.append(float(loss))
+        return loss
+
+    def progress(epoch, total, **metrics):
+        epochs.append(list(current))
+        current.clear()
+        ctx.progress(epoch, total, **metrics)
+
+    mine.train_step = train_step
+    try:
+        yield epochs, progress
+    finally:
+        mine.train_step = original
+
+
+def _check_losses(history, epochs_seen):
+    """Each epoch's 'loss' is the mean of that epoch's train_step losses (judged when train calls the
+    module's train_step and progress, as the docstring asks; otherwise there is nothing to compare)."""
+    if len(epochs_seen) != len(history) or not all(epochs_seen):
+        return
+    for entry, losses in zip(history, epochs_seen, strict=True):
+        mean, reported = sum(losses) / len(losses), float(entry["loss"])
+        if math.isclose(reported, mean, rel_tol=1e-5, abs_tol=1e-7):
+            continue
+        likely = "the mean of the losses train_step returned during that epoch"
+        if math.isclose(reported, losses[-1], rel_tol=1e-6):
+            likely = "you reported the last batch's loss only; " + likely
+        elif math.isclose(reported, sum(losses), rel_tol=1e-6):
+            likely = "you reported the sum; divide by the number of batches: " + likely
+        fail(
+            f"epoch {entry.get('epoch', '?')}'s history says loss {reported:.5f}, but its {len(losses)} train_step "
+            f"calls returned a mean of {mean:.5f} (the last one {losses[-1]:.5f}). The history's loss should be "
+            f"{likely}."
+        )
+
+
 @check.step("train", needs=["forward", "train-step", "evaluate"])
 def train(ctx):
     """train reaches the held-out accuracy threshold with fixed seeds and reports the test split's accuracy."""
@@ -288,7 +334,8 @@ def train(ctx):
     seed_everything(0)
     model = mine.MLP().to(ctx.device)
     started = time.perf_counter()
-    history = mine.train(model, data, epochs=EPOCHS, batch_size=BATCH_SIZE, lr=LR, seed=0, progress=ctx.progress)
+    with _recording(mine, ctx) as (epochs_seen, progress):
+        history = mine.train(model, data, epochs=EPOCHS, batch_size=BATCH_SIZE, lr=LR, seed=0, progress=progress)
     ctx.metrics["train_seconds"] = round(time.perf_counter() - started, 2)
     if not isinstance(history, list) or len(history) != EPOCHS:
         got = f"a list of {len(history)}" if isinstance(history, list) else type(history).__name__
@@ -296,6 +343,7 @@ def train(ctx):
     last = history[-1]
     if not isinstance(last, dict) or not {"epoch", "loss", "test_acc"} <= set(last):
         fail(f"each epoch's entry should be a dict with 'epoch', 'loss' and 'test_acc'; the last one is {last!r}")
+    _check_losses(history, epochs_seen)
     test_acc = reference.evaluate(model, x_test, y_test)
     train_acc = reference.evaluate(model, x_train, y_train)
     reported = float(last["test_acc"])

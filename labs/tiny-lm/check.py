@@ -45,13 +45,26 @@ def _randint(generator, high, *shape, device):
     return torch.randint(high, shape, generator=generator).to(device)
 
 
+def _vocab_list(got, text):
+    """build_vocab's answer as a list, or a failure that says what it should be."""
+    if isinstance(got, dict):
+        fail(
+            f"build_vocab({text if text == 'the corpus' else repr(text)}) returned a dict; it should return a list "
+            "of the distinct characters, sorted (sorted(set(text))), so that vocab[i] is the character with id i. "
+            "Build the character -> id dict inside encode."
+        )
+    if not isinstance(got, (list, tuple, str)):
+        fail(f"build_vocab should return a list of characters (sorted(set(text))), got {type(got).__name__}")
+    return list(got)
+
+
 @check.step("vocab")
 def vocab(ctx):
     """build_vocab, encode and decode: sorted characters, int64 ids, a lossless round trip."""
     mine = ctx.learner(FILE)
     text = "hello world"
-    got = mine.build_vocab(text)
-    if list(got) != sorted(set(text)):
+    got = _vocab_list(mine.build_vocab(text), text)
+    if got != sorted(set(text)):
         fail(
             f"build_vocab({text!r}): expected {sorted(set(text))}, got {got!r}\n"
             "The vocabulary is the distinct characters, sorted: sorted(set(text))."
@@ -65,8 +78,8 @@ def vocab(ctx):
         fail(f"decode(encode('hello')) gave {back!r}, expected 'hello'; decode joins vocab[i] for each id.")
     train, heldout = corpus()
     full = train + heldout
-    chars = mine.build_vocab(full)
-    if list(chars) != sorted(set(full)):
+    chars = _vocab_list(mine.build_vocab(full), "the corpus")
+    if chars != sorted(set(full)):
         fail(f"build_vocab(corpus) has {len(chars)} entries, expected the {len(set(full))} distinct characters, sorted")
     for case in hidden_cases(seed=21, count=6):
         start = case.randint(0, len(full) - 400)
@@ -243,23 +256,35 @@ def evaluate(ctx):
     train, heldout = corpus()
     vocab = sorted(set(train + heldout))
     ids = reference.encode(heldout, vocab).to(ctx.device)
-    for seed, (b, t, chunks) in enumerate([(4, 32, 3), (2, 16, 5), (3, 8, 4)]):
+    # (streams, chunk length, chunks, extra columns): the last two cases end on a short chunk, where a
+    # mean of per-batch means weighs the few characters of that chunk as much as a whole batch
+    for seed, (b, t, chunks, extra) in enumerate([(4, 32, 3, 0), (2, 16, 5, 3), (3, 8, 4, 1)]):
         seed_everything(30 + seed)
         model = mine.CharLM(len(vocab)).to(ctx.device)
-        data = ids[: b * t * chunks + 1]
+        data = ids[: b * (t * chunks + extra) + 1]
         got = mine.evaluate(model, reference.make_batches(data, b, t))
         # the same figures from the model's logits, computed here
         model.eval()
-        total, state = 0.0, None
+        total, count, means, state = 0.0, 0, [], None
         with torch.no_grad():
             for x, y in reference.make_batches(data, b, t):
                 logits, state = _forward(model, x, state)
-                total += float(F.cross_entropy(logits.reshape(-1, len(vocab)), y.reshape(-1), reduction="sum"))
-        nll = total / (b * t * chunks)
-        name = f"evaluate(untrained model, {chunks} batches of ({b}, {t}))"
+                loss = float(F.cross_entropy(logits.reshape(-1, len(vocab)), y.reshape(-1), reduction="sum"))
+                total, count = total + loss, count + y.numel()
+                means.append(loss / y.numel())
+        nll = total / count
+        batch_means = sum(means) / len(means)
+        chunks_text = f"{chunks} batches of ({b}, {t})" + (f" and a last one of ({b}, {extra})" if extra else "")
+        name = f"evaluate(untrained model, {chunks_text})"
         if not (isinstance(got, tuple) and len(got) == 2):
             fail(f"{name} should return a pair (bits_per_char, perplexity), got {got!r}")
         bpc, ppl = got
+        if extra and math.isclose(float(bpc), batch_means / math.log(2), rel_tol=1e-5):
+            fail(
+                f"{name}: your bits per character, {float(bpc):.5f}, are the mean of the per-batch means; the "
+                f"mean over all {count} characters is {nll / math.log(2):.5f}. The last batch is shorter, so "
+                "sum the losses (reduction='sum') and divide by the number of characters."
+            )
         assert_close(
             bpc,
             nll / math.log(2),

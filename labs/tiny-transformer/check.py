@@ -4,6 +4,7 @@ that it is causal, the teacher-forcing shift, and finally that it learns to copy
 sequences: exact-match accuracy on 200 held-out sequences, decoded greedily. Random numbers are
 drawn on the CPU and moved to ctx.device, so every device judges the same data."""
 
+import copy
 import time
 
 import torch
@@ -117,6 +118,7 @@ def shapes(ctx):
             logits = model(tokens.to(ctx.device))
         name = f"TinyTransformer(vocab_size={vocab})(tokens), {label}, tokens ({batch}, {length})"
         assert_shape(logits, (batch, length, vocab), name=name, hint=hint)
+        _finite(logits, name)
         if logits.dtype != torch.float32:
             fail(f"{name}: expected float32 logits, got {logits.dtype}")
         if logits.device.type != ctx.device.type:
@@ -124,9 +126,41 @@ def shapes(ctx):
                 f"{name}: the logits are on {logits.device.type}, expected {ctx.device.type}; register the positional "
                 "table with self.register_buffer('pe', ...) so that model.to(device) moves it too"
             )
+    _moves_with_the_model(model)
     params = sum(p.numel() for p in model.parameters())
     ctx.metrics["parameters"] = params
     return f"logits (B, T, {vocab}) for 1 visible and 8 hidden shapes; {params} parameters"
+
+
+def _finite(logits, name):
+    """NaN logits come from an attention row with every key blocked: say so, before any comparison."""
+    bad = ~torch.isfinite(logits)
+    if bad.any():
+        positions = sorted({int(t) for t in bad.nonzero()[:, 1].tolist()})
+        fail(
+            f"{name}: the logits are NaN or infinite at positions {positions[:10]}. A NaN logit means a query "
+            "whose every key was blocked by the attention mask (softmax over all -inf is 0/0). PyTorch's boolean "
+            "masks mean True = blocked, the opposite of 'True = allowed'; a float mask is added to the scores: "
+            "0 = allowed, -inf = blocked. causal_mask should be the float one, -inf above the diagonal only."
+        )
+
+
+def _moves_with_the_model(model):
+    """model.to(device) must move every tensor the model keeps: a table kept as a plain attribute stays
+    where it was made (on the CPU), and the forward then mixes devices on a GPU."""
+    moved = copy.deepcopy(model).to("meta")  # a device every build has; nothing is computed there
+    stuck = [
+        f"{name}.{attr}" if name else attr
+        for name, module in moved.named_modules()
+        for attr, value in vars(module).items()
+        if isinstance(value, torch.Tensor) and value.device.type != "meta"
+    ]
+    if stuck:
+        fail(
+            f"model.to(device) did not move self.{stuck[0]}: a tensor kept as a plain attribute stays on the CPU, "
+            "and on a GPU the forward would add a CPU table to CUDA embeddings. Register it with "
+            "self.register_buffer('pe', ...) so that .to(device) moves it with the parameters."
+        )
 
 
 # ---------------------------------------------------------------- positions

@@ -120,6 +120,12 @@ def pairs(ctx):
         _compare_pairs(call, mine.make_pairs(sentences, window), reference.make_pairs(sentences, window))
 
 
+def _floating(got, name):
+    """Probabilities in any float dtype (float32 or float64 both hold them exactly enough)."""
+    if isinstance(got, torch.Tensor) and not got.is_floating_point():
+        fail(f"{name}: expected float probabilities, got {got.dtype}; divide in floating point (counts.double())")
+
+
 @check.step("negatives")
 def negatives(ctx):
     """negative_distribution is unigram^0.75, normalised; sample_negatives draws from it."""
@@ -128,6 +134,7 @@ def negatives(ctx):
     got = mine.negative_distribution(counts)
     expected = reference.negative_distribution(counts)  # [1, 8, 27, 0, 64] / 100
     likely = "Raise the counts to the power 0.75, then divide by the sum so the probabilities add up to 1."
+    _floating(got, "negative_distribution(counts [1, 16, 81, 0, 256])")
     if isinstance(got, torch.Tensor) and got.shape == counts.shape:
         plain = counts.double() / counts.sum()
         if torch.allclose(got.double().cpu(), plain.cpu(), atol=1e-6):
@@ -141,18 +148,23 @@ def negatives(ctx):
         atol=1e-7,
         name="negative_distribution(counts [1, 16, 81, 0, 256]), expected [1, 8, 27, 0, 64] / 100",
         hint=likely,
+        check_dtype=False,  # any float dtype: the values are what matter
     )
     for case in hidden_cases(seed=42, count=6):
         counts = torch.randint(0, 1000, (case.randint(1, 30),), generator=case.generator)
         counts[0] += 1  # at least one word was seen
         counts = counts.to(ctx.device)
+        got = mine.negative_distribution(counts)
+        name = f"negative_distribution(counts of {counts.shape[0]} words), {case.name}"
+        _floating(got, name)
         assert_close(
-            mine.negative_distribution(counts),
+            got,
             reference.negative_distribution(counts),
             rtol=1e-5,
             atol=1e-7,
-            name=f"negative_distribution(counts of {counts.shape[0]} words), {case.name}",
+            name=name,
             hint="probabilities proportional to counts ** 0.75, summing to 1",
+            check_dtype=False,
         )
     probs = expected
     for shape in [(3, 4), (7,), (2, 3, 5)]:
@@ -305,9 +317,58 @@ def _cosine_report(weights, vocab):
     return hits / (NEIGHBOURS * len(words)), within, cross, examples
 
 
-@check.step("train", needs=["pairs", "negatives", "loss"])
+@check.step("epoch", needs=["negatives", "loss"])
+def epoch(ctx):
+    """train_epoch draws its negatives from neg_probs: on pairs among words 0-5 and neg_probs with
+    no mass on words 6-11, one epoch must leave the vectors of words 6-11 untouched (they are
+    neither a context nor a negative, so their gradient is zero), and return a finite mean loss."""
+    mine = ctx.learner(FILE)
+    vocab, used = 12, 6
+    generator = torch.Generator().manual_seed(5)
+    pairs = torch.randint(0, used, (300, 2), generator=generator)
+    probs = torch.zeros(vocab)
+    probs[:used] = 1.0 / used
+    seed_everything(0)
+    model = mine.SkipGram(vocab, 8).to(ctx.device)
+    _word2vec_init(model)
+    before = model.out_embed.weight.detach().clone()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    mean_loss = mine.train_epoch(model, optimizer, pairs.to(ctx.device), probs.to(ctx.device), 32, 4, generator)
+    after = model.out_embed.weight.detach()
+    if torch.equal(after[:used], before[:used]):
+        fail("one train_epoch left every output vector as it was: does it call optimizer.step() for each batch?")
+    moved = [i for i in range(used, vocab) if not torch.equal(after[i], before[i])]
+    if moved:
+        fail(
+            f"train_epoch(model, optimizer, pairs among words 0-{used - 1}, neg_probs with no mass on words "
+            f"{used}-{vocab - 1}, ...) changed the output vectors of words {moved}, which are never contexts and "
+            "should never be drawn as negatives. Draw the negatives with sample_negatives(neg_probs, (B, K), "
+            "generator), not uniformly over the vocabulary."
+        )
+    try:
+        value = float(mean_loss)
+    except (TypeError, ValueError):
+        fail(f"train_epoch should return the mean loss as a float, got {type(mean_loss).__name__}")
+    if not 0.0 < value < 10 * 5 * math.log(2):
+        fail(f"train_epoch returned {value!r}; expected the mean of the batch losses, a positive float")
+    ctx.metrics["epoch_loss"] = round(value, 4)
+    return f"negatives follow neg_probs; mean loss {value:.3f}"
+
+
+def _word2vec_init(model):
+    """word2vec's initialisation, set by the check so that every SkipGram (nn.Embedding's N(0, 1)
+    default, another init) starts the same and the thresholds below hold for all of them."""
+    dim = model.in_embed.weight.shape[1]
+    with torch.no_grad():
+        model.in_embed.weight.uniform_(-0.5 / dim, 0.5 / dim)
+        model.out_embed.weight.zero_()
+
+
+@check.step("train", needs=["pairs", "negatives", "loss", "epoch"])
 def train(ctx):
-    """A seeded run puts words of the same class next to each other."""
+    """A seeded run puts words of the same class next to each other. The check sets word2vec's
+    initialisation itself (uniform +-0.5/D centre vectors, zero context vectors), so the result
+    depends on your training code, not on how your __init__ initialised the tables."""
     mine = ctx.learner(FILE)
     vocab, train_ids, heldout_ids = corpus()
     pairs = mine.make_pairs(train_ids, WINDOW).to(ctx.device)
@@ -317,6 +378,7 @@ def train(ctx):
     epochs, k = int(mine.EPOCHS), int(mine.NUM_NEGATIVES)
     seed_everything(0)
     model = mine.SkipGram(len(vocab), int(mine.EMBED_DIM)).to(ctx.device)
+    _word2vec_init(model)
     optimizer = torch.optim.Adam(model.parameters(), lr=float(mine.LEARNING_RATE))
     generator = torch.Generator().manual_seed(0)
     _one_thread(ctx)

@@ -8,6 +8,8 @@ from studyctl.content.fields import Fields, describe
 from studyctl.content.issues import ContentError, Issue
 from studyctl.content.model.lab import Lab
 
+DEFAULT_MEMORY_LIMIT_MB = 4096  # generous: the labs need a few hundred MB
+
 LAB_KEYS = {
     "id",
     "title",
@@ -16,6 +18,7 @@ LAB_KEYS = {
     "topic",
     "minutes",
     "time_limit",
+    "memory_limit_mb",
     "files",
     "hints",
     "criteria",
@@ -44,8 +47,9 @@ def load_lab(manifest: Path) -> tuple[Lab, list[Issue]]:
         path=folder,
         teaches=fields.text("teaches"),
         topic=fields.text("topic"),
-        minutes=fields.positive("minutes", default=30),
-        time_limit=fields.positive("time_limit", default=120),
+        minutes=fields.positive("minutes", default=30) or 30,
+        time_limit=fields.positive("time_limit", default=120) or 120,
+        memory_limit_mb=fields.positive("memory_limit_mb", default=DEFAULT_MEMORY_LIMIT_MB) or DEFAULT_MEMORY_LIMIT_MB,
         files=tuple(fields.strings("files")),
         hints=tuple(fields.strings("hints")),
         criteria=tuple(fields.strings("criteria")),

@@ -4,6 +4,9 @@ and plain numbers, and compare in float64 with numpy (imported when first used).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from studyctl.labkit.steps import fail
 
 # torch.testing.assert_close's defaults, by the expected dtype: (rtol, atol)
@@ -16,23 +19,23 @@ _TOLERANCES = {
 }
 
 
-def _is_tensor(value) -> bool:
+def _is_tensor(value: Any) -> bool:
     return type(value).__module__.startswith("torch") and hasattr(value, "detach")
 
 
-def _is_array(value) -> bool:
+def _is_array(value: Any) -> bool:
     return type(value).__module__ == "numpy" and hasattr(value, "shape")
 
 
-def _dtype_name(value) -> str:
+def _dtype_name(value: Any) -> str:
     return str(getattr(value, "dtype", type(value).__name__)).replace("torch.", "")
 
 
-def _shape(value) -> tuple:
+def _shape(value: Any) -> tuple:
     return tuple(getattr(value, "shape", ()))
 
 
-def _numpy(value):
+def _numpy(value: Any) -> Any:
     import numpy as np
 
     if _is_tensor(value):
@@ -46,11 +49,11 @@ def _with_hint(message: str, hint: str) -> str:
     return f"{message}\n{hint}" if hint else message
 
 
-def _index(position) -> str:
+def _index(position: Any) -> str:
     return "[" + ", ".join(str(int(i)) for i in position) + "]"
 
 
-def _kind_problem(actual, expected, name: str) -> str:
+def _kind_problem(actual: Any, expected: Any, name: str) -> str:
     """Why `actual` cannot be compared with `expected` at all (None, a list, ...), or ""."""
     if actual is None:
         return f"{name}: got None; did the function forget to `return` its result?"
@@ -67,8 +70,8 @@ def _kind_problem(actual, expected, name: str) -> str:
 
 
 def assert_close(
-    actual,
-    expected,
+    actual: Any,
+    expected: Any,
     *,
     rtol: float | None = None,
     atol: float | None = None,
@@ -117,17 +120,23 @@ def assert_close(
         nans = int(np.isnan(got).sum()) - int(np.isnan(want).sum())
         if nans > 0:
             lines.append(f"{nans} elements of yours are NaN (a 0/0, a log of 0, an overflow?)")
+        expected_nans = int(np.isnan(want).sum())
+        if expected_nans:
+            lines.append(
+                f"{expected_nans} of the expected values are NaN too: the check computed them from what your code "
+                "returned, so the NaN starts in your code (a 0/0, a log of 0, a softmax over only -inf?)"
+            )
         errors = np.abs(got - want)
         finite = errors[np.isfinite(errors)]
         lines.append(f"max abs error {_num(finite.max()) if finite.size else 'nan'}")
     fail(_with_hint("\n".join(lines), hint))
 
 
-def _num(value) -> str:
+def _num(value: Any) -> str:
     return f"{float(value):.7g}"
 
 
-def assert_shape(actual, shape, *, name: str = "result", hint: str = "") -> None:
+def assert_shape(actual: Any, shape: Any, *, name: str = "result", hint: str = "") -> None:
     """Fail unless `actual` is an array or tensor of exactly `shape`."""
     if actual is None or not hasattr(actual, "shape"):
         fail(_with_hint(f"{name}: expected an array of shape {tuple(shape)}, got {type(actual).__name__}", hint))
@@ -135,7 +144,7 @@ def assert_shape(actual, shape, *, name: str = "result", hint: str = "") -> None
         fail(_with_hint(f"{name}: expected shape {tuple(shape)}, got {tuple(actual.shape)}", hint))
 
 
-def rel_error(a, b) -> tuple[float, tuple]:
+def rel_error(a: Any, b: Any) -> tuple[float, tuple]:
     """cs231n's relative error, on the scale of the whole gradient:
     max|a - b| / max(1e-8, max(|a| + |b|)). Also returns the index of the worst element."""
     import numpy as np
@@ -147,7 +156,7 @@ def rel_error(a, b) -> tuple[float, tuple]:
     return (float(np.max(diff)) / scale if diff.size else 0.0), tuple(int(i) for i in worst)
 
 
-def numeric_grad(f, x, *, upstream=None, eps: float = 1e-6):
+def numeric_grad(f: Callable[[Any], Any], x: Any, *, upstream: Any = None, eps: float = 1e-6) -> Any:
     """The gradient of f at x by centred differences, (f(x+eps) - f(x-eps)) / 2 eps, element by
     element, in float64. f(x) is a scalar, or any array when `upstream` (the gradient flowing
     in from above, shaped like f(x)) is given. x may be a torch tensor or a numpy array; the
@@ -188,11 +197,11 @@ def numeric_grad(f, x, *, upstream=None, eps: float = 1e-6):
 
 
 def grad_check(
-    f,
-    x,
-    analytic,
+    f: Callable[[Any], Any],
+    x: Any,
+    analytic: Any,
     *,
-    upstream=None,
+    upstream: Any = None,
     eps: float = 1e-6,
     threshold: float = 1e-6,
     name: str = "gradient",

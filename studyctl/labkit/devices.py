@@ -8,6 +8,7 @@ torch is imported anyway.
 from __future__ import annotations
 
 from importlib import metadata
+from typing import Any
 
 CHOICES = ("auto", "cpu", "cuda", "mps")
 INSTALL_HINT = "pip install 'studyctl[labs]' (or pip install torch)"
@@ -25,12 +26,12 @@ def installed_torch() -> str | None:
         return None
 
 
-def _mps_available(torch) -> bool:
+def _mps_available(torch: Any) -> bool:
     mps = getattr(torch.backends, "mps", None)
     return bool(mps is not None and mps.is_available())
 
 
-def pick_device(requested: str, torch) -> tuple[str, str]:
+def pick_device(requested: str, torch: Any) -> tuple[str, str]:
     """The device to use and a few words on why, e.g. ("cpu", "auto: no CUDA or MPS device").
 
     Raises DeviceUnavailable with advice when an explicit choice is not available."""

@@ -95,6 +95,6 @@ def prepare(lab: Lab, variant: str, dest: Path) -> Path:
         overlay = Path(lab.path) / (kind or "mistakes") / variant_name
         if kind not in ("", "alternatives") or not variant_name or not overlay.is_dir():
             raise ValueError(f"lab '{lab.id}' has no mistake or alternative '{variant}'")
-        for name in template_files(overlay):
-            shutil.copyfile(overlay / name, dest / name)
+        for file in template_files(overlay):
+            shutil.copyfile(overlay / file, dest / file)
     return dest

@@ -1,9 +1,12 @@
-"""Run a lab's check on the learner's workspace in a child process, with the lab's time limit.
+"""Run a lab's check on the learner's workspace in a child process, with the lab's limits.
 
 The child (studyctl.labkit.child) imports torch, picks the device and says `ready`; from then
-on the lab's `time_limit` counts. A hang is stopped by killing the child's whole process
-group and reported as a timeout; a child that dies is reported as a crash. Either way the
-caller gets a RunResult, never an exception from the learner's code.
+on the lab's `time_limit` counts. The child stops itself at that limit (with a stack dump that
+names the looping line); studyctl kills it a little later if it did not. A run ends with every
+process it started killed, even those that left the process group (processes.py); a guard
+process (reaper.py) does the same if studyctl itself is killed. A hang is reported as a
+timeout and a child that dies as a crash. Either way the caller gets a RunResult, never an
+exception from the learner's code.
 """
 
 from __future__ import annotations
@@ -18,17 +21,24 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO, Any
 
-from studyctl.labkit import protocol
+from studyctl.labkit import processes, protocol
+from studyctl.labkit.limits import TIMEOUT_BANNER
 from studyctl.labkit.result import CRASH, ERROR, SKIP, TIMEOUT, RunResult, StepResult
+from studyctl.labkit.tracebacks import dumped_frames
 
 STARTUP_LIMIT = 120.0  # seconds to import torch and pick the device, before the lab's own limit
+TIMER_GRACE = 2.0  # the child stops itself at the time limit; studyctl kills it this much later
 OUTPUT_LINES = 200  # lines of the learner's output kept in the result
+DUMP_LINES = 400  # lines of faulthandler dumps kept, to find the learner's frames in
 
 Listener = Callable[[dict], None]
 
 
-def child_command(lab_dir: Path, workspace: Path, device: str) -> list[str]:
+def child_command(
+    lab_dir: Path, workspace: Path, device: str, *, time_limit: float = 0.0, memory_limit_mb: int = 0
+) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -39,52 +49,84 @@ def child_command(lab_dir: Path, workspace: Path, device: str) -> list[str]:
         str(workspace),
         "--device",
         device,
+        "--time-limit",
+        str(time_limit),
+        "--memory-limit-mb",
+        str(memory_limit_mb),
+        "--parent-pid",
+        str(os.getpid()),
     ]
 
 
-def _child_env() -> dict[str, str]:
+def _child_env(**extra: str) -> dict[str, str]:
     import studyctl
 
     package_parent = str(Path(studyctl.__file__).resolve().parent.parent)  # works from a checkout too
     path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)
     return dict(
-        os.environ, PYTHONPATH=path, PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8"
+        os.environ,
+        PYTHONPATH=path,
+        PYTHONUNBUFFERED="1",
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONIOENCODING="utf-8",
+        **extra,
     )
 
 
-def _spawn(command: list[str], cwd: Path) -> subprocess.Popen:
-    group = (
-        {"start_new_session": True}
-        if os.name == "posix"
-        else {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
-    )
+def _own_group() -> dict[str, Any]:
+    """Popen arguments that start a process in a process group (POSIX: a session) of its own."""
+    if os.name == "posix":
+        return {"start_new_session": True}
+    return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}  # type: ignore[attr-defined]
+
+
+def _spawn(command: list[str], cwd: Path, token: str) -> subprocess.Popen:
     return subprocess.Popen(
         command,
         cwd=cwd,
-        env=_child_env(),
+        env=_child_env(**{processes.RUN_TOKEN_ENV: token}),  # inherited by all it starts: see processes.py
         stdin=subprocess.DEVNULL,  # input() in the learner's code ends instead of waiting forever
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         encoding="utf-8",
         errors="replace",
-        **group,
+        **_own_group(),
     )
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
-    """Kill the child and anything it started. Called before the child is reaped, so its
-    process group id cannot have been reused."""
+def _start_guard(token: str, pid: int) -> subprocess.Popen | None:
+    """The guard process (reaper.py) that kills the run if studyctl dies before it could."""
+    command = [sys.executable, "-m", "studyctl.labkit.reaper", "--token", token, "--pid", str(pid)]
     try:
-        if os.name == "posix":
-            os.killpg(proc.pid, signal.SIGKILL)
-        else:
-            proc.kill()
-    except (ProcessLookupError, PermissionError, OSError):
-        pass
+        return subprocess.Popen(
+            command,
+            env=_child_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            **_own_group(),  # a terminal's Ctrl-C or hang-up must not reach it before it did its job
+        )
+    except OSError:  # without a guard the run is still cleaned up whenever studyctl lives to do it
+        return None
 
 
-def _pump(stream, kind: str, lines: queue.Queue) -> None:
+def _dismiss_guard(guard: subprocess.Popen | None) -> None:
+    """studyctl cleaned up after the run itself: tell the guard so, and let it go."""
+    if guard is None:
+        return
+    from studyctl.labkit.reaper import ALL_CLEAR
+
+    try:
+        assert guard.stdin is not None
+        guard.stdin.write(ALL_CLEAR)
+        guard.stdin.close()
+        guard.wait(timeout=5)
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        guard.kill()
+
+
+def _pump(stream: IO[str], kind: str, lines: queue.Queue) -> None:
     for line in iter(stream.readline, ""):
         lines.put((kind, line))
     lines.put((kind, None))
@@ -93,27 +135,43 @@ def _pump(stream, kind: str, lines: queue.Queue) -> None:
 class _Collector:
     """Builds the RunResult from events, and forwards every event to the listener."""
 
-    def __init__(self, lab_id: str, listener: Listener | None):
+    def __init__(self, lab_id: str, listener: Listener | None) -> None:
         self.result = RunResult(lab=lab_id)
         self.listener = listener or (lambda event: None)
         self.plan: list[str] = []
         self.current = ""
+        self.case = ""  # the hidden case running in the current step, if any
+        self.memory_limit_mb = 0
         self.ready = self.finished = False
         self.output: collections.deque[str] = collections.deque(maxlen=OUTPUT_LINES)
+        self.dumps: collections.deque[str] = collections.deque(maxlen=DUMP_LINES)  # faulthandler's
+
+    @property
+    def stopped_itself(self) -> bool:
+        """The child's own timer fired (its dump is on the event stream)."""
+        return any(line.startswith(TIMEOUT_BANNER) for line in self.dumps)
+
+    def dump(self, text: str) -> None:
+        """A line of a faulthandler dump: kept to find the learner's frames in, and shown as output."""
+        self.dumps.append(text.rstrip("\n"))
+        self.line(text)
 
     def event(self, event: dict) -> None:
         kind = event.get("event")
         if kind == protocol.READY:
             self.ready = True
             self.result.device, self.result.torch = event.get("device", ""), event.get("torch", "")
+            self.memory_limit_mb = int(event.get("memory_limit_mb") or 0)
         elif kind == protocol.PLAN:
             self.plan = list(event.get("steps", []))
         elif kind == protocol.STEP:
-            self.current = event.get("name", "")
+            self.current, self.case = event.get("name", ""), ""
+        elif kind == protocol.CASE:
+            self.case = event.get("name", "")
         elif kind == protocol.RESULT:
             fields = {k: event[k] for k in ("name", "status", "message", "metrics", "seconds") if k in event}
             self.result.steps.append(StepResult(**fields))
-            self.current = ""
+            self.current, self.case = "", ""
         elif kind == protocol.FATAL:
             self.result.problem, self.result.problem_message = event.get("kind", CRASH), event.get("message", "")
             self.finished = True
@@ -152,19 +210,44 @@ def _exit_description(code: int | None) -> str:
 
 def _crash_details(collector: _Collector, workspace: Path) -> str:
     """What the dying process said: faulthandler's frames in the learner's files, else its last lines."""
-    lines = list(collector.output)
-    fatal = [line for line in lines if line.startswith("Fatal Python error")]
-    folder = str(Path(workspace).resolve())
-    mine = [line.strip() for line in lines if line.strip().startswith("File") and folder in line]
+    dumps = list(collector.dumps)
+    fatal = [line for line in dumps if line.startswith("Fatal Python error")]
+    mine = dumped_frames(dumps, workspace)
     if mine:
         head = f" ({fatal[-1]})" if fatal else ""
         return f"{head}, in your code (most recent call first):\n" + "\n".join(mine)
-    tail = "\n".join(lines[-10:])
+    tail = "\n".join(list(collector.output)[-10:])
     return f"; its last output:\n{tail}" if tail else ""
 
 
+def _timeout_message(collector: _Collector, time_limit: float, workspace: Path) -> str:
+    where = f" while step '{collector.current}' was running" if collector.current else ""
+    case = f" ({collector.case})" if collector.case else ""
+    frames = dumped_frames(list(collector.dumps), workspace)
+    if frames:
+        looping = f" Your code was at {frames[0]}"
+        if len(frames) > 1:
+            looping += "\ncalled from " + "\ncalled from ".join(frames[1:])
+        advice = "\nLook at that loop: does its condition ever change? Or is the training far longer than the lab asks?"
+    else:
+        looping = ""
+        advice = (
+            " Look for a loop that never ends (a `while` whose condition never changes) or training far longer "
+            "than the lab asks for."
+        )
+    return f"stopped after {time_limit:g} s (this lab's time limit){where}{case}.{looping}{advice}"
+
+
+def _crash_message(collector: _Collector, code: int | None, workspace: Path) -> str:
+    where = f" during step '{collector.current}'" if collector.current else ""
+    case = f" ({collector.case})" if collector.case else ""
+    killed = code == -getattr(signal, "SIGKILL", 9)
+    memory = " (was it out of memory? the system kills a process that takes too much)" if killed else ""
+    return f"the check process {_exit_description(code)}{where}{case}{memory}{_crash_details(collector, workspace)}"
+
+
 def run_check(
-    lab,
+    lab: Any,
     workspace: Path,
     *,
     device: str = "auto",
@@ -173,12 +256,21 @@ def run_check(
 ) -> RunResult:
     """Judge `workspace` with `lab`'s check (a content.model.lab.Lab) on `device`.
 
-    `listener` receives every event as it arrives (ready, plan, step, progress, result,
-    output lines), for live rendering. Ctrl-C kills the child before it propagates."""
+    `listener` receives every event as it arrives (ready, plan, step, case, progress, result,
+    output lines), for live rendering. Ctrl-C kills the run before it propagates."""
     started = time.monotonic()
     collector = _Collector(lab.id, listener)
     lines: queue.Queue = queue.Queue()
-    proc = _spawn(child_command(Path(lab.path).resolve(), Path(workspace).resolve(), device), Path(workspace))
+    token = processes.new_token()
+    command = child_command(
+        Path(lab.path).resolve(),
+        Path(workspace).resolve(),
+        device,
+        time_limit=lab.time_limit,
+        memory_limit_mb=getattr(lab, "memory_limit_mb", 0),
+    )
+    proc = _spawn(command, Path(workspace), token)
+    guard = _start_guard(token, proc.pid)
     readers = [
         threading.Thread(target=_pump, args=(proc.stdout, "events", lines), daemon=True),
         threading.Thread(target=_pump, args=(proc.stderr, "output", lines), daemon=True),
@@ -202,32 +294,31 @@ def run_check(
             elif kind == "events" and (event := protocol.decode(text)) is not None:
                 collector.event(event)
                 if event["event"] == protocol.READY:
-                    deadline = time.monotonic() + lab.time_limit
+                    deadline = time.monotonic() + lab.time_limit + TIMER_GRACE
+            elif kind == "events":
+                collector.dump(text)
             else:
                 collector.line(text)
     finally:
-        _kill_group(proc)  # also on Ctrl-C; harmless when the child has already finished
+        # Also on Ctrl-C, and harmless when the child has already finished. Before the child is
+        # reaped, so that its pid and process group id cannot have been reused.
+        processes.kill_run(token, [proc.pid])
         code = proc.wait()
+        _dismiss_guard(guard)
     for reader in readers:
         reader.join(timeout=2)
     while not lines.empty():  # output written before the child ended is still in the pipe
         kind, text = lines.get_nowait()
-        if text is not None and (kind != "events" or protocol.decode(text) is None):
+        if text is not None and kind == "events" and protocol.decode(text) is None:
+            collector.dump(text)
+        elif text is not None and kind != "events":
             collector.line(text)
     if timed_out and not collector.ready:
         collector.stop(TIMEOUT, f"the check process did not start within {startup_limit:.0f} s (importing torch?)")
-    elif timed_out:
-        where = f" while step '{collector.current}' was running" if collector.current else ""
-        collector.stop(
-            TIMEOUT,
-            f"stopped after {lab.time_limit} s (this lab's time limit){where}. Look for a loop that never ends "
-            "(a `while` whose condition never changes) or training far longer than the lab asks for.",
-        )
+    elif timed_out or (not collector.finished and collector.stopped_itself):
+        collector.stop(TIMEOUT, _timeout_message(collector, lab.time_limit, Path(workspace)))
     elif not collector.finished:
-        where = f" during step '{collector.current}'" if collector.current else ""
-        collector.stop(
-            CRASH, f"the check process {_exit_description(code)}{where}{_crash_details(collector, workspace)}"
-        )
+        collector.stop(CRASH, _crash_message(collector, code, Path(workspace)))
     result = collector.result
     result.seconds = round(time.monotonic() - started, 2)
     result.output = "\n".join(collector.output)

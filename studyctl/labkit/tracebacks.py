@@ -1,14 +1,23 @@
 """Turn an exception from the learner's code into a message about *their* code: the frames in
 their workspace files only, the error line, and plain words for the common cases (a TODO not
-done yet, a syntax error, an exit call)."""
+done yet, a syntax error, an exit call, an interrupt, memory running out). Also reads the
+learner's frames out of faulthandler's stack dumps (a timeout, a crash in native code)."""
 
 from __future__ import annotations
 
+import os
+import re
 import traceback
 from pathlib import Path
 
+from studyctl.labkit import limits
+
 
 def _inside(filename: str, folder: Path) -> bool:
+    """True for a real file under `folder`. Names such as "<frozen importlib._bootstrap>" or
+    "<string>" are not paths (resolved, they would land in the current folder: the workspace)."""
+    if not os.path.isabs(filename):
+        return False
     try:
         return Path(filename).resolve().is_relative_to(folder)
     except (OSError, ValueError):
@@ -24,6 +33,10 @@ def _where(frame: traceback.FrameSummary) -> str:
     return f"{Path(frame.filename).name} line {frame.lineno}, in {frame.name}()"
 
 
+def _traceback(frames: list[traceback.FrameSummary]) -> str:
+    return "Traceback (your code, most recent call last):\n" + "".join(traceback.format_list(frames)).rstrip()
+
+
 def describe_exception(exc: BaseException, workspace: Path) -> str:
     """What to show the learner for an exception raised while a step ran their code."""
     frames = learner_frames(exc, workspace)
@@ -37,10 +50,46 @@ def describe_exception(exc: BaseException, workspace: Path) -> str:
     if isinstance(exc, SystemExit):
         where = f" at {_where(frames[-1])}" if frames else ""
         return f"your code called sys.exit({exc.code!r}){where}; return a value instead of exiting"
+    if isinstance(exc, KeyboardInterrupt):
+        where = f" at {_where(frames[-1])}" if frames else ""
+        return (
+            f"KeyboardInterrupt{where}: your code was interrupted (it raised KeyboardInterrupt, or something "
+            "sent it SIGINT); the check cannot judge an interrupted run"
+        )
     error = "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
+    if limits.is_out_of_memory(exc):
+        lead = limits.out_of_memory_message(exc)
+        where = f"\n{_traceback(frames)}" if frames else ""
+        return f"{lead}{where}\n{error.splitlines()[0] if error else type(exc).__name__}"
     if not frames:
         tail = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
         where = f" (raised in {Path(tail[0].filename).name} line {tail[0].lineno})" if tail else ""
         return f"{error}{where}\nThe error came while the check was using what your code returned."
-    lines = "".join(traceback.format_list(frames)).rstrip()
-    return f"Traceback (your code, most recent call last):\n{lines}\n{error}"
+    return f"{_traceback(frames)}\n{error}"
+
+
+_DUMP_FRAME = re.compile(r'^\s*File "(?P<file>.+)", line (?P<line>\d+) in (?P<func>.+)$')
+
+
+def dumped_frames(lines: list[str], workspace: Path) -> list[str]:
+    """The learner's frames in a faulthandler dump, most recent call first, from the first thread
+    that was in their code: 'prog.py line 5, in main(): n += 1' (with the line's text)."""
+    folder = workspace.resolve()
+    found: list[str] = []
+    for line in lines:
+        if line.startswith(("Thread ", "Current thread ")) and found:
+            break  # the next thread's stack: keep the first one that was in the learner's code
+        match = _DUMP_FRAME.match(line)
+        if match and _inside(match["file"], folder):
+            path, number = Path(match["file"]), int(match["line"])
+            where = f"{path.name} line {number}, in {match['func']}()"
+            text = _source_line(path, number)
+            found.append(f"{where}: {text}" if text else where)
+    return found
+
+
+def _source_line(path: Path, number: int) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()[number - 1].strip()
+    except (OSError, IndexError):
+        return ""

@@ -13,6 +13,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 DEBOUNCE_MS = 300
 _IGNORED_PARTS = {"__pycache__", ".studyctl-backup", ".git", ".ipynb_checkpoints"}
@@ -26,8 +27,8 @@ class Watcher:
         *,
         debounce_ms: int = DEBOUNCE_MS,
         poll: bool = False,
-        stdin=None,
-    ):
+        stdin: Any = None,
+    ) -> None:
         self.folder = Path(folder).resolve()
         self.files = set(files)
         self.debounce_ms = debounce_ms
@@ -36,7 +37,7 @@ class Watcher:
         self.stop = threading.Event()
         self.triggers: queue.Queue[tuple[str, list[str]]] = queue.Queue()
 
-    def wanted(self, change, path: str) -> bool:
+    def wanted(self, change: Any, path: str) -> bool:
         """Only the learner's files count: their listed files and any other .py outside caches."""
         try:
             relative = Path(path).resolve().relative_to(self.folder)

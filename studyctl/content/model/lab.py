@@ -1,4 +1,4 @@
-"""Lab manifests: what a lab teaches, the files the learner edits, its time limit."""
+"""Lab manifests: what a lab teaches, the files the learner edits, its time and memory limits."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ class Lab:
     teaches: str = ""
     topic: str = ""
     minutes: int = 30
-    time_limit: int = 120
+    time_limit: int = 120  # seconds the check may run once torch is imported
+    memory_limit_mb: int = 4096  # MB the check may allocate beyond torch itself (CPU runs on Linux)
     files: tuple[str, ...] = ()
     hints: tuple[str, ...] = ()
     criteria: tuple[str, ...] = ()
