@@ -1,5 +1,6 @@
 """Today's plan and the days ahead (`studyctl today`, `studyctl plan`, the TUI's today screen):
-read the planner's inputs once from settings, content and the store, then call the pure planner."""
+read the planner's inputs once from settings, content, the store and FSRS, then call the pure
+planner, whose one projection gives today's plan, the days ahead and the forecast."""
 
 from __future__ import annotations
 
@@ -8,23 +9,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from studyctl.clock import day_end_utc, iso_utc
-from studyctl.content.model.roadmap import Roadmap
-from studyctl.planner.day import DayPlan, ReviewLoad, plan_day
-from studyctl.planner.forecast import PACE_DAYS
-from studyctl.planner.model import TaskProgress
+from studyctl.content.model.roadmap import Budget, Roadmap
+from studyctl.planner.day import DayPlan
+from studyctl.planner.forecast import HORIZON_DAYS, PACE_DAYS
+from studyctl.planner.model import CardOutlook, Preferences, ReviewLoad, TaskProgress
 from studyctl.planner.progress import RoadmapView
+from studyctl.planner.tasks import NewCardSource
 from studyctl.service import roadmaps
 from studyctl.service.home import Home
 from studyctl.store import queries
+
+CURVE_KEY = "planner/review-curve"
 
 
 @dataclass(frozen=True)
 class PlanInputs:
     day: dt.date
     roadmap: Roadmap | None
-    progress: dict[str, TaskProgress]
+    progress: dict[str, TaskProgress]  # the task log up to `day`
     load: ReviewLoad
-    options: dict[str, Any]  # keyword arguments for plan_day: budget, new_per_day, start, deadline, days_off
+    prefs: Preferences
     messages: tuple[str, ...]  # for stderr: problems, first-run notes
 
 
@@ -39,14 +43,18 @@ class Today:
 
 
 def today(home: Home, *, on: dt.date | None = None, minutes: int | None = None) -> Today:
+    from studyctl.planner.progress import roadmap_view
+    from studyctl.planner.project import project
+    from studyctl.planner.tasks import with_decks
+
     inputs = gather(home, on=on)
-    plan = plan_day(inputs.day, inputs.roadmap, inputs.progress, inputs.load, minutes_today=minutes, **inputs.options)
+    projection = project(inputs.day, inputs.roadmap, inputs.progress, inputs.load, inputs.prefs, minutes_today=minutes)
     view = None
     if inputs.roadmap is not None:
-        from studyctl.planner.progress import roadmap_view
-
-        view = roadmap_view(inputs.roadmap, inputs.progress)
-    return Today(plan, inputs.messages, view)
+        per_card = (inputs.load.seconds_per_review or 10) * inputs.load.outlook.answers_first_day / 60
+        folded = with_decks(inputs.roadmap, inputs.progress, inputs.load.stocks(), per_card)
+        view = roadmap_view(inputs.roadmap, folded)
+    return Today(projection.today, inputs.messages, view)
 
 
 @dataclass(frozen=True)
@@ -59,20 +67,54 @@ class Days:
 
 
 def plan_days(home: Home, days: int, *, on: dt.date | None = None) -> Days:
-    from studyctl.planner.week import plan_days as plan_ahead
-    from studyctl.store.stats import due_per_day
+    """The first `days` days of the projection that today's forecast comes from."""
+    from studyctl.planner.project import project
 
     inputs = gather(home, on=on)
-    rollover = home.settings.rollover_hour
-    until = iso_utc(day_end_utc(inputs.day + dt.timedelta(days=days), rollover))
-    due = {dt.date.fromisoformat(day): count for day, count in due_per_day(home.conn, until, rollover).items()}
-    plans = plan_ahead(inputs.day, days, inputs.roadmap, inputs.progress, inputs.load, due, **inputs.options)
-    return Days(tuple(plans), inputs.messages)
+    projection = project(inputs.day, inputs.roadmap, inputs.progress, inputs.load, inputs.prefs, days=days)
+    return Days(projection.days[:days], inputs.messages)
+
+
+def new_card_source(home: Home) -> NewCardSource:
+    """The decks new cards may come from now, in order: the roadmap's unlocked decks and the
+    user's own (the review queue's side of the plan)."""
+    from studyctl.planner.tasks import new_card_source as source
+    from studyctl.planner.tasks import with_decks
+
+    roadmap = roadmaps.active_roadmap_or_none(home, [])
+    stocks = roadmaps.deck_stocks(home, roadmap)
+    own = own_decks(home, roadmap)
+    if roadmap is None:
+        return source(None, {}, own, home.settings.own_decks)
+    progress = with_decks(
+        roadmap, roadmaps.progress_of(home, roadmap.id), stocks, roadmaps.card_minutes_per_new_card(home)
+    )
+    return source(roadmap, progress, own, home.settings.own_decks)
+
+
+def own_decks(home: Home, roadmap: Roadmap | None) -> tuple[str, ...]:
+    """The user's own decks: not built in, and not named by the roadmap (those it unlocks)."""
+    from pathlib import Path
+
+    from studyctl import paths
+
+    builtin = paths.builtin_content_root().resolve()
+    named = {task.deck for task in roadmap.tasks if task.deck} if roadmap else set()
+    own = []
+    for deck, path in sorted(queries.deck_paths(home.conn).items()):
+        if deck in named:
+            continue
+        try:
+            Path(path).resolve().relative_to(builtin)
+        except ValueError:
+            own.append(deck)
+    return tuple(own)
 
 
 def gather(home: Home, *, on: dt.date | None = None) -> PlanInputs:
     """Everything the planner needs for a day, read once: settings, deck sync, the active
-    roadmap (the first plan starts it), progress, the review load, the pace."""
+    roadmap (the first plan starts it), progress up to that day, the decks, the review load
+    ahead, the time studied that day and the pace before it."""
     settings = home.settings
     day = on or home.today()
     messages: list[str] = []
@@ -84,37 +126,72 @@ def gather(home: Home, *, on: dt.date | None = None) -> PlanInputs:
     roadmap = roadmaps.active_roadmap_or_none(home, messages)
     conn = home.conn
     rollover = settings.rollover_hour
-    pace_start = day - dt.timedelta(days=PACE_DAYS)
-    load = ReviewLoad(
-        due=queries.due_count(conn, iso_utc(day_end_utc(day, rollover))),
-        new_available=queries.new_count(conn),
-        new_seen_today=queries.new_introduced_since(conn, iso_utc(day_end_utc(day - dt.timedelta(days=1), rollover))),
-        seconds_per_review=queries.median_answer_seconds(conn),
-        studied_minutes=queries.studied_minutes_since(
-            conn,
-            roadmap.id if roadmap else "",
-            iso_utc(day_end_utc(pace_start - dt.timedelta(days=1), rollover)),
-            pace_start.isoformat(),
-        ),
+    day_start, day_end = (iso_utc(day_end_utc(d, rollover)) for d in (day - dt.timedelta(days=1), day))
+    roadmap_id = roadmap.id if roadmap else ""
+    logged = queries.task_minutes_by_day(
+        conn, roadmap_id, (day - dt.timedelta(days=PACE_DAYS)).isoformat(), day.isoformat()
     )
-    from studyctl.content.model.roadmap import Budget
-
+    by_day = {dt.date.fromisoformat(d): minutes for d, minutes in logged.items()}
+    stocks = roadmaps.deck_stocks(home, roadmap, day)
+    load = ReviewLoad(
+        due=queries.due_count(conn, day_end),
+        new_seen_today=queries.new_introduced_since(conn, day_start),
+        seconds_per_review=queries.median_answer_seconds(conn),
+        unseen={deck: stock.unseen for deck, stock in stocks.items()},
+        deck_minutes={deck: stock.minutes for deck, stock in stocks.items()},
+        own_decks=own_decks(home, roadmap),
+        studied_today=queries.answer_minutes_between(conn, day_start, day_end) + by_day.get(day, 0),
+        task_minutes_by_day=by_day,
+        outlook=outlook(home, day),
+    )
     start = deadline = None
     if roadmap is not None:
         if on is None:
             roadmaps.ensure_started(home, roadmap, messages)
         dates = roadmaps.dates_of(home, roadmap)
         start, deadline = dates.start, dates.deadline
-    options = {
-        "budget": settings.budget_over(roadmap.budget if roadmap else Budget()),
-        "new_per_day": settings.new_cards_per_day,
-        "start": start,
-        "deadline": deadline,
-        "days_off": frozenset(settings.days_off),
-    }
+    prefs = Preferences(
+        budget=settings.budget_over(roadmap.budget if roadmap else Budget()),
+        new_per_day=settings.new_cards_per_day,
+        start=start,
+        deadline=deadline,
+        days_off=frozenset(settings.days_off),
+        own_decks=settings.own_decks,
+    )
     from studyctl.srs.optimize_record import optimize_hint  # one small state row and one COUNT
 
     if hint := optimize_hint(conn):
         messages.append(hint)
-    progress = roadmaps.progress_of(home, roadmap.id) if roadmap else {}
-    return PlanInputs(day, roadmap, progress, load, options, tuple(messages))
+    progress = roadmaps.progress_of(home, roadmap.id, day) if roadmap else {}
+    return PlanInputs(day, roadmap, progress, load, prefs, tuple(messages))
+
+
+def outlook(home: Home, day: dt.date) -> CardOutlook:
+    """The review load FSRS expects after `day`: the cards already seen, on the review curve of
+    the user's scheduler (kept in machine state: FSRS is imported only when settings change)."""
+    import json
+
+    from studyctl.clock import study_day
+    from studyctl.srs.outlook import ReviewCurve, future_reviews, review_curve
+
+    review = home.settings.review
+    key = json.dumps(review.to_data(), sort_keys=True, default=str)
+    cached = home.state(CURVE_KEY) or {}
+    if cached.get("settings") == key:
+        curve = ReviewCurve.from_dict(cached["curve"])
+    else:
+        curve = review_curve(review)
+        home.remember(CURVE_KEY, {"settings": key, "curve": curve.to_dict()})
+    rollover = home.settings.rollover_hour
+    after = iso_utc(day_end_utc(day, rollover))
+    cards = [
+        (study_day(dt.datetime.fromisoformat(due), rollover), stability)
+        for due, stability in queries.seen_card_schedule(home.conn, after)
+    ]
+    due_on = future_reviews(cards, curve, day + dt.timedelta(days=HORIZON_DAYS))
+    return CardOutlook(
+        due_on=due_on,
+        comeback_days=curve.comeback_days,
+        answers_first_day=curve.answers_first_day,
+        answers_per_review=curve.answers_per_review,
+    )
