@@ -80,10 +80,16 @@ def test_reviews_and_new_cards_take_their_minutes_first():
     assert plan.new_from == {"good": 6}
 
 
+LOCKED = SMALL_ROADMAP.replace("    parallel: true\n", "").replace(
+    "deck: good, minutes: 20}", "deck: good, minutes: 20, after: [watch-b]}"
+)
+
+
 def test_new_cards_only_from_unlocked_decks():
-    plan = today(load=ReviewLoad(unseen={"good": 50, "other": 30}))
+    roadmap = roadmap_of(LOCKED)
+    plan = today(roadmap=roadmap, load=ReviewLoad(unseen={"good": 50, "other": 30}))
     assert plan.new_cards == 0 and plan.new_available == 0  # deck-d waits for watch-b: its deck is locked
-    roadmap = small()
+    assert today(load=ReviewLoad(unseen={"good": 50, "other": 30})).new_from == {"good": 10}  # unlocked
     assert new_card_source(roadmap, {}).new_decks == frozenset()
     done = {t: TaskProgress(0, done=True) for t in ("read-a", "watch-b", "lab-c")}
     source = new_card_source(roadmap, done, own_decks=("mine", "good"), policy="first")

@@ -191,14 +191,17 @@ def progress_text(view: RoadmapView | None, width: int = 20) -> Text:
 
 
 def forecast_text(forecast, sentence: str) -> Text:
+    """The verdict first (green when on track, red when behind), then the rest of the forecast."""
     if forecast is None:
         return Text("No forecast without a roadmap.")
     text = Text()
-    if forecast.on_track is True:
-        text.append("On track  ", style="bold green")
-    elif forecast.on_track is False:
-        text.append("Behind  ", style="bold red")
-    text.append(sentence)
+    style = {True: "bold green", False: "bold red"}.get(forecast.on_track, "bold")
+    head, _, rest = sentence.partition(": ")
+    if rest and head in ("On track", "Behind"):
+        text.append(head + ": ", style=style)
+        text.append(rest)
+    else:
+        text.append(sentence)
     return text
 
 
