@@ -9,12 +9,14 @@ import itertools
 from studyctl.content.model.roadmap import Task
 
 STRETCH = 0.15  # a day may run this much over its budget to finish a task
+SNAP_SHARE = 0.5  # end a block at a part boundary when that keeps at least this share of it
 
 
 def block_size(task: Task, done: int, left: int, room: int, stretch: int) -> int:
     """Minutes of `task` for a day with `room` minutes free (plus `stretch` to finish it), `done`
     minutes in and `left` to go; 0 when no block fits. A block is at least chunk.min unless it
-    ends the task, at most chunk.max, and ends at a part boundary when one fits."""
+    ends the task, at most chunk.max, and ends at a part boundary when one fits without cutting
+    the block to less than half."""
     if left <= 0 or room <= 0:
         return 0
     low, high = task.blocks.min, task.blocks.max
@@ -23,7 +25,8 @@ def block_size(task: Task, done: int, left: int, room: int, stretch: int) -> int
     limit = min(high, room, left - low)  # leave at least a chunk.min for later
     if limit < low:
         return 0
-    boundaries = [end - done for end in part_ends(task) if low <= end - done <= limit]
+    floor = max(low, limit * SNAP_SHARE)  # a part boundary, unless it would waste most of the block
+    boundaries = [end - done for end in part_ends(task) if floor <= end - done <= limit]
     return max(boundaries) if boundaries else limit
 
 

@@ -208,21 +208,23 @@ def _advance_deck_tasks(
     """Deck tasks move with the new cards of their deck: shown inside the card minutes."""
     per_card = cards.seconds * cards.answers_first_day / 60
     ready = {task.id for task in readiness(roadmap, progress, dropped).ready}
+    credited: set[str] = set()  # a deck's new cards count for its first open deck task only
     for task in roadmap.tasks:
         if task.kind != "deck" or task.id not in ready:
             continue
         p = progress.get(task.id, TaskProgress())
-        count = plan.new_from.get(task.deck, 0)
-        today = math.ceil(count * per_card)
         stock = stocks.get(task.deck)
-        left = minutes_left(task, progress)
-        planned = _planned(roadmap, task, p, min(today, left) if today else 0, length(task, p))
-        plan.deck_tasks.append(planned)
-        if not today:
+        if stock is None or (stock.unseen == 0 and not plan.new_from.get(task.deck)):
+            progress[task.id] = replace(p, done=True)  # nothing left to learn from it
             continue
-        spent = p.minutes + today
-        finished = spent >= length(task, p) or (stock is not None and stock.unseen == 0)
-        progress[task.id] = replace(p, minutes=spent, done=finished, last_day=plan.day)
+        count = 0 if task.deck in credited else plan.new_from.get(task.deck, 0)
+        credited.add(task.deck)
+        today = min(math.ceil(count * per_card), minutes_left(task, progress))
+        plan.deck_tasks.append(_planned(roadmap, task, p, today, length(task, p)))
+        if today:
+            spent = p.minutes + today
+            finished = spent >= length(task, p) or stock.unseen == 0
+            progress[task.id] = replace(p, minutes=spent, done=finished, last_day=plan.day)
 
 
 def _plan_tasks(

@@ -38,14 +38,16 @@ def is_finished(progress: TaskProgress) -> bool:
 
 def minutes_left(task: Task, progress: Mapping[str, TaskProgress]) -> int:
     """Minutes still to do. A task logged past its estimate and not done has some left: a
-    quarter of its length, at least one block (re-estimate with `done TASK --left M`)."""
+    quarter of its length, less what was logged past it, down to one short block (until the
+    learner marks it done or re-estimates it with `done TASK --partial --left M`)."""
     p = progress.get(task.id, TaskProgress())
     if p.finished:
         return 0
     total = length(task, p)
     if p.minutes < total:
         return total - p.minutes
-    return max(min(task.blocks.min, total), math.ceil(total * OVERRUN_SHARE))
+    over = p.minutes - total
+    return max(min(task.blocks.min, total), math.ceil(total * OVERRUN_SHARE) - over)
 
 
 def with_decks(
@@ -119,11 +121,16 @@ def readiness(
     finished = {task_id for task_id, p in progress.items() if p.finished}
     finished.update(dropped)
     # the first place whose required tasks aren't all finished: later places wait for it
-    blocking = min((group[task.id] for task in index.gating if task.id not in finished), default=math.inf)
+    open_gating = [task for task in index.gating if task.id not in finished]
+    blocking = min((group[task.id] for task in open_gating), default=math.inf)
+    running = {task.phase for task in open_gating}  # a habit runs while its phase does
     ready = tuple(
         task
         for task in index.tasks
-        if task.id not in finished and group[task.id] <= blocking and all(b in finished for b in task.after)
+        if task.id not in finished
+        and group[task.id] <= blocking
+        and all(b in finished for b in task.after)
+        and (not task.is_habit or task.phase in running)
     )
     return Readiness(ready, group)
 
@@ -134,13 +141,15 @@ def next_tasks(roadmap: Roadmap, progress: Mapping[str, TaskProgress]) -> Iterat
 
 
 def priority(task: Task, group: int, progress: TaskProgress, position: int) -> tuple[int, ...]:
-    """Sort key among ready tasks: earlier phases first, required before optional, habits on
-    their day, then what was started (finish before starting more), then labs (practice is
-    what slips first), then roadmap order."""
+    """Sort key among ready tasks: required before optional (an optional task only takes time
+    no required task can use), earlier phases first, habits on their day, tasks that only fit
+    this kind of day (a weekend-only task on a weekend), then what was started (finish before
+    starting more), then labs (practice is what slips first), then roadmap order."""
     return (
-        group,
         task.optional,
+        group,
         not task.is_habit,
+        not task.slot,
         progress.minutes == 0,
         task.kind != "lab",
         position,
