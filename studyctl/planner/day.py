@@ -163,7 +163,7 @@ def plan_day(
     _plan_cards(plan, cards, room, prefs.new_per_day, pool, stocks)
     if roadmap is not None:
         _advance_deck_tasks(plan, roadmap, progress, stocks, cards, dropped)
-        _plan_tasks(plan, roadmap, progress, room - plan.card_minutes, round(budget * STRETCH), dropped)
+        _plan_tasks(plan, roadmap, progress, room - plan.card_minutes, round(budget * STRETCH), dropped, prefs.start)
     return DayResult(plan, progress, stocks)
 
 
@@ -234,6 +234,7 @@ def _plan_tasks(
     room: int,
     stretch: int,
     dropped: Collection[str],
+    start: dt.date | None,
 ) -> None:
     planned: set[str] = set()
     positions = index_of(roadmap).position
@@ -244,7 +245,7 @@ def _plan_tasks(
             (
                 task
                 for task in state.ready
-                if task.kind != "deck" and task.id not in planned and _on_its_day(task, progress, plan.day)
+                if task.kind != "deck" and task.id not in planned and _on_its_day(task, progress, plan.day, start)
             ),
             key=lambda t: priority(t, state.group[t.id], progress.get(t.id, TaskProgress()), positions[t.id]),
         )
@@ -269,12 +270,13 @@ def _plan_tasks(
         progress[task.id] = replace(p, minutes=p.minutes + minutes, done=minutes >= left, last_day=plan.day)
 
 
-def _on_its_day(task: Task, progress: Mapping[str, TaskProgress], day: dt.date) -> bool:
-    """A slot task only on its kind of day; a habit at most once every `every` days."""
+def _on_its_day(task: Task, progress: Mapping[str, TaskProgress], day: dt.date, start: dt.date | None) -> bool:
+    """A slot task only on its kind of day; a habit at most once every `every` days, the first
+    time `every` days after the start (a note on two days of study, a weekly review after a week)."""
     if not fits_slot(task.slot, day):
         return False
     if task.every is not None:
-        last = progress.get(task.id, TaskProgress()).last_day
+        last = progress.get(task.id, TaskProgress()).last_day or start
         return last is None or (day - last).days >= task.every
     return True
 

@@ -142,14 +142,14 @@ def next_tasks(roadmap: Roadmap, progress: Mapping[str, TaskProgress]) -> Iterat
 
 def priority(task: Task, group: int, progress: TaskProgress, position: int) -> tuple[int, ...]:
     """Sort key among ready tasks: required before optional (an optional task only takes time
-    no required task can use), earlier phases first, habits on their day, tasks that only fit
-    this kind of day (a weekend-only task on a weekend), then what was started (finish before
+    no required task can use), earlier phases first, tasks that only fit this kind of day (a
+    weekend-only task on a weekend), habits on their day, then what was started (finish before
     starting more), then labs (practice is what slips first), then roadmap order."""
     return (
         task.optional,
         group,
-        not task.is_habit,
         not task.slot,
+        not task.is_habit,
         progress.minutes == 0,
         task.kind != "lab",
         position,
