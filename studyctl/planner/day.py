@@ -19,8 +19,16 @@ from typing import Any
 from studyctl.content.model.roadmap import Roadmap, Task, fits_slot
 from studyctl.planner.chunks import STRETCH, block_size, part_label
 from studyctl.planner.forecast import Forecast
-from studyctl.planner.model import DeckStock, Preferences, TaskProgress
-from studyctl.planner.tasks import index_of, length, minutes_left, new_card_source, priority, readiness
+from studyctl.planner.model import NOTHING_DONE, DeckStock, Preferences, TaskProgress
+from studyctl.planner.tasks import (
+    Readiness,
+    index_of,
+    length,
+    minutes_left,
+    new_card_source,
+    priority,
+    readiness,
+)
 
 DEFAULT_SECONDS_PER_REVIEW = 10  # until the user has history; Anki users average 8-12 s a card
 NEW_CARD_FACTOR = 4  # a new card is seen 3-4 times on its first day (learning steps)
@@ -150,7 +158,8 @@ def plan_day(
         plan.roadmap_id, plan.roadmap_title = roadmap.id, roadmap.title
         if prefs.start is not None:
             plan.day_number = (day - prefs.start).days + 1
-    source = new_card_source(roadmap, progress, cards.own_decks, prefs.own_decks, dropped)
+    state = readiness(roadmap, progress, dropped) if roadmap is not None else None
+    source = new_card_source(roadmap, progress, cards.own_decks, prefs.own_decks, dropped, state)
     pool = [deck for deck in source.deck_order] if source.new_decks is not None else sorted(stocks)
     plan.new_available = sum(stocks[deck].unseen for deck in pool if deck in stocks)
     if budget == 0:
@@ -161,9 +170,11 @@ def plan_day(
         return DayResult(plan, progress, stocks)
     room = max(0, budget - round(studied))
     _plan_cards(plan, cards, room, prefs.new_per_day, pool, stocks)
-    if roadmap is not None:
-        _advance_deck_tasks(plan, roadmap, progress, stocks, cards, dropped)
-        _plan_tasks(plan, roadmap, progress, room - plan.card_minutes, round(budget * STRETCH), dropped, prefs.start)
+    if roadmap is not None and state is not None:
+        if _advance_deck_tasks(plan, roadmap, progress, stocks, cards, state):
+            state = readiness(roadmap, progress, dropped)  # a deck task finished: what waited for it may start
+        free = room - plan.card_minutes
+        _plan_tasks(plan, roadmap, progress, free, round(budget * STRETCH), dropped, prefs.start, state)
     return DayResult(plan, progress, stocks)
 
 
@@ -203,19 +214,22 @@ def _advance_deck_tasks(
     progress: dict[str, TaskProgress],
     stocks: dict[str, DeckStock],
     cards: CardDay,
-    dropped: Collection[str],
-) -> None:
-    """Deck tasks move with the new cards of their deck: shown inside the card minutes."""
+    state: Readiness,
+) -> bool:
+    """Deck tasks move with the new cards of their deck: shown inside the card minutes. True
+    when one of them finished."""
     per_card = cards.seconds * cards.answers_first_day / 60
-    ready = {task.id for task in readiness(roadmap, progress, dropped).ready}
+    ready = {task.id for task in state.ready}
+    finished_any = False
     credited: set[str] = set()  # a deck's new cards count for its first open deck task only
     for task in roadmap.tasks:
         if task.kind != "deck" or task.id not in ready:
             continue
-        p = progress.get(task.id, TaskProgress())
+        p = progress.get(task.id, NOTHING_DONE)
         stock = stocks.get(task.deck)
         if stock is None or (stock.unseen == 0 and not plan.new_from.get(task.deck)):
             progress[task.id] = replace(p, done=True)  # nothing left to learn from it
+            finished_any = True
             continue
         count = 0 if task.deck in credited else plan.new_from.get(task.deck, 0)
         credited.add(task.deck)
@@ -225,6 +239,8 @@ def _advance_deck_tasks(
             spent = p.minutes + today
             finished = spent >= length(task, p) or stock.unseen == 0
             progress[task.id] = replace(p, minutes=spent, done=finished, last_day=plan.day)
+            finished_any = finished_any or finished
+    return finished_any
 
 
 def _plan_tasks(
@@ -235,23 +251,23 @@ def _plan_tasks(
     stretch: int,
     dropped: Collection[str],
     start: dt.date | None,
+    state: Readiness,
 ) -> None:
     planned: set[str] = set()
     positions = index_of(roadmap).position
     most = max(2, min(MAX_TASKS_PER_DAY, plan.budget_minutes // 90 + 1))
     while room > 0 and len(plan.tasks) < most:
-        state = readiness(roadmap, progress, dropped)
         candidates = sorted(
             (
                 task
                 for task in state.ready
                 if task.kind != "deck" and task.id not in planned and _on_its_day(task, progress, plan.day, start)
             ),
-            key=lambda t: priority(t, state.group[t.id], progress.get(t.id, TaskProgress()), positions[t.id]),
+            key=lambda t: priority(t, state.group[t.id], progress.get(t.id, NOTHING_DONE), positions[t.id]),
         )
         chosen = None
         for task in candidates:
-            p = progress.get(task.id, TaskProgress())
+            p = progress.get(task.id, NOTHING_DONE)
             left = minutes_left(task, progress)
             if task.is_habit:
                 left = min(left, task.blocks.max)
@@ -268,6 +284,8 @@ def _plan_tasks(
         room -= minutes
         stretch = max(0, stretch + min(0, room))  # running over uses the stretch up
         progress[task.id] = replace(p, minutes=p.minutes + minutes, done=minutes >= left, last_day=plan.day)
+        if minutes >= left:
+            state = readiness(roadmap, progress, dropped)  # finished today: what waited for it can start today
 
 
 def _on_its_day(task: Task, progress: Mapping[str, TaskProgress], day: dt.date, start: dt.date | None) -> bool:
@@ -276,7 +294,7 @@ def _on_its_day(task: Task, progress: Mapping[str, TaskProgress], day: dt.date, 
     if not fits_slot(task.slot, day):
         return False
     if task.every is not None:
-        last = progress.get(task.id, TaskProgress()).last_day or start
+        last = progress.get(task.id, NOTHING_DONE).last_day or start
         return last is None or (day - last).days >= task.every
     return True
 

@@ -26,6 +26,9 @@ class TaskProgress:
         return self.done or self.skipped
 
 
+NOTHING_DONE = TaskProgress()  # the progress of a task with no log entry
+
+
 @dataclass(frozen=True)
 class DeckStock:
     """One deck as the planner sees it: cards never seen, and card time spent on it so far."""

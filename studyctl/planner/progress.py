@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from studyctl.content.model.roadmap import Roadmap
-from studyctl.planner.model import TaskProgress
+from studyctl.planner.model import NOTHING_DONE, TaskProgress
 from studyctl.planner.tasks import length, readiness
 
 STATUSES = ("open", "started", "done", "skipped")
@@ -104,7 +104,7 @@ def roadmap_view(roadmap: Roadmap, progress: dict[str, TaskProgress]) -> Roadmap
     for phase in roadmap.phases:
         tasks = []
         for task in phase.tasks:
-            p = progress.get(task.id, TaskProgress())
+            p = progress.get(task.id, NOTHING_DONE)
             tasks.append(
                 TaskView(
                     id=task.id,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from studyctl.content.model.roadmap import Roadmap
 from studyctl.planner.day import DEFAULT_SECONDS_PER_REVIEW, CardDay, DayPlan, plan_day
 from studyctl.planner.forecast import HORIZON_DAYS, Forecast, finish_at, pace
-from studyctl.planner.model import Preferences, ReviewLoad, TaskProgress
+from studyctl.planner.model import NOTHING_DONE, Preferences, ReviewLoad, TaskProgress
 from studyctl.planner.tasks import minutes_left, readiness, with_decks
 
 STUCK_DAYS = 28  # this many days without progress on any task: the budget can't fit what is left
@@ -71,7 +71,7 @@ def project(
     result, dropped = run(()), tuple[str, ...]()
     deadline = prefs.deadline
     if roadmap is not None and deadline is not None and deadline >= first and not result.on_time(deadline):
-        optional = [t.id for t in roadmap.tasks if t.optional and not folded.get(t.id, TaskProgress()).finished]
+        optional = [t.id for t in roadmap.tasks if t.optional and not folded.get(t.id, NOTHING_DONE).finished]
         result, dropped = _drop_optional(run, optional, deadline, result)
     forecast = None
     if roadmap is not None:
@@ -142,7 +142,6 @@ def _run(
         )
         plan = day_result.plan
         result.plans.append(plan)
-        before = progress
         progress, stocks = day_result.progress, day_result.stocks
         carried = max(0.0, due - plan.reviews_planned)
         for back in outlook.comeback_days:
@@ -151,7 +150,7 @@ def _run(
             if offset + 1 >= days:
                 break
             continue
-        moved = any(progress.get(t.id) != before.get(t.id) for t in roadmap.tasks)
+        moved = plan.task_minutes > 0 or any(t.minutes_today for t in plan.deck_tasks)
         if result.finish is None:
             result.planned_minutes += plan.task_minutes + sum(t.minutes_today for t in plan.deck_tasks)
             if day == deadline:
@@ -171,7 +170,7 @@ def _run(
 
 
 def _finished(task_id: str, progress: Mapping[str, TaskProgress]) -> bool:
-    return progress.get(task_id, TaskProgress()).finished
+    return progress.get(task_id, NOTHING_DONE).finished
 
 
 def _forecast(

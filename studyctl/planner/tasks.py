@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from studyctl.content.model.roadmap import DEFAULT_LAB_MINUTES, DEFAULT_TASK_MINUTES, Roadmap, Task
-from studyctl.planner.model import DeckStock, TaskProgress
+from studyctl.planner.model import NOTHING_DONE, DeckStock, TaskProgress
 
 __all__ = ["DEFAULT_LAB_MINUTES", "DEFAULT_TASK_MINUTES"]
 
@@ -40,7 +40,7 @@ def minutes_left(task: Task, progress: Mapping[str, TaskProgress]) -> int:
     """Minutes still to do. A task logged past its estimate and not done has some left: a
     quarter of its length, less what was logged past it, down to one short block (until the
     learner marks it done or re-estimates it with `done TASK --partial --left M`)."""
-    p = progress.get(task.id, TaskProgress())
+    p = progress.get(task.id, NOTHING_DONE)
     if p.finished:
         return 0
     total = length(task, p)
@@ -61,7 +61,7 @@ def with_decks(
     for task in roadmap.tasks:
         if task.kind != "deck":
             continue
-        p = progress.get(task.id, TaskProgress())
+        p = progress.get(task.id, NOTHING_DONE)
         stock = decks.get(task.deck)
         spent = p.minutes + round(stock.minutes) if stock else p.minutes
         finished = p.finished or stock is None or stock.unseen == 0 or spent >= length(task, p)
@@ -185,15 +185,18 @@ class NewCardSource:
 
 
 def unlocked_decks(
-    roadmap: Roadmap, progress: Mapping[str, TaskProgress], dropped: Collection[str] = frozenset()
+    roadmap: Roadmap,
+    progress: Mapping[str, TaskProgress],
+    dropped: Collection[str] = frozenset(),
+    state: Readiness | None = None,
 ) -> list[str]:
     """Decks of the deck tasks that are open or finished (not skipped), in roadmap order."""
-    ready = {task.id for task in readiness(roadmap, progress, dropped).ready}
+    ready = {task.id for task in (state or readiness(roadmap, progress, dropped)).ready}
     decks = []
     for task in roadmap.tasks:
         if task.kind != "deck" or task.id in dropped:
             continue
-        p = progress.get(task.id, TaskProgress())
+        p = progress.get(task.id, NOTHING_DONE)
         if task.id in ready or (p.done and not p.skipped):
             decks.append(task.deck)
     return list(dict.fromkeys(decks))
@@ -205,6 +208,7 @@ def new_card_source(
     own_decks: Sequence[str] = (),
     policy: str = "after",
     dropped: Collection[str] = frozenset(),
+    state: Readiness | None = None,
 ) -> NewCardSource:
     """New cards come only from unlocked decks, in roadmap order, with the user's own decks
     first, after, or taking turns with them (`policy`)."""
@@ -212,7 +216,7 @@ def new_card_source(
         return NewCardSource(tuple(own_decks), None, tuple(own_decks), policy)
     named = {task.deck for task in roadmap.tasks if task.deck}
     own = [deck for deck in own_decks if deck not in named]
-    roadmap_decks = unlocked_decks(roadmap, progress, dropped)
+    roadmap_decks = unlocked_decks(roadmap, progress, dropped, state)
     order = merge_decks(roadmap_decks, own, policy)
     return NewCardSource(tuple(order), frozenset(order), tuple(own), policy)
 

@@ -48,10 +48,10 @@ def active_roadmap_or_none(home: Home, messages: list[str]) -> Roadmap | None:
 def progress_of(home: Home, roadmap_id: str, until: dt.date | None = None) -> dict[str, TaskProgress]:
     """What the task log says of each task, counting only entries for study days up to `until`."""
     from studyctl.planner.model import LogEntry, fold_log
-    from studyctl.store.tasks import entries
+    from studyctl.store.queries import task_log
 
-    log = entries(home.conn, roadmap_id, until.isoformat() if until else None)
-    return fold_log([LogEntry(e.task, e.status, e.minutes, dt.date.fromisoformat(e.day)) for e in log])
+    log = task_log(home.conn, roadmap_id, until.isoformat() if until else None)
+    return fold_log([LogEntry(task, status, minutes, dt.date.fromisoformat(day)) for task, status, minutes, day in log])
 
 
 def deck_stocks(home: Home, roadmap: Roadmap | None, until: dt.date | None = None) -> dict[str, DeckStock]:

@@ -20,6 +20,7 @@ from studyctl.service.home import Home
 from studyctl.store import queries
 
 CURVE_KEY = "planner/review-curve"
+LOAD_KEY = "planner/review-load"
 
 
 @dataclass(frozen=True)
@@ -171,8 +172,7 @@ def outlook(home: Home, day: dt.date) -> CardOutlook:
     the user's scheduler (kept in machine state: FSRS is imported only when settings change)."""
     import json
 
-    from studyctl.clock import study_day
-    from studyctl.srs.outlook import ReviewCurve, future_reviews, review_curve
+    from studyctl.srs.outlook import ReviewCurve, review_curve
 
     review = home.settings.review
     key = json.dumps(review.to_data(), sort_keys=True, default=str)
@@ -182,16 +182,31 @@ def outlook(home: Home, day: dt.date) -> CardOutlook:
     else:
         curve = review_curve(review)
         home.remember(CURVE_KEY, {"settings": key, "curve": curve.to_dict()})
-    rollover = home.settings.rollover_hour
-    after = iso_utc(day_end_utc(day, rollover))
-    cards = [
-        (study_day(dt.datetime.fromisoformat(due), rollover), stability)
-        for due, stability in queries.seen_card_schedule(home.conn, after)
-    ]
-    due_on = future_reviews(cards, curve, day + dt.timedelta(days=HORIZON_DAYS))
     return CardOutlook(
-        due_on=due_on,
+        due_on=future_load(home, day, curve, key),
         comeback_days=curve.comeback_days,
         answers_first_day=curve.answers_first_day,
         answers_per_review=curve.answers_per_review,
     )
+
+
+def future_load(home: Home, day: dt.date, curve: Any, curve_key: str) -> dict[dt.date, int]:
+    """Reviews per day after `day` of the cards already seen. Kept in machine state until an
+    answer, a card mark or the day changes: reading every card's schedule is the costliest
+    query of a plan on a large collection."""
+    from studyctl.srs.outlook import future_reviews
+
+    conn = home.conn
+    stamp = f"{day.isoformat()}|{queries.last_review_id(conn)}|{queries.marks_stamp(conn)}|{curve_key}"
+    cached = home.state(LOAD_KEY) or {}
+    if cached.get("stamp") == stamp:
+        return {dt.date.fromisoformat(d): int(n) for d, n in cached.get("due_on", {}).items()}
+    rollover = home.settings.rollover_hour
+    after = iso_utc(day_end_utc(day, rollover))
+    offset = dt.datetime.now().astimezone().utcoffset() or dt.timedelta()
+    shift = round(offset.total_seconds() / 60) - 60 * rollover
+    rows = queries.seen_card_schedule(conn, after, shift, list(curve.stabilities))
+    cards = [(dt.date.fromisoformat(due), stage, count) for due, stage, count in rows]
+    due_on = future_reviews(cards, curve, day + dt.timedelta(days=HORIZON_DAYS))
+    home.remember(LOAD_KEY, {"stamp": stamp, "due_on": {d.isoformat(): n for d, n in sorted(due_on.items())}})
+    return due_on

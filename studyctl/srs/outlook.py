@@ -75,20 +75,22 @@ def review_curve(review: ReviewSettings) -> ReviewCurve:
     )
 
 
-def future_reviews(
-    cards: Iterable[tuple[dt.date, float | None]], curve: ReviewCurve, last: dt.date
-) -> dict[dt.date, int]:
-    """Reviews per day up to `last` of cards already seen, each given as (next due day,
-    stability): the review on its due day, then the curve's later steps from its stability."""
+def future_reviews(cards: Iterable[tuple[dt.date, int, int]], curve: ReviewCurve, last: dt.date) -> dict[dt.date, int]:
+    """Reviews per day up to `last` of cards already seen, given as (next due day, stage on the
+    curve, how many cards): the review on the due day, then the curve's later steps."""
     counts: dict[dt.date, int] = {}
     gaps = [b - a for a, b in zip(curve.comeback_days, curve.comeback_days[1:], strict=False)]
-    for due, stability in cards:
-        day = due
-        step = max(0, bisect.bisect_right(curve.stabilities, stability or 0.0) - 1)  # the stage it has reached
+    for due, stage, number in cards:
+        day, step = due, stage
         while day <= last:
-            counts[day] = counts.get(day, 0) + 1
+            counts[day] = counts.get(day, 0) + number
             if step >= len(gaps):
                 break
             day += dt.timedelta(days=gaps[step])
             step += 1
     return counts
+
+
+def stage_of(curve: ReviewCurve, stability: float | None) -> int:
+    """The stage of the curve a card with this stability has reached."""
+    return max(0, bisect.bisect_right(curve.stabilities, stability or 0.0) - 1)

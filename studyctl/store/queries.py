@@ -108,15 +108,35 @@ def task_minutes_by_day(conn: sqlite3.Connection, roadmap: str, since_day: str, 
     return {row[0]: int(row[1]) for row in rows}
 
 
-def seen_card_schedule(conn: sqlite3.Connection, after_utc: str) -> list[tuple[str, float | None]]:
-    """(due, stability) of every seen card due after `after_utc`: the review load to project."""
+def task_log(conn: sqlite3.Connection, roadmap: str, until_day: str | None = None) -> list[tuple[str, str, int, str]]:
+    """(task, status, minutes, day) of the roadmap's task log in the order it was written, up to
+    the study day `until_day`: what the planner folds into each task's progress."""
+    sql = "SELECT task, status, coalesce(minutes, 0), day FROM task_log WHERE roadmap = ?"
+    params: list[str] = [roadmap]
+    if until_day is not None:
+        sql += " AND day <= ?"
+        params.append(until_day)
+    return [(str(r[0]), str(r[1]), int(r[2]), str(r[3])) for r in conn.execute(sql + " ORDER BY logged_at, id", params)]
+
+
+def seen_card_schedule(
+    conn: sqlite3.Connection, after_utc: str, shift_minutes: int, stages: list[float]
+) -> list[tuple[str, int, int]]:
+    """(study day due, stage, cards) for the seen cards due after `after_utc`: the review load to
+    project, grouped so that a large collection is a few hundred rows. The study day is the UTC
+    due time moved by `shift_minutes` (the local offset less the rollover: one offset for all,
+    close enough for a forecast and much cheaper than SQLite's 'localtime'); the stage is how many
+    of `stages` (stabilities, ascending) the card's stability has passed, less one."""
+    case = " ".join(f"WHEN s.stability < {float(limit)!r} THEN {max(0, i - 1)}" for i, limit in enumerate(stages))
+    stage = f"CASE WHEN s.stability IS NULL THEN 0 {case} ELSE {max(0, len(stages) - 1)} END" if stages else "0"
     rows = conn.execute(
-        "SELECT s.due, s.stability FROM card_state s JOIN cards c ON c.id = s.card_id "
-        "LEFT JOIN card_marks m ON m.card_id = s.card_id "
-        "WHERE s.state != 'new' AND s.due >= ? AND c.retired = 0 AND coalesce(m.suspended, 0) = 0",
+        f"SELECT date(s.due, '{int(shift_minutes):+d} minutes') AS day, {stage} AS stage, count(*) "
+        "FROM card_state s JOIN cards c ON c.id = s.card_id LEFT JOIN card_marks m ON m.card_id = s.card_id "
+        "WHERE s.state != 'new' AND s.due >= ? AND c.retired = 0 AND coalesce(m.suspended, 0) = 0 "
+        "GROUP BY day, stage",
         (after_utc,),
     )
-    return [(str(row[0]), row[1]) for row in rows]
+    return [(str(row[0]), int(row[1]), int(row[2])) for row in rows]
 
 
 def new_introduced_since(conn: sqlite3.Connection, since_utc: str) -> int:
@@ -193,6 +213,12 @@ def studied_minutes_since(conn: sqlite3.Connection, roadmap: str, since_utc: str
         (since_utc,),
     ).fetchone()[0]
     return float(tasks) + float(cards) / 60000
+
+
+def marks_stamp(conn: sqlite3.Connection) -> str:
+    """Changes whenever a card is suspended, buried or unsuspended (the load ahead changes)."""
+    row = conn.execute("SELECT count(*), coalesce(sum(suspended), 0), max(rowid) FROM card_marks").fetchone()
+    return f"{row[0]}-{row[1]}-{row[2]}"
 
 
 def last_review_id(conn: sqlite3.Connection) -> int:

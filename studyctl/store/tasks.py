@@ -69,16 +69,6 @@ def is_done(conn: sqlite3.Connection, roadmap: str, task: str) -> bool:
     return row is not None and row[0] == "done"
 
 
-def entries(conn: sqlite3.Connection, roadmap: str, until_day: str | None = None) -> list[Entry]:
-    """The roadmap's task log in the order it was written, up to the study day `until_day`."""
-    sql = "SELECT roadmap, task, status, minutes, day, logged_at, uid FROM task_log WHERE roadmap = ?"
-    params: list[str] = [roadmap]
-    if until_day is not None:
-        sql += " AND day <= ?"
-        params.append(until_day)
-    return [_entry(row) for row in conn.execute(sql + " ORDER BY logged_at, id", params)]
-
-
 def last_entries(conn: sqlite3.Connection, roadmap: str) -> list[Entry]:
     """The entries written by the last command on `roadmap`, oldest first: what `studyctl undo`
     takes back. That is the last entry, with the minutes logged beside it when it is a new
