@@ -33,7 +33,7 @@ from studyctl.planner.tasks import (
 DEFAULT_SECONDS_PER_REVIEW = 10  # until the user has history; Anki users average 8-12 s a card
 NEW_CARD_FACTOR = 4  # a new card is seen 3-4 times on its first day (learning steps)
 REVIEW_SHARE = 0.5  # at most this share of a day goes to a review backlog
-MAX_TASKS_PER_DAY = 5  # a weekday evening gets 2, a long weekend day up to 5: focus beats variety
+MAX_TASKS_PER_DAY = 5  # open blocks: 2 on a weekday evening, up to 5 on a long weekend day; focus beats variety
 
 
 @dataclass(frozen=True)
@@ -256,7 +256,8 @@ def _plan_tasks(
     planned: set[str] = set()
     positions = index_of(roadmap).position
     most = max(2, min(MAX_TASKS_PER_DAY, plan.budget_minutes // 90 + 1))
-    while room > 0 and len(plan.tasks) < most:
+    opened = 0  # blocks that neither end a task nor are a habit: what splits an evening
+    while room > 0 and opened < most:
         candidates = sorted(
             (
                 task
@@ -284,6 +285,7 @@ def _plan_tasks(
         room -= minutes
         stretch = max(0, stretch + min(0, room))  # running over uses the stretch up
         progress[task.id] = replace(p, minutes=p.minutes + minutes, done=minutes >= left, last_day=plan.day)
+        opened += 0 if task.is_habit or minutes >= left else 1
         if minutes >= left:
             state = readiness(roadmap, progress, dropped)  # finished today: what waited for it can start today
 

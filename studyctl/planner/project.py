@@ -42,7 +42,6 @@ class _Run:
     finish: dt.date | None = None
     already_finished: bool = False
     left_at_deadline: int = 0
-    planned_minutes: int = 0  # roadmap minutes planned until the finish
     stuck: tuple[str, ...] = ()
 
     def on_time(self, deadline: dt.date) -> bool:
@@ -152,7 +151,6 @@ def _run(
             continue
         moved = plan.task_minutes > 0 or any(t.minutes_today for t in plan.deck_tasks)
         if result.finish is None:
-            result.planned_minutes += plan.task_minutes + sum(t.minutes_today for t in plan.deck_tasks)
             if day == deadline:
                 result.left_at_deadline = sum(minutes_left(t, progress) for t in counted)
             if all(_finished(t.id, progress) for t in counted):
@@ -184,9 +182,8 @@ def _forecast(
 ) -> Forecast:
     deadline = prefs.deadline
     tasks = {task.id: task for task in roadmap.tasks}
-    left = 0 if result.already_finished else result.planned_minutes
-    if result.finish is None and not result.already_finished:  # never finishes: count what is left
-        left = sum(minutes_left(t, progress) for t in roadmap.tasks if t.id not in dropped and not t.is_habit)
+    # what is left of the tasks (habits are the phase's overhead, like reviews: not counted)
+    left = sum(minutes_left(t, progress) for t in roadmap.tasks if t.id not in dropped and not t.is_habit)
     real_pace = pace(load.task_minutes_by_day, first, prefs.start)
     task_left = sum(
         minutes_left(t, progress) for t in roadmap.tasks if t.id not in dropped and not t.is_habit and t.kind != "deck"
