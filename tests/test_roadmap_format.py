@@ -43,7 +43,7 @@ def test_planning_keys_are_read(tmp_path):
     assert (course.blocks.min, course.blocks.max) == (40, 120)
     assert notes.every == 2 and notes.slot == "weekday" and notes.optional and notes.is_habit
     assert roadmap.phases[1].parallel and roadmap.groups() == {"one": 0, "two": 0}
-    assert lab.length == 45 and (lab.blocks.min, lab.blocks.max) == (30, 180)  # the defaults
+    assert lab.length == 45 and (lab.blocks.min, lab.blocks.max) == (20, 180)  # the defaults
     assert warnings == []
 
 

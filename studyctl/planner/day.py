@@ -272,7 +272,8 @@ def _plan_tasks(
             left = minutes_left(task, progress)
             if task.is_habit:
                 left = min(left, task.blocks.max)
-            minutes = block_size(task, p.minutes, left, room, stretch)
+            over = stretch if p.minutes or not task.optional else 0  # run over to finish, not to squeeze in extras
+            minutes = block_size(task, p.minutes, left, room, over)
             if minutes:
                 chosen = (task, p, minutes)
                 break

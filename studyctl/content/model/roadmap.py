@@ -19,7 +19,7 @@ DEFAULT_LAB_MINUTES = 45
 DEFAULT_TASK_MINUTES = 30
 # Blocks a task is cut into when the roadmap doesn't say: long enough to get into the material,
 # short enough that one resource doesn't eat a whole weekend day.
-DEFAULT_CHUNK_MIN = 30
+DEFAULT_CHUNK_MIN = 20
 DEFAULT_CHUNK_MAX = 180
 
 
