@@ -61,7 +61,7 @@ def test_day_one_is_on_track_with_safe_days_and_no_pace_yet():
     assert forecast.on_track and forecast.safe_days == (forecast.deadline - forecast.finish).days > 0
     assert forecast.pace_per_day is None and forecast.days_behind is None
     lines = forecast_lines(forecast, "plan")
-    assert lines[0].startswith("On track:") and "of buffer before the deadline" in lines[0]
+    assert lines[0].startswith("On track:") and "safe days before the deadline" in lines[0]
     assert "Your real pace shows after 7 days more" in lines[-1]
 
 

@@ -49,6 +49,7 @@ def roadmaps(draw) -> Roadmap:
                     slot=draw(st.sampled_from(["", "", "weekday", "weekend"])),
                     chunk=Chunk(low, high) if draw(st.booleans()) else None,
                     parts=parts,
+                    every=draw(st.sampled_from([None, None, None, None, 2, 7])),
                 )
             )
         for task in tasks:
@@ -81,7 +82,7 @@ def test_blocks_order_and_dropping_hold_for_any_roadmap_and_budget(roadmap: Road
                     continue
                 assert finished_on.get(before, dt.date.max) <= day.day, (task.id, before)
             for other in roadmap.tasks:
-                if groups[other.phase] < groups[task.phase] and not other.optional:
+                if groups[other.phase] < groups[task.phase] and not other.optional and not other.is_habit:
                     if other.id in projection.forecast.dropped:
                         continue
                     assert finished_on.get(other.id, dt.date.max) <= day.day, (task.id, "waits for", other.id)

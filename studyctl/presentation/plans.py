@@ -149,7 +149,8 @@ def verdict(forecast: Forecast, roadmap_id: str = "") -> str:
     if finish <= deadline:
         return (
             f"On track: {hours}, at your budget you finish {date(finish)}, "
-            f"{days(forecast.safe_days or 0)} of buffer before the deadline ({date(deadline)})."
+            f"{forecast.safe_days or 0} safe day{'' if forecast.safe_days == 1 else 's'} before the deadline "
+            f"({date(deadline)})."
         )
     return (
         f"Behind: {hours}, at your budget you finish {date(finish)}, {days(forecast.days_behind or 0)} after the "
