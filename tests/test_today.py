@@ -84,3 +84,14 @@ def test_unknown_roadmap_still_plans_cards(run, studyctl_home):
     assert result.exit_code == 0
     assert "no roadmap 'no-such-plan'" in result.stderr
     assert "reviews due" in result.stdout
+
+
+def test_gather_hands_the_review_queue_the_decks_new_cards_come_from(run, content):
+    from studyctl.service.home import Home
+    from studyctl.service.today import gather
+
+    run("--content", str(content), "roadmap", "use", "small", "--start", "2026-11-23")
+    home = Home(extra_roots=(content,))
+    inputs = gather(home)
+    assert inputs.deck_order == ("good",) and inputs.new_decks == {"good"}  # built-in decks stay locked
+    home.close()

@@ -31,6 +31,8 @@ class PlanInputs:
     load: ReviewLoad
     prefs: Preferences
     messages: tuple[str, ...]  # for stderr: problems, first-run notes
+    deck_order: tuple[str, ...] = ()  # the decks new cards come from today, in order
+    new_decks: frozenset[str] | None = None  # ... and only from these (None: any deck, no roadmap)
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,18 @@ def gather(home: Home, *, on: dt.date | None = None) -> PlanInputs:
     if hint := optimize_hint(conn):
         messages.append(hint)
     progress = roadmaps.progress_of(home, roadmap.id, day) if roadmap else {}
-    return PlanInputs(day, roadmap, progress, load, prefs, tuple(messages))
+    source = _source(roadmap, progress, load, settings.own_decks)
+    return PlanInputs(day, roadmap, progress, load, prefs, tuple(messages), source.deck_order, source.new_decks)
+
+
+def _source(roadmap: Roadmap | None, progress: dict[str, TaskProgress], load: ReviewLoad, policy: str) -> NewCardSource:
+    from studyctl.planner.tasks import new_card_source as source
+    from studyctl.planner.tasks import with_decks
+
+    if roadmap is None:
+        return source(None, {}, load.own_decks, policy)
+    per_card = (load.seconds_per_review or 10) * load.outlook.answers_first_day / 60
+    return source(roadmap, with_decks(roadmap, progress, load.stocks(), per_card), load.own_decks, policy)
 
 
 def outlook(home: Home, day: dt.date) -> CardOutlook:
