@@ -16,6 +16,7 @@ from studyctl.content.model.roadmap import Budget
 from studyctl.fsutil import atomic_write_text
 
 DEFAULT_ROADMAP = "nlp-90-days"
+OWN_DECKS = ("first", "interleave", "after")  # where your own decks' new cards go among the roadmap's
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Settings:
     deadline: dt.date | None = None  # overrides the roadmap's own deadline / duration
     budget: dict[str, int] = field(default_factory=dict)  # overrides, merged over the roadmap's
     new_cards_per_day: int = 20
+    own_decks: str = "interleave"
     rollover_hour: int = 4
     content_dirs: tuple[Path, ...] = ()
     days_off: tuple[dt.date, ...] = ()  # single dates with no study (a trip, a deadline at work)
@@ -110,12 +112,16 @@ def settings_from_data(data, path: Path) -> Settings:
     new_per_day = fields.get("new_cards_per_day", int, default=20)
     if new_per_day < 0:
         fields.error("new_cards_per_day", f"settings: 'new_cards_per_day' should be zero or more, got {new_per_day}")
+    own_decks = fields.get("own_decks", str, default="interleave")
+    if own_decks not in OWN_DECKS:
+        fields.error("own_decks", f"settings: 'own_decks' should be one of {', '.join(OWN_DECKS)}, got {own_decks!r}")
     settings = Settings(
         roadmap=fields.slug("roadmap", required=False) or DEFAULT_ROADMAP,
         start_date=fields.get("start_date", dt.date),
         deadline=fields.get("deadline", dt.date),
         budget=dict(budget),
         new_cards_per_day=new_per_day,
+        own_decks=own_decks,
         rollover_hour=rollover,
         content_dirs=tuple(Path(p).expanduser() for p in fields.strings("content_dirs")),
         days_off=_dates(fields, "days_off"),
@@ -186,6 +192,7 @@ def save_settings(settings: Settings, path: Path) -> None:
         "# studyctl settings. Edit freely; `studyctl validate` checks this file too.\n"
         "# budget: minutes per day, keys weekday, weekend, mon..sun (empty = the roadmap's own)\n"
         "# deadline: empty = the roadmap's duration from start_date\n"
+        "# own_decks: where new cards of your own decks go among the roadmap's: first, interleave or after\n"
         "# days_off: dates with no study, e.g. [2026-12-24, 2026-12-25] (weekly ones: budget mon..sun: 0)\n"
         "# rollover_hour: the hour your study day starts (a 1 am review counts for the evening before)\n"
         "# review: FSRS desired_retention, learning/relearning steps in minutes, maximum_interval in days,\n"

@@ -92,8 +92,9 @@ phases:
       - {id: lab-c, title: Lab C, kind: lab, lab: mlp-digits, after: [read-a]}
   - id: second
     title: Second phase
+    parallel: true
     tasks:
-      - {id: deck-d, title: Cards D, kind: deck, deck: good, minutes: 20, after: [watch-b]}
+      - {id: deck-d, title: Cards D, kind: deck, deck: good, minutes: 20}
 """
 
 

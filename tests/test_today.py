@@ -28,9 +28,28 @@ def test_json_plan_has_cards_tasks_and_forecast(run, content):
     plan = json.loads(result.stdout)
     assert plan["roadmap_id"] == "small"
     assert plan["budget_minutes"] == 60
-    assert plan["new_available"] >= 5  # the cloze card makes two review cards
+    assert plan["new_available"] == 5  # the roadmap's deck task unlocks 'good' (its cloze card makes two)
+    assert plan["deck_tasks"][0]["id"] == "deck-d" and plan["new_from"] == {"good": 5}
     assert [t["id"] for t in plan["tasks"]] == ["read-a"]  # the rest waits for read-a
     assert plan["forecast"]["deadline"] == "2026-12-06"
+    assert plan["studied_minutes"] == 0 and plan["left_minutes"] == 60
+
+
+def test_own_decks_give_new_cards_beside_the_roadmaps(run, content, studyctl_home):
+    write(
+        content / "decks" / "mine.yaml",
+        "id: mine\ntitle: Mine\ncards:\n  - {id: a, type: basic, front: A?, back: A.}\n",
+    )
+    run("--content", str(content), "roadmap", "use", "small", "--start", "2026-11-23")
+    plan = json.loads(run("--content", str(content), "today", "--json", "--date", "2026-11-23").stdout)
+    assert plan["new_from"] == {"good": 5, "mine": 1}  # the roadmap's unlocked deck and your own; no built-in one
+    from studyctl.service.home import Home
+    from studyctl.service.today import new_card_source
+
+    home = Home(extra_roots=(content,))
+    source = new_card_source(home)
+    assert source.new_decks == {"good", "mine"} and source.deck_order == ("good", "mine")
+    home.close()
 
 
 def test_weekend_budget_and_minutes_override(run, content):
@@ -65,3 +84,14 @@ def test_unknown_roadmap_still_plans_cards(run, studyctl_home):
     assert result.exit_code == 0
     assert "no roadmap 'no-such-plan'" in result.stderr
     assert "reviews due" in result.stdout
+
+
+def test_gather_hands_the_review_queue_the_decks_new_cards_come_from(run, content):
+    from studyctl.service.home import Home
+    from studyctl.service.today import gather
+
+    run("--content", str(content), "roadmap", "use", "small", "--start", "2026-11-23")
+    home = Home(extra_roots=(content,))
+    inputs = gather(home)
+    assert inputs.deck_order == ("good",) and inputs.new_decks == {"good"}  # built-in decks stay locked
+    home.close()

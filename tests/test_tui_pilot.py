@@ -227,8 +227,8 @@ async def test_mark_task_done_partial_and_skip_from_the_roadmap(study, studyctl_
         assert "◐ Watch B  watch, 30/300 min" in screen_text(app)
         await press(pilot, "down", "x")
         assert screen.selected_task().status == "skipped"
-        await press(pilot, "escape")  # back to today: the plan has moved on
-        assert "Read A" not in screen_text(app) and "Watch B" in screen_text(app)
+        await press(pilot, "escape")  # back to today: the plan has moved on, and shrunk by what was done
+        assert "Read A" not in screen_text(app) and "studied 65 min, 0 left" in screen_text(app)
     shown = CliRunner().invoke(cli, ["--content", str(study), "roadmap", "show", "--json"])
     tasks = {t["id"]: (t["status"], t["spent"]) for t in json.loads(shown.stdout)["phases"][0]["tasks"]}
     assert tasks == {"read-a": ("done", 35), "watch-b": ("started", 30), "lab-c": ("skipped", 0)}
@@ -375,7 +375,7 @@ def test_today_on_a_terminal_opens_the_app(study, studyctl_home):
     assert "\x1b[?1049h" in screen  # the alternate screen: a full-screen app
     assert "Read" in screen and "Monday 23 November 2026" in screen
     plain = run_on_pty([*command, "--plain"], env)
-    assert "\x1b[?1049h" not in plain and "Budget 60 min, planned" in plain
+    assert "\x1b[?1049h" not in plain and "Budget 60 min · studied today 0 min" in plain
     assert subprocess.run([*command], env=env, capture_output=True, text=True).stdout.startswith("Monday 23 November")
 
 

@@ -19,6 +19,8 @@ COMMANDS = {
     "plan": ("studyctl.cli.plan", "plan", "Plan the next 7 days (or --days N) from your roadmap."),
     "done": ("studyctl.cli.progress", "done", "Mark a roadmap task done, or log --partial minutes on it."),
     "skip": ("studyctl.cli.progress", "skip", "Skip a roadmap task."),
+    "undo": ("studyctl.cli.tasklog", "undo", "Take back the last done, skip or partial minutes on a task."),
+    "reopen": ("studyctl.cli.tasklog", "reopen", "Open a done or skipped roadmap task again."),
     "decks": ("studyctl.cli.decks", "decks", "List decks with their card counts."),
     "roadmap": ("studyctl.cli.roadmap", "roadmap", "List roadmaps and choose the active one."),
     "validate": ("studyctl.cli.validate", "validate", "Check content files and report file:line problems."),

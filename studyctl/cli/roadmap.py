@@ -40,13 +40,17 @@ def list_roadmaps(home: Home, json_: bool) -> None:
 @roadmap.command()
 @click.argument("roadmap_id")
 @click.option("--start", type=DATE, help="The day you start (default: the day you first started it, else today).")
+@click.option("--deadline", type=DATE, help="Your deadline for it (default: the roadmap's own).")
 @click.pass_obj
-def use(home: Home, roadmap_id: str, start: dt.date | None) -> None:
-    """Make ROADMAP_ID the roadmap `today` plans from."""
-    from studyctl.service.roadmaps import use_roadmap
+def use(home: Home, roadmap_id: str, start: dt.date | None, deadline: dt.date | None) -> None:
+    """Make ROADMAP_ID the roadmap `today` plans from. Its start and deadline are kept: switch
+    to another roadmap and back, and they are still there."""
+    from studyctl.service.roadmaps import dates_of, use_roadmap
 
-    chosen, began = use_roadmap(home, roadmap_id, start=start)
-    click.echo(f"Now following '{chosen.id}' ({chosen.title}), started {began.isoformat()}.")
+    chosen, began = use_roadmap(home, roadmap_id, start=start, deadline=deadline)
+    due = dates_of(home, chosen).deadline
+    until = f", deadline {due.isoformat()}" if due else ""
+    click.echo(f"Now following '{chosen.id}' ({chosen.title}), started {began.isoformat()}{until}.")
 
 
 @roadmap.command()
@@ -62,11 +66,6 @@ def show(home: Home, roadmap_id: str | None, json_: bool) -> None:
     if json_:
         print_json(view.to_dict())
         return
-    marks = {"done": "[x]", "skipped": "[-]", "started": "[~]", "open": "[ ]"}
-    click.echo(f"{view.title} ({view.id})" + (f"  {view.title_zh}" if view.title_zh else ""))
-    for phase in view.phases:
-        weeks = f", {phase.weeks} weeks" if phase.weeks else ""
-        click.echo(f"\n{phase.title} ({phase.id}{weeks}): {phase.percent}% of {phase.total_minutes / 60:.0f} h")
-        for task in phase.tasks:
-            spent = f" {task.spent}/{task.minutes} min" if task.status == "started" else f" {task.minutes} min"
-            click.echo(f"  {marks[task.status]} {task.id}: {task.title} ({task.kind},{spent})")
+    from studyctl.presentation.roadmaps import roadmap_lines
+
+    click.echo("\n".join(roadmap_lines(view)))

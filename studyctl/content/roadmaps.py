@@ -1,13 +1,36 @@
-"""Turn a parsed roadmap file into a Roadmap: phases, tasks, budget, dependencies checked."""
+"""Turn a parsed roadmap file into a Roadmap: phases, tasks, budget, dependencies checked.
+
+Besides each field's type, the loader checks what would make the plan impossible, all in one
+run: a task that fits no day at the roadmap's budget, a task waiting for a later phase, a
+`deadline` beside `duration_days`, required tasks that can't fit the roadmap's own span at its
+own budget, and URLs that aren't web addresses.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from pathlib import Path
 
 from studyctl.content.fields import Fields, describe, line_of
 from studyctl.content.issues import ContentError, Issue
-from studyctl.content.model.roadmap import TASK_KINDS, WEEKDAYS, Budget, Phase, Roadmap, Task
+from studyctl.content.model.roadmap import (
+    MONDAY,
+    SLOTS,
+    TASK_KINDS,
+    WEEKDAYS,
+    Budget,
+    Chunk,
+    Part,
+    Phase,
+    Roadmap,
+    Task,
+    fits_slot,
+)
+
+URL = re.compile(r"^https?://[^\s/:?#]+\.[^\s/:?#]+(:\d+)?([/?#]\S*)?$")
+STRETCH = 0.15  # a day may run this much over its budget to finish a task (the planner's rule)
 
 ROADMAP_KEYS = {
     "id",
@@ -20,8 +43,25 @@ ROADMAP_KEYS = {
     "budget",
     "phases",
 }
-PHASE_KEYS = {"id", "title", "title_zh", "weeks", "goal", "tasks"}
-TASK_KEYS = {"id", "title", "title_zh", "kind", "minutes", "url", "after", "lab", "deck", "notes"}
+PHASE_KEYS = {"id", "title", "title_zh", "weeks", "goal", "tasks", "parallel"}
+TASK_KEYS = {
+    "id",
+    "title",
+    "title_zh",
+    "kind",
+    "minutes",
+    "url",
+    "after",
+    "lab",
+    "deck",
+    "notes",
+    "optional",
+    "slot",
+    "chunk",
+    "parts",
+    "every",
+}
+CHUNK_KEYS = {"min", "max"}
 BUDGET_KEYS = {"weekday", "weekend", *WEEKDAYS}
 
 
@@ -50,20 +90,27 @@ def roadmap_from_data(data, path: Path) -> tuple[Roadmap, list[Issue]]:
     budget_data = fields.get("budget", dict, default={})
     phases = _phases(fields.get("phases", list, required=True, default=[]), path, issues)
     _check_dependencies(phases, path, issues)
-    if any(issue.is_error for issue in issues):
-        raise ContentError(issues)
+    budget = parse_budget(budget_data, path, issues, "budget") if budget_data else Budget()
     roadmap = Roadmap(
         id=roadmap_id,
         title=fields.text("title", required=True),
         path=path,
         phases=tuple(phases),
-        budget=parse_budget(budget_data, path, issues, "budget") if budget_data else Budget(),
+        budget=budget,
         title_zh=fields.text("title_zh"),
         summary=fields.text("summary"),
         source=fields.text("source"),
         duration_days=fields.positive("duration_days"),
         deadline=fields.get("deadline", dt.date),
     )
+    if roadmap.deadline and roadmap.duration_days:
+        fields.error(
+            "deadline",
+            "roadmap: give either 'deadline' (a fixed date) or 'duration_days' (days from the start), not both",
+        )
+    _check_phase_order(roadmap, path, issues)
+    _check_fits_a_day(roadmap, path, issues)
+    _check_span(roadmap, fields, issues)
     if any(issue.is_error for issue in issues):
         raise ContentError(issues)
     return roadmap, issues
@@ -111,6 +158,9 @@ def _phases(raw_phases: list, path: Path, issues: list[Issue]) -> list[Phase]:
             fields.error("id", f"duplicate phase id '{phase_id}' (first used on line {seen[phase_id]})")
         seen[phase_id] = line
         raw_tasks = fields.get("tasks", list, required=True, default=[])
+        parallel = fields.get("parallel", bool, default=False)
+        if parallel and index == 0:
+            fields.warn("parallel", f"phase '{phase_id}': the first phase has no phase before it to run beside")
         phases.append(
             Phase(
                 id=phase_id,
@@ -119,6 +169,8 @@ def _phases(raw_phases: list, path: Path, issues: list[Issue]) -> list[Phase]:
                 title_zh=fields.text("title_zh"),
                 weeks=fields.positive("weeks"),
                 goal=fields.text("goal"),
+                parallel=parallel,
+                line=line,
             )
         )
     return phases
@@ -143,23 +195,97 @@ def _tasks(raw_tasks: list, phase_id: str, path: Path, issues: list[Issue]) -> l
             fields.error("kind", f"{label}: 'kind' should be one of {', '.join(TASK_KINDS)}, got {kind!r}")
         lab = fields.slug("lab", required=kind == "lab")
         deck = fields.slug("deck", required=kind == "deck")
+        parts = _parts(fields, label)
+        minutes = fields.positive("minutes", required=kind != "lab" and not parts)
+        url = fields.text("url")
+        if url and not URL.match(url):
+            fields.error("url", f"{label}: 'url' should be a web address (http:// or https://), got {url!r}")
+        slot = fields.get("slot", str, default="")
+        if slot and slot not in SLOTS:
+            fields.error("slot", f"{label}: 'slot' should be one of {', '.join(SLOTS)}, got {slot!r}")
+            slot = ""
         tasks.append(
             Task(
                 id=fields.slug("id"),
                 title=fields.text("title", required=True),
                 kind=kind,
                 phase=phase_id,
-                minutes=fields.positive("minutes", required=kind != "lab"),
+                minutes=minutes,
                 title_zh=fields.text("title_zh"),
-                url=fields.text("url"),
+                url=url,
                 after=tuple(fields.strings("after")),
                 lab=lab,
                 deck=deck,
                 notes=fields.text("notes"),
                 line=line,
+                optional=fields.get("optional", bool, default=False),
+                slot=slot,
+                chunk=_chunk(fields, label),
+                parts=_spread(parts, minutes, fields, label),
+                every=fields.positive("every"),
             )
         )
     return tasks
+
+
+def _chunk(fields: Fields, label: str) -> Chunk | None:
+    data = fields.get("chunk", dict)
+    if data is None:
+        return None
+    chunk = Fields(data, fields.path, fields.issues, f"{label} chunk")
+    chunk.unknown_keys(CHUNK_KEYS, severity="error")
+    low, high = chunk.positive("min", required=True), chunk.positive("max", required=True)
+    if low is None or high is None:
+        return None
+    if low > high:
+        fields.error("chunk", f"{label}: chunk 'min' ({low}) is more than 'max' ({high})")
+        return None
+    return Chunk(low, high)
+
+
+def _parts(fields: Fields, label: str) -> list[tuple[str, int | None]]:
+    """(name, minutes or None) for each of `parts`: a name alone, or {name, minutes}."""
+    raw = fields.get("parts", list, default=[])
+    parts: list[tuple[str, int | None]] = []
+    for index, item in enumerate(raw):
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            parts.append((str(item), None))
+            continue
+        if not isinstance(item, dict):
+            fields.error(
+                "parts", f"{label}: part #{index + 1} should be a name or {{name, minutes}}, got {describe(item)}"
+            )
+            continue
+        part = Fields(item, fields.path, fields.issues, f"{label} part #{index + 1}")
+        part.unknown_keys({"name", "minutes"}, severity="error")
+        parts.append((part.text("name", required=True), part.positive("minutes")))
+    return parts
+
+
+def _spread(parts: list[tuple[str, int | None]], minutes: int | None, fields: Fields, label: str) -> tuple[Part, ...]:
+    """Give parts without minutes an even share of what the task's minutes leave over."""
+    if not parts:
+        return ()
+    given = sum(m for _, m in parts if m)
+    unsized = [name for name, m in parts if not m]
+    if unsized and minutes is None:
+        fields.error("parts", f"{label}: parts without minutes need the task's 'minutes' to share out")
+        return ()
+    if minutes is not None and (given > minutes or (not unsized and given != minutes)):
+        fields.error("parts", f"{label}: the parts add up to {given} min but the task says {minutes}")
+        return ()
+    rest = (minutes or 0) - given
+    share, extra = divmod(rest, len(unsized)) if unsized else (0, 0)
+    if unsized and share == 0:
+        fields.error("parts", f"{label}: {rest} min is too little to share over {len(unsized)} parts")
+        return ()
+    result, index = [], 0
+    for name, m in parts:
+        if not m:
+            m = share + (1 if index < extra else 0)
+            index += 1
+        result.append(Part(name, m))
+    return tuple(result)
 
 
 def _check_dependencies(phases: list[Phase], path: Path, issues: list[Issue]) -> None:
@@ -192,3 +318,61 @@ def _check_dependencies(phases: list[Phase], path: Path, issues: list[Issue]) ->
     for task_id in tasks:
         if task_id not in state:
             visit(task_id, [task_id])
+
+
+def _check_phase_order(roadmap: Roadmap, path: Path, issues: list[Issue]) -> None:
+    """A task can't wait for a task of a later phase: phases run in order, so it would never start."""
+    groups = roadmap.groups()
+    tasks = {task.id: task for task in roadmap.tasks}
+    for task in roadmap.tasks:
+        for before in task.after:
+            other = tasks.get(before)
+            if other is not None and groups[other.phase] > groups[task.phase]:
+                issues.append(
+                    Issue(
+                        path,
+                        task.line,
+                        f"task '{task.id}' waits for '{before}' of the later phase '{other.phase}': phases run "
+                        "in order, so it would never start (move one of them, or mark the phase parallel: true)",
+                    )
+                )
+
+
+def _check_fits_a_day(roadmap: Roadmap, path: Path, issues: list[Issue]) -> None:
+    """Every task needs a day long enough for its shortest block (or for all of it)."""
+    for task in roadmap.tasks:
+        if task.kind == "deck":
+            continue  # done in card time, a few minutes a day
+        longest = roadmap.budget.longest_day(task.slot)
+        smallest = min(task.blocks.min, task.length)
+        whole = task.length <= math.floor(longest * (1 + STRETCH))  # done in one (stretched) day
+        if longest == 0 or not (whole or task.blocks.min <= longest):
+            days = f"{task.slot} day" if task.slot else "day"
+            issues.append(
+                Issue(
+                    path,
+                    task.line,
+                    f"task '{task.id}' fits no day: its shortest block is {smallest} min but the longest {days} of "
+                    f"the budget has {longest} min (lower chunk.min, or raise the budget)",
+                )
+            )
+
+
+def _check_span(roadmap: Roadmap, fields: Fields, issues: list[Issue]) -> None:
+    """The required tasks must fit `duration_days` at the roadmap's own budget, by kind of day."""
+    if not roadmap.duration_days:
+        return
+    days = [MONDAY + dt.timedelta(days=i) for i in range(roadmap.duration_days)]
+    required = [task for task in roadmap.tasks if not task.optional]
+    for slot in ("", *SLOTS):
+        need = sum(task.length for task in required if not slot or task.slot == slot)
+        have = sum(roadmap.budget.minutes_on(day) for day in days if fits_slot(slot, day))
+        if need > have:
+            which = f"{slot} " if slot else ""
+            fields.error(
+                "duration_days",
+                f"roadmap: the required {which}tasks take {need / 60:.0f} h but {roadmap.duration_days} days at "
+                f"this budget give {have / 60:.0f} h of {which}time: raise the budget, lengthen duration_days "
+                "or mark tasks optional: true",
+            )
+            return

@@ -1,52 +1,63 @@
 """When will the roadmap be finished, and is that before the deadline?
 
-Two projections: at the budget (what the plan promises), and at the pace the user actually
-kept over the last PACE_DAYS days (what will happen if nothing changes). The verdict uses the
-real pace once there is enough history, and says how many more minutes a day would get back
-on track.
+The finish "at budget" is not a division: it is the last day of the day-by-day projection
+(project.py), the same days `plan --days N` shows, with the review load taken off each day
+first. Beside it, the finish at the pace the learner really kept (task minutes logged a day,
+smoothed over the last weeks). The verdict is in Beeminder's terms: how many safe days of
+buffer are left before the deadline, or how many days behind the plan is and what it takes
+to catch up ("+M min a day for D days").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from studyctl.content.model.roadmap import Budget, Roadmap
-from studyctl.planner.model import TaskProgress
-from studyctl.planner.tasks import minutes_left
-
-HORIZON_DAYS = 5 * 365  # stop counting: at this pace the plan never ends
-PACE_DAYS = 14  # the window for "minutes actually studied lately"
-MIN_HISTORY_DAYS = 7  # below this, the pace is too noisy: judge by the budget
+PACE_DAYS = 28  # the window for "minutes actually studied lately"
+HALF_LIFE_DAYS = 7  # a day a week ago counts half as much as yesterday
+MIN_HISTORY_DAYS = 7  # below this, the pace is too noisy to show
+HORIZON_DAYS = 3 * 366  # stop projecting: at this budget the plan never ends
 
 
 @dataclass(frozen=True)
 class Forecast:
-    minutes_left: int
-    finish_at_budget: dt.date | None  # None: the budget is zero, or beyond the horizon
+    today: dt.date
+    minutes_left: int  # roadmap minutes the projection still plans (required, and optional kept)
+    finish_at_budget: dt.date | None  # None: not within HORIZON_DAYS (or stuck)
     deadline: dt.date | None
-    pace_per_day: float | None = None  # minutes a day actually studied lately (None: too new)
+    pace_per_day: float | None = None  # task minutes a day lately, smoothed (None: too little history)
     finish_at_pace: dt.date | None = None
-    extra_minutes_per_day: int = 0  # more a day, over the pace, to make the deadline
-    today: dt.date | None = None
+    safe_days: int | None = None  # on track: days of buffer before the deadline
+    days_behind: int | None = None  # behind: days the finish at budget is after the deadline
+    extra_minutes_per_day: int = 0  # behind: this much more a day ...
+    extra_days: int = 0  # ... on each of this many study days until the deadline
+    dropped: tuple[str, ...] = ()  # optional tasks dropped to make the deadline
+    dropped_minutes: int = 0
+    stuck: tuple[str, ...] = ()  # tasks no day of the budget can take
+    history_days: int = 0  # days since the start (for "no pace yet")
 
     @property
     def finish(self) -> dt.date | None:
-        """The finish the verdict is about: at the real pace when known, else at the budget."""
-        return self.finish_at_pace if self.pace_per_day is not None else self.finish_at_budget
+        return self.finish_at_budget
+
+    @property
+    def finished(self) -> bool:
+        return self.minutes_left == 0
 
     @property
     def on_track(self) -> bool | None:
-        if self.deadline is None or self.minutes_left == 0:
-            return None if self.deadline is None else True
+        if self.deadline is None:
+            return None
+        if self.finished:
+            return True
         return self.finish is not None and self.finish <= self.deadline
 
     @property
     def deadline_passed(self) -> bool:
-        return bool(self.deadline and self.today and self.today > self.deadline and self.minutes_left)
+        return bool(self.deadline and self.today > self.deadline and not self.finished)
 
     def to_dict(self) -> dict[str, Any]:
         def iso(day: dt.date | None) -> str | None:
@@ -60,61 +71,44 @@ class Forecast:
             "finish_at_pace": iso(self.finish_at_pace),
             "pace_per_day": round(self.pace_per_day, 1) if self.pace_per_day is not None else None,
             "on_track": self.on_track,
+            "safe_days": self.safe_days,
+            "days_behind": self.days_behind,
             "deadline_passed": self.deadline_passed,
             "extra_minutes_per_day": self.extra_minutes_per_day,
+            "extra_days": self.extra_days,
+            "dropped": list(self.dropped),
+            "dropped_minutes": self.dropped_minutes,
+            "stuck": list(self.stuck),
         }
 
 
-def roadmap_deadline(roadmap: Roadmap, start: dt.date | None, override: dt.date | None) -> dt.date | None:
-    """The user's deadline, else the roadmap's own, else start + the roadmap's duration."""
-    if override:
-        return override
-    if roadmap.deadline:
-        return roadmap.deadline
-    if start and roadmap.duration_days:
-        return start + dt.timedelta(days=roadmap.duration_days - 1)
+def roadmap_deadline(duration_days: int | None, fixed: dt.date | None, start: dt.date | None) -> dt.date | None:
+    """The roadmap's own deadline: a fixed date, else start + its duration."""
+    if fixed:
+        return fixed
+    if start and duration_days:
+        return start + dt.timedelta(days=duration_days - 1)
     return None
 
 
-def forecast(
-    roadmap: Roadmap,
-    progress: dict[str, TaskProgress],
-    budget: Budget,
-    today: dt.date,
-    *,
-    start: dt.date | None,
-    deadline: dt.date | None,
-    studied_minutes: float | None = None,
-    days_off: frozenset[dt.date] = frozenset(),
-) -> Forecast:
-    """`studied_minutes`: roadmap and review minutes logged over the last PACE_DAYS days."""
-    left = sum(minutes_left(task, progress) for task in roadmap.tasks)
-    the_deadline = roadmap_deadline(roadmap, start, deadline)
-    at_budget = _finish(left, today, lambda day: 0 if day in days_off else budget.minutes_on(day))
-    pace = None
-    if studied_minutes is not None and start is not None and (today - start).days >= MIN_HISTORY_DAYS:
-        window = min(PACE_DAYS, (today - start).days)
-        pace = studied_minutes / window
-    at_pace = _finish(left, today, lambda day: pace) if pace else None
-    extra = 0
-    if the_deadline and today > the_deadline:
-        pass  # past the deadline no rate makes it; the message says so and shows the finish
-    elif the_deadline and left and pace is not None:
-        days = max(1, (the_deadline - today).days + 1)
-        extra = max(0, math.ceil(left / days - pace))
-    elif the_deadline and left and at_budget and at_budget > the_deadline:
-        days = max(1, (the_deadline - today).days + 1)
-        extra = max(0, math.ceil(left / days - budget.minutes_per_week() / 7))
-    return Forecast(left, at_budget, the_deadline, pace, at_pace, extra, today)
+def pace(minutes_by_day: Mapping[dt.date, int], today: dt.date, start: dt.date | None) -> float | None:
+    """Task minutes a day over the days before `today` since the start (at most PACE_DAYS),
+    weighted so recent days count more. None with under MIN_HISTORY_DAYS of history."""
+    if start is None:
+        return None
+    days = min(PACE_DAYS, (today - start).days)
+    if days < MIN_HISTORY_DAYS:
+        return None
+    weights = [0.5 ** (age / HALF_LIFE_DAYS) for age in range(1, days + 1)]
+    minutes = [minutes_by_day.get(today - dt.timedelta(days=age), 0) for age in range(1, days + 1)]
+    return float(sum(w * m for w, m in zip(weights, minutes, strict=True)) / sum(weights))
 
 
-def _finish(minutes: float, today: dt.date, per_day: Callable[[dt.date], float | None]) -> dt.date | None:
+def finish_at(minutes: int, today: dt.date, per_day: float | None) -> dt.date | None:
+    """The day `minutes` are done at `per_day` minutes every day from today (None: never)."""
     if minutes <= 0:
         return today
-    day = today
-    for _ in range(HORIZON_DAYS):
-        minutes -= per_day(day) or 0
-        if minutes <= 0:
-            return day
-        day += dt.timedelta(days=1)
-    return None
+    if not per_day or per_day <= 0:
+        return None
+    days = math.ceil(minutes / per_day)
+    return today + dt.timedelta(days=days - 1) if days <= HORIZON_DAYS else None

@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from studyctl.content.model.roadmap import Roadmap
-from studyctl.planner.model import TaskProgress
-from studyctl.planner.tasks import task_minutes
+from studyctl.planner.model import NOTHING_DONE, TaskProgress
+from studyctl.planner.tasks import length, readiness
 
 STATUSES = ("open", "started", "done", "skipped")
 
@@ -35,6 +35,11 @@ class TaskView:
     lab: str = ""
     title_zh: str = ""
     notes: str = ""
+    optional: bool = False
+    slot: str = ""
+    parts: tuple[str, ...] = ()
+    every: int | None = None
+    ready: bool = False  # can be worked on now (prerequisites and earlier phases finished)
 
     @property
     def finished(self) -> bool:
@@ -53,6 +58,7 @@ class PhaseView:
     tasks: tuple[TaskView, ...]
     title_zh: str = ""
     goal: str = ""
+    parallel: bool = False
 
     @property
     def finished_minutes(self) -> int:
@@ -91,18 +97,20 @@ class RoadmapView:
 
 
 def roadmap_view(roadmap: Roadmap, progress: dict[str, TaskProgress]) -> RoadmapView:
-    """The roadmap with each task's minutes, the minutes spent and its status."""
+    """The roadmap with each task's minutes, the minutes spent and its status. `progress` has
+    deck tasks' card time folded in (tasks.with_decks) when the caller knows it."""
+    ready = {task.id for task in readiness(roadmap, progress).ready}
     phases = []
     for phase in roadmap.phases:
         tasks = []
         for task in phase.tasks:
-            p = progress.get(task.id, TaskProgress())
+            p = progress.get(task.id, NOTHING_DONE)
             tasks.append(
                 TaskView(
                     id=task.id,
                     title=task.title,
                     kind=task.kind,
-                    minutes=task_minutes(task),
+                    minutes=length(task, p),
                     spent=p.minutes,
                     status=task_status(p),
                     url=task.url,
@@ -111,7 +119,14 @@ def roadmap_view(roadmap: Roadmap, progress: dict[str, TaskProgress]) -> Roadmap
                     lab=task.lab,
                     title_zh=task.title_zh,
                     notes=task.notes,
+                    optional=task.optional,
+                    slot=task.slot,
+                    parts=tuple(part.name for part in task.parts),
+                    every=task.every,
+                    ready=task.id in ready,
                 )
             )
-        phases.append(PhaseView(phase.id, phase.title, phase.weeks, tuple(tasks), phase.title_zh, phase.goal))
+        phases.append(
+            PhaseView(phase.id, phase.title, phase.weeks, tuple(tasks), phase.title_zh, phase.goal, phase.parallel)
+        )
     return RoadmapView(roadmap.id, roadmap.title, tuple(phases), roadmap.title_zh)

@@ -20,11 +20,12 @@ class Opened:
 
 
 def open_session(home: Home, *, decks: list[str] | None = None, limit: int | None = None, cram: bool = False) -> Opened:
-    """A session over today's queue: new cards in the active roadmap's deck order. Unknown deck
-    ids are refused (NotFound) rather than giving an empty session."""
+    """A session over today's queue: new cards only from the decks the active roadmap has
+    unlocked (and the user's own), in its order; decks named here explicitly give new cards
+    whatever the roadmap says. Unknown deck ids are refused (NotFound) rather than giving an
+    empty session."""
     from studyctl.errors import NotFound
-    from studyctl.planner.tasks import deck_order
-    from studyctl.service import roadmaps
+    from studyctl.service.today import new_card_source
     from studyctl.store.queries import deck_ids
 
     issues = home.sync_decks()
@@ -33,10 +34,16 @@ def open_session(home: Home, *, decks: list[str] | None = None, limit: int | Non
     for deck in decks or ():
         if deck not in known:
             raise NotFound("deck", deck, known, listing="studyctl decks")
-    roadmap = roadmaps.active_roadmap_or_none(home, [])
-    order = deck_order(roadmap, roadmaps.progress_of(home, roadmap.id)) if roadmap else []
+    source = new_card_source(home)
     session = ReviewSession(
-        home.conn, home.settings, decks=decks or None, deck_order=order, limit=limit, cram=cram, clock=home.clock
+        home.conn,
+        home.settings,
+        decks=decks or None,
+        deck_order=source.deck_order,
+        new_decks=None if decks else source.new_decks,
+        limit=limit,
+        cram=cram,
+        clock=home.clock,
     )
     return Opened(session, messages)
 

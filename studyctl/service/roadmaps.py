@@ -1,5 +1,7 @@
 """Roadmaps as the user follows them: which one is active, when it started and is due, what has
-been done of it, and recording progress on its tasks."""
+been done of it, and recording progress on its tasks the way Taskwarrior does: `done` (with
+the day it happened and a new estimate of what is left), `skip`, `undo` of the last entry and
+`reopen`, with a warning for a task done twice or done while it was still waiting."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from typing import Any
 
 from studyctl.content.model.roadmap import Roadmap, Task
 from studyctl.errors import NotFound, StudyctlError
-from studyctl.planner.model import TaskProgress
+from studyctl.planner.model import DeckStock, TaskProgress
 from studyctl.planner.progress import RoadmapView, roadmap_view
 from studyctl.service.home import Home
 
@@ -43,17 +45,46 @@ def active_roadmap_or_none(home: Home, messages: list[str]) -> Roadmap | None:
         return None
 
 
-def progress_of(home: Home, roadmap_id: str) -> dict[str, TaskProgress]:
-    from studyctl.store.queries import task_totals
+def progress_of(home: Home, roadmap_id: str, until: dt.date | None = None) -> dict[str, TaskProgress]:
+    """What the task log says of each task, counting only entries for study days up to `until`."""
+    from studyctl.planner.model import LogEntry, fold_log
+    from studyctl.store.queries import task_log
 
-    return {
-        task: TaskProgress(minutes, done, skipped)
-        for task, (minutes, done, skipped) in task_totals(home.conn, roadmap_id).items()
-    }
+    log = task_log(home.conn, roadmap_id, until.isoformat() if until else None)
+    return fold_log([LogEntry(task, status, minutes, dt.date.fromisoformat(day)) for task, status, minutes, day in log])
+
+
+def deck_stocks(home: Home, roadmap: Roadmap | None, until: dt.date | None = None) -> dict[str, DeckStock]:
+    """Every synced deck's unseen cards, and the card time spent on the roadmap's decks up to
+    the end of the study day `until` (default: now)."""
+    from studyctl.clock import day_end_utc, iso_utc
+    from studyctl.store import queries
+
+    unseen = queries.unseen_per_deck(home.conn)
+    decks = sorted({task.deck for task in roadmap.tasks if task.deck} & set(unseen)) if roadmap else []
+    until_utc = iso_utc(day_end_utc(until, home.settings.rollover_hour) if until else home.clock())
+    minutes = queries.card_minutes_by_deck(home.conn, decks, until_utc)
+    return {deck: DeckStock(count, minutes.get(deck, 0.0)) for deck, count in unseen.items()}
+
+
+def card_minutes_per_new_card(home: Home) -> float:
+    """A new card's first day in minutes, at the user's median answer time."""
+    from studyctl.planner.day import DEFAULT_SECONDS_PER_REVIEW, NEW_CARD_FACTOR
+    from studyctl.store.queries import median_answer_seconds
+
+    return (median_answer_seconds(home.conn) or DEFAULT_SECONDS_PER_REVIEW) * NEW_CARD_FACTOR / 60
+
+
+def full_progress(home: Home, roadmap: Roadmap, until: dt.date | None = None) -> dict[str, TaskProgress]:
+    """Progress with deck tasks' card time folded in (what the roadmap view and warnings use)."""
+    from studyctl.planner.tasks import with_decks
+
+    stocks = deck_stocks(home, roadmap, until)
+    return with_decks(roadmap, progress_of(home, roadmap.id, until), stocks, card_minutes_per_new_card(home))
 
 
 def view_of(home: Home, roadmap: Roadmap) -> RoadmapView:
-    return roadmap_view(roadmap, progress_of(home, roadmap.id))
+    return roadmap_view(roadmap, full_progress(home, roadmap))
 
 
 def active_view(home: Home) -> RoadmapView | None:
@@ -93,6 +124,15 @@ def dates_of(home: Home, roadmap: Roadmap) -> RoadmapDates:
 def set_start(home: Home, roadmap_id: str, start: dt.date) -> None:
     record = dict(home.state(f"roadmaps/{roadmap_id}", {}) or {})
     home.remember(f"roadmaps/{roadmap_id}", {**record, "start": start.isoformat()})
+
+
+def set_deadline(home: Home, roadmap_id: str, deadline: dt.date | None) -> None:
+    """Keep `deadline` for this roadmap (None: back to the roadmap's own)."""
+    record = dict(home.state(f"roadmaps/{roadmap_id}", {}) or {})
+    record.pop("deadline", None)
+    if deadline is not None:
+        record["deadline"] = deadline.isoformat()
+    home.remember(f"roadmaps/{roadmap_id}", record)
 
 
 def _date(text: object) -> dt.date | None:
@@ -165,11 +205,17 @@ def list_roadmaps(home: Home) -> RoadmapList:
 
 
 def use_roadmap(
-    home: Home, roadmap_id: str, *, start: dt.date | None = None, budget: dict[str, int] | None = None
+    home: Home,
+    roadmap_id: str,
+    *,
+    start: dt.date | None = None,
+    budget: dict[str, int] | None = None,
+    deadline: dt.date | None = None,
 ) -> tuple[Roadmap, dt.date]:
     """Follow `roadmap_id` from now on. Its start is `start`, else the day it was first started
-    (switching back keeps it), else today. settings.yaml's start_date / deadline belonged to the
-    roadmap followed until now: they move into that roadmap's record."""
+    (switching back keeps it), else today; `deadline` is kept for it (switching back keeps that
+    too). settings.yaml's start_date / deadline belonged to the roadmap followed until now: they
+    move into that roadmap's record."""
     roadmap = find_roadmap(home, roadmap_id)  # refused before anything is written
     settings = home.settings
     if settings.roadmap != roadmap.id and (settings.start_date or settings.deadline):
@@ -182,10 +228,14 @@ def use_roadmap(
         settings = settings.with_changes(start_date=None, deadline=None)
     if settings.roadmap == roadmap.id and start is not None:
         settings = settings.with_changes(start_date=None)
+    if settings.roadmap == roadmap.id and deadline is not None:
+        settings = settings.with_changes(deadline=None)
     known = dates_of(home, roadmap).start if settings.roadmap == roadmap.id else None
     known = known or _date((home.state(f"roadmaps/{roadmap.id}", {}) or {}).get("start"))
     begin = start or known or home.today()
     set_start(home, roadmap.id, begin)
+    if deadline is not None:
+        set_deadline(home, roadmap.id, deadline)
     changes: dict[str, Any] = {"roadmap": roadmap.id}
     if budget is not None:
         changes["budget"] = budget
@@ -217,26 +267,136 @@ class TaskLogged:
     status: str
     minutes: int
     spent: int  # minutes logged on the task in all, this entry included
-    total: int  # the task's estimated length
+    total: int  # the task's estimated length (the learner's re-estimate when given)
+    day: dt.date | None = None  # the study day the entry counts for
+    logged: bool = True  # False: nothing was written (a task done twice)
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "roadmap": self.roadmap,
+            "task": self.task.id,
+            "status": self.status,
+            "minutes": self.minutes,
+            "spent": self.spent,
+            "total": self.total,
+            "day": self.day.isoformat() if self.day else None,
+            "logged": self.logged,
+            "warnings": list(self.warnings),
+        }
 
 
-def record_task(home: Home, task_id: str, status: str, minutes: int | None = None) -> TaskLogged:
+def record_task(
+    home: Home,
+    task_id: str,
+    status: str,
+    minutes: int | None = None,
+    *,
+    day: dt.date | None = None,
+    left: int | None = None,
+) -> TaskLogged:
     """Log progress on a task of the active roadmap: 'progress' (minutes spent), 'done' (default
-    minutes: what was left) or 'skipped', on the study day it is now."""
+    minutes: what was left of the estimate) or 'skipped', for the study day `day` (default:
+    today). `left`: the learner's new estimate of the minutes still to do. A task done or
+    skipped already is left alone (with a warning); one still waiting for others is logged,
+    with a warning naming what it waited for."""
     from studyctl.clock import iso_utc
-    from studyctl.planner.tasks import minutes_left, task_minutes
-    from studyctl.store.tasks import log_task
+    from studyctl.planner.tasks import blocked_by, length
+    from studyctl.store.tasks import log_entries
 
     if status not in STATUSES:
         raise ValueError(f"status should be one of {STATUSES}, got {status!r}")
-    if status == "progress" and not minutes:
-        raise StudyctlError("logging partial progress needs the minutes you worked on it")
+    if status == "progress" and not minutes and left is None:
+        raise StudyctlError("logging partial progress needs the minutes you worked on it (or --left)")
+    if status != "progress" and left is not None:
+        raise StudyctlError("--left re-estimates an open task: use it with --partial")
     roadmap = active_roadmap(home)
     task = find_task(roadmap, task_id)
-    progress = progress_of(home, roadmap.id)
+    today = home.today()
+    day = day or today
+    if day > today:
+        raise StudyctlError(f"{day.isoformat()} is in the future: log what you did, when you did it")
+    progress = full_progress(home, roadmap)
+    p = progress.get(task.id, TaskProgress())
+    total = length(task, p)
+    if p.finished and status != "progress":
+        how = "done" if p.done else "skipped"
+        warning = f"'{task.id}' is already {how}: nothing logged (`studyctl reopen {task.id}` opens it again)."
+        return TaskLogged(roadmap.id, task, status, 0, p.minutes, total, day, logged=False, warnings=(warning,))
+    warnings = []
+    if p.finished:
+        warnings.append(f"'{task.id}' is already {'done' if p.done else 'skipped'}; the minutes are logged anyway.")
+    waiting = blocked_by(roadmap, task, progress)
+    if waiting and status != "skipped":
+        warnings.append(f"'{task.id}' was still waiting for {', '.join(waiting)}; logged anyway.")
     if minutes is None:
-        minutes = minutes_left(task, progress) if status == "done" else 0
-    now = home.clock()
-    log_task(home.conn, roadmap.id, task.id, status, minutes, home.today().isoformat(), iso_utc(now))
-    spent = progress.get(task.id, TaskProgress()).minutes + minutes
-    return TaskLogged(roadmap.id, task, status, minutes, spent, task_minutes(task))
+        minutes = max(0, total - p.minutes) if status == "done" else 0
+    entries = [(status, minutes)] if status != "progress" or minutes else []
+    spent = p.minutes + minutes
+    if left is not None:
+        entries.append(("estimate", spent + left))
+        total = spent + left
+    elif status == "progress" and spent >= total:
+        warnings.append(
+            f"That is past the {total}-minute estimate: `studyctl done {task.id} --partial --left M` "
+            "tells the plan how much is left."
+        )
+    log_entries(home.conn, roadmap.id, task.id, entries, day.isoformat(), iso_utc(home.clock()))
+    return TaskLogged(roadmap.id, task, status, minutes, spent, total, day, warnings=tuple(warnings))
+
+
+@dataclass(frozen=True)
+class Undone:
+    roadmap: str
+    task: Task | None  # None: the task is no longer in the roadmap
+    task_id: str
+    statuses: tuple[str, ...]
+    minutes: int
+    day: dt.date
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "roadmap": self.roadmap,
+            "task": self.task_id,
+            "statuses": list(self.statuses),
+            "minutes": self.minutes,
+            "day": self.day.isoformat(),
+        }
+
+
+def undo_last(home: Home) -> Undone:
+    """Take back the last done, skip, partial minutes, estimate or reopen on the active roadmap:
+    an undo event in the journal for each entry, and the entries gone from the live log."""
+    from studyctl.clock import iso_utc
+    from studyctl.store.tasks import last_entries, undo_entries
+
+    roadmap = active_roadmap(home)
+    last = last_entries(home.conn, roadmap.id)
+    if not last:
+        raise StudyctlError(f"nothing to undo: no task of '{roadmap.id}' has been logged")
+    undo_entries(home.conn, last, at=iso_utc(home.clock()))
+    task = next((t for t in roadmap.tasks if t.id == last[0].task), None)
+    minutes = sum(e.minutes for e in last if e.status in ("progress", "done"))
+    return Undone(
+        roadmap.id,
+        task,
+        last[0].task,
+        tuple(e.status for e in last),
+        minutes,
+        dt.date.fromisoformat(last[0].day),
+    )
+
+
+def reopen(home: Home, task_id: str) -> TaskLogged:
+    """Open a done or skipped task again: the minutes spent on it stay."""
+    from studyctl.clock import iso_utc
+    from studyctl.planner.tasks import length
+    from studyctl.store.tasks import log_task
+
+    roadmap = active_roadmap(home)
+    task = find_task(roadmap, task_id)
+    p = progress_of(home, roadmap.id).get(task.id, TaskProgress())
+    if not p.finished:
+        raise StudyctlError(f"'{task.id}' is not done or skipped: nothing to reopen")
+    log_task(home.conn, roadmap.id, task.id, "reopened", 0, home.today().isoformat(), iso_utc(home.clock()))
+    return TaskLogged(roadmap.id, task, "reopened", 0, p.minutes, length(task, p), home.today())

@@ -85,6 +85,7 @@ class ReviewSession:
         *,
         decks: list[str] | None = None,
         deck_order: Sequence[str] = (),
+        new_decks: frozenset[str] | None = None,
         limit: int | None = None,
         cram: bool = False,
         clock: Callable[[], dt.datetime] = now_utc,
@@ -118,7 +119,7 @@ class ReviewSession:
         reviews_left = max(0, self.review.max_reviews_per_day - done.get("review", 0))
         new_left = max(0, settings.new_cards_per_day - done.get("new", 0))
         self._reviews = deque(reviewing.reviews_due(conn, _iso(self.day_end), _iso(now), self.decks, reviews_left))
-        self._new = deque(reviewing.new_cards(conn, _iso(now), list(deck_order), self.decks, new_left))
+        self._new = deque(reviewing.new_cards(conn, _iso(now), list(deck_order), self.decks, new_left, new_decks))
 
     # -- the queue ---------------------------------------------------------------------------
 

@@ -103,13 +103,23 @@ def reviews_due(
 
 
 def new_cards(
-    conn: sqlite3.Connection, now: str, deck_order: list[str], decks: list[str] | None, limit: int
+    conn: sqlite3.Connection,
+    now: str,
+    deck_order: list[str],
+    decks: list[str] | None,
+    limit: int,
+    new_decks: frozenset[str] | None = None,
 ) -> list[ReviewCard]:
     """Cards never reviewed, decks in `deck_order` first (the roadmap's order), then the rest
-    by name; inside a deck, in the order the YAML lists them."""
-    if limit <= 0:
+    by name; inside a deck, in the order the YAML lists them. `new_decks`: only these decks
+    may give new cards (the roadmap's unlocked decks and the user's own; None: any deck)."""
+    if limit <= 0 or (new_decks is not None and not new_decks):
         return []
     where, params = _deck_filter(decks)
+    if new_decks is not None:
+        allowed = {f"n{i}": deck for i, deck in enumerate(sorted(new_decks))}
+        where += f" AND c.deck IN ({', '.join(':' + name for name in allowed)})"
+        params = {**params, **allowed}
     rank = {f"r{i}": deck for i, deck in enumerate(deck_order)}
     case = " ".join(f"WHEN :{name} THEN {i}" for i, name in enumerate(rank))
     order = f"CASE c.deck {case} ELSE {len(rank)} END, " if rank else ""

@@ -1,6 +1,7 @@
-"""The roadmap screen: phases and tasks as a tree with done / in progress / skipped marks; mark a
-task done (with the minutes spent), log partial minutes, or skip it: what `studyctl done` and
-`studyctl skip` do, through the same core (`service.roadmaps.record_task`)."""
+"""The roadmap screen: phases and tasks as a tree with done / in progress / skipped marks, the
+phase's goal and each task's guidance beside it; mark a task done (with the minutes spent), log
+partial minutes, skip it, reopen it, or undo the last entry: what `studyctl done`, `skip`,
+`reopen` and `undo` do, through the same core (`service.roadmaps`)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ class RoadmapScreen(StudyScreen):
         Binding("d", "done", "Done", id="roadmap.done"),
         Binding("p", "partial", "Log minutes", id="roadmap.partial"),
         Binding("x", "skip", "Skip", id="roadmap.skip"),
+        Binding("o", "reopen", "Reopen", id="roadmap.reopen"),
+        Binding("u", "undo", "Undo last", id="roadmap.undo"),
         Binding("escape", "app.today", "Back", id="roadmap.back"),
     ]
 
@@ -118,6 +121,9 @@ class RoadmapScreen(StudyScreen):
         if action in ("done", "partial", "skip"):
             task = self.selected_task()
             return None if task is None or task.finished else True
+        if action == "reopen":
+            task = self.selected_task()
+            return True if task is not None and task.finished else None
         return True
 
     # -- marking ---------------------------------------------------------------------------------
@@ -149,6 +155,25 @@ class RoadmapScreen(StudyScreen):
             return
         self.run_worker(self.record(task, "skipped", None), group="roadmap", exit_on_error=False)
 
+    def action_reopen(self) -> None:
+        task = self.selected_task()
+        if task is None or not task.finished:
+            return
+        self.run_worker(self.reopen(task), group="roadmap", exit_on_error=False)
+
+    def action_undo(self) -> None:
+        self.run_worker(self.undo(), group="roadmap", exit_on_error=False)
+
+    async def reopen(self, task: TaskView) -> None:
+        await self.app.backend.call(roadmaps.reopen, task.id)
+        self.app.say(f"Reopened: {task.title}")
+        await self.load(keep=task.id)
+
+    async def undo(self) -> None:
+        undone = await self.app.backend.call(roadmaps.undo_last)
+        self.app.say(f"Undone: {', '.join(undone.statuses)} on {undone.task.title if undone.task else undone.task_id}")
+        await self.load(keep=undone.task_id)
+
     def ask_minutes(self, task: TaskView, status: str, title: str, prompt: str, value: str) -> None:
         from studyctl.tui.ask import AskScreen
 
@@ -168,9 +193,12 @@ class RoadmapScreen(StudyScreen):
         self.app.push_screen(AskScreen(title, prompt, value=value, integer=True), callback=answered)
 
     async def record(self, task: TaskView, status: str, minutes: int | None) -> None:
-        await self.app.backend.call(roadmaps.record_task, task.id, status, minutes)
-        words = {"done": "Done", "skipped": "Skipped", "progress": f"Logged {minutes} min on"}[status]
-        self.app.say(f"{words}: {task.title}")
+        logged = await self.app.backend.call(roadmaps.record_task, task.id, status, minutes)
+        for warning in logged.warnings:
+            self.app.say(warning, severity="warning", timeout=8)
+        if logged.logged:
+            words = {"done": "Done", "skipped": "Skipped", "progress": f"Logged {minutes} min on"}[status]
+            self.app.say(f"{words}: {task.title}")
         await self.load(keep=task.id)
 
 
@@ -190,18 +218,29 @@ def task_label(task: TaskView) -> Text:
 def task_detail(task: TaskView) -> Text:
     mark, style = MARKS[task.status]
     text = Text(task.title + "\n", style="bold")
-    text.append(f"{task.id} · {task.kind}\n\n", style="dim")
+    if task.title_zh:
+        text.append(task.title_zh + "\n")
+    flags = [task.id, task.kind]
+    flags += ["optional"] * task.optional + [f"{task.slot}s"] * bool(task.slot)
+    flags += [f"every {task.every} days"] if task.every else []
+    text.append(" · ".join(flags) + "\n\n", style="dim")
     text.append(f"{mark} {STATUS_WORDS[task.status]}", style=style)
-    text.append(f"   {task.spent} of {task.minutes} min\n")
+    text.append(f"   {task.spent} of {task.minutes} min")
+    text.append("   ready\n" if task.ready and not task.finished else "\n", style="bold green")
     if task.url:
         text.append(f"\n{task.url}\n", style="underline")
     if task.deck:
-        text.append(f"\ndeck: {task.deck}\n")
+        text.append(f"\ndeck: {task.deck} (its card time is this task's progress)\n")
     if task.lab:
-        text.append(f"\nlab: {task.lab}\n")
+        text.append(f"\nlab: {task.lab} (studyctl lab start {task.lab})\n")
+    if task.parts:
+        text.append("\nparts: " + ", ".join(task.parts) + "\n", style="dim")
+    if task.notes:
+        text.append(f"\n{task.notes}\n", style="italic")
     if task.after:
         text.append(f"\nafter: {', '.join(task.after)}\n", style="dim")
-    text.append("\nd done · p log minutes · x skip", style="dim")
+    keys = "o reopen · u undo last" if task.finished else "d done · p log minutes · x skip · u undo last"
+    text.append(f"\n{keys}", style="dim")
     return text
 
 
@@ -211,6 +250,10 @@ def phase_detail(phase: PhaseView) -> Text:
     text.append(f"{phase.id}{weeks}\n\n", style="dim")
     text.append_text(bar(phase.finished_minutes / max(phase.total_minutes, 1), 20, style="cyan"))
     text.append(f" {phase.percent}%\n")
+    if phase.title_zh:
+        text.append(f"{phase.title_zh}\n")
+    if phase.goal:
+        text.append(f"\nGoal: {phase.goal}\n", style="italic")
     counts = {status: sum(t.status == status for t in phase.tasks) for status in MARKS}
     text.append("\n" + ", ".join(f"{n} {STATUS_WORDS[s]}" for s, n in counts.items() if n), style="dim")
     return text

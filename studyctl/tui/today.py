@@ -20,6 +20,7 @@ from studyctl.tui.screen import StudyScreen
 from studyctl.tui.widgets import Panel, bar, heatmap
 
 if TYPE_CHECKING:
+    from studyctl.planner.day import DayPlan, PlannedTask
     from studyctl.planner.progress import RoadmapView
 
 KIND_STYLE = {"lab": "bold magenta", "deck": "cyan", "watch": "yellow", "read": "green"}
@@ -91,7 +92,9 @@ class TodayScreen(StudyScreen):
                 title += f" (day {plan.day_number})"
         self.sub_title = title
         plan_panel = self.query_one("#plan", Panel)
-        plan_panel.border_title = f"Today · {plan.planned_minutes} of {plan.budget_minutes} min"
+        plan_panel.border_title = (
+            f"Today · studied {plan.studied_minutes} min, {plan.left_minutes} left · planned {plan.planned_minutes}"
+        )
         plan_panel.show(plan_text(plan))
         notes = [*plan.notes, *view.messages]
         notes_panel = self.query_one("#notes", Panel)
@@ -101,49 +104,73 @@ class TodayScreen(StudyScreen):
         self.query_one("#forecast", Panel).show(forecast_text(plan.forecast, view.forecast_text))
 
 
-def plan_text(plan) -> Group | Text:
+def plan_text(plan: DayPlan) -> Group | Text:
     text = Text()
     if plan.day_off:
         text.append("Day off: nothing planned.\n", style="bold")
         return text
+    text.append(f"Budget {plan.budget_minutes} min · studied today {plan.studied_minutes} min, ")
+    text.append(f"{plan.left_minutes} left\n\n", style="bold")
     due = f"{plan.reviews_planned} of {plan.reviews_due}" if plan.backlog_days else str(plan.reviews_due)
     text.append("Cards\n", style="bold underline")
     text.append(f"  {due:>5}  reviews due", style="bold" if plan.reviews_due else "")
     text.append(f"{'':19}~{plan.review_minutes} min\n", style="dim")
     text.append(f"  {plan.new_cards:>5}  new cards ({plan.new_available} not yet seen)")
     text.append(f"  ~{plan.new_minutes} min\n", style="dim")
+    if plan.new_from:
+        text.append(
+            "         from " + ", ".join(f"{deck} ({n})" for deck, n in plan.new_from.items()) + "\n", style="dim"
+        )
+    for task in plan.deck_tasks:
+        done = task.minutes_done + task.minutes_today
+        text.append(f"         deck task: {task.title} · {done} of {task.minutes_total} min\n", style="dim")
     if plan.reviews_due or plan.new_cards:
         text.append("         press ", style="dim")
         text.append("r", style="bold")
         text.append(" to start reviewing\n", style="dim")
     text.append("\nTasks", style="bold underline")
-    parts: list = [text]
-    if not plan.tasks and not plan.lab:
+    parts: list[Text | Table] = [text]
+    if not plan.tasks:
         parts.append(Text("  (none today)", style="dim"))
-    rows = [(task, task.kind) for task in plan.tasks] + ([(plan.lab, "lab")] if plan.lab else [])
-    if rows:
-        parts.append(task_table(rows))
-    if plan.lab:
+    else:
+        parts.append(task_table(plan.tasks))
+    if plan.labs:
         parts.append(Text.assemble(("         press ", "dim"), ("l", "bold"), (" for labs", "dim")))
     return Group(*parts)
 
 
-def task_table(rows) -> Table:
-    """Minutes, kind and title in columns; long titles wrap inside their column."""
+def task_table(tasks: list[PlannedTask]) -> Table:
+    """Minutes, kind and title in columns, with the phase's goal above its first task and each
+    task's Chinese title, today's parts, where to find it and the roadmap's notes below it."""
     table = Table.grid(padding=(0, 1))
     table.add_column(justify="right", min_width=9)
     table.add_column(min_width=7)
     table.add_column(ratio=1)
-    for task, kind in rows:
+    phase = None
+    for task in tasks:
+        if task.phase != phase:
+            phase = task.phase
+            heading = Text(task.phase_title, style="bold")
+            if task.phase_goal:
+                heading.append(f"\n{task.phase_goal}", style="italic dim")
+            table.add_row(Text(""), Text(""), heading)
         title = Text(task.title)
-        if kind == "lab":
+        if task.optional:
+            title.append(" (optional)", style="dim")
+        if task.kind == "lab":
             title.append(f" ({task.lab})", style="dim")
         elif task.minutes_total > task.minutes_today:
             title.append(f"  [{task.minutes_done}+{task.minutes_today} of {task.minutes_total} min]", style="dim")
-        if task.url:
-            title.append(f"\n{task.url}", style="dim")
+        for line, style in (
+            (task.title_zh, ""),
+            (f"today: {task.parts}" if task.parts else "", "dim"),
+            (task.url, "dim underline"),
+            (task.notes, "dim italic"),
+        ):
+            if line:
+                title.append(f"\n{line}", style=style)
         table.add_row(
-            Text(f"{task.minutes_today} min", style="bold"), Text(kind, style=KIND_STYLE.get(kind, "")), title
+            Text(f"{task.minutes_today} min", style="bold"), Text(task.kind, style=KIND_STYLE.get(task.kind, "")), title
         )
     return table
 
@@ -167,14 +194,17 @@ def progress_text(view: RoadmapView | None, width: int = 20) -> Text:
 
 
 def forecast_text(forecast, sentence: str) -> Text:
+    """The verdict first (green when on track, red when behind), then the rest of the forecast."""
     if forecast is None:
         return Text("No forecast without a roadmap.")
     text = Text()
-    if forecast.on_track is True:
-        text.append("On track  ", style="bold green")
-    elif forecast.on_track is False:
-        text.append("Behind  ", style="bold red")
-    text.append(sentence)
+    style = {True: "bold green", False: "bold red"}.get(forecast.on_track, "bold")
+    head, _, rest = sentence.partition(": ")
+    if rest and head in ("On track", "Behind"):
+        text.append(head + ": ", style=style)
+        text.append(rest)
+    else:
+        text.append(sentence)
     return text
 
 
