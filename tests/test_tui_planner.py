@@ -8,7 +8,7 @@ import json
 
 from click.testing import CliRunner
 from conftest import write
-from test_tui_support import DAY, SIZE, make_study, new_app, pilot_test, press, screen_text, settle
+from tui_support import DAY, SIZE, make_study, new_app, pilot_test, press, screen_text, settle
 
 from studyctl.cli import cli
 
