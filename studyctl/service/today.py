@@ -15,6 +15,7 @@ from studyctl.planner.model import TaskProgress
 from studyctl.planner.progress import RoadmapView
 from studyctl.service import roadmaps
 from studyctl.service.home import Home
+from studyctl.service.queue import today_queue
 from studyctl.store import queries
 
 
@@ -85,10 +86,13 @@ def gather(home: Home, *, on: dt.date | None = None) -> PlanInputs:
     conn = home.conn
     rollover = settings.rollover_hour
     pace_start = day - dt.timedelta(days=PACE_DAYS)
+    queue = today_queue(home, roadmap, on=on)  # exactly what `review` will show
     load = ReviewLoad(
-        due=queries.due_count(conn, iso_utc(day_end_utc(day, rollover))),
-        new_available=queries.new_count(conn),
-        new_seen_today=queries.new_introduced_since(conn, iso_utc(day_end_utc(day - dt.timedelta(days=1), rollover))),
+        due=queue.learning + queue.review,
+        new_available=max(queries.new_count(conn), queue.new),
+        # the planner offers new_per_day - new_seen_today new cards: tell it the part of the
+        # allowance the queue can't offer (already answered, or siblings, buries, suspensions)
+        new_seen_today=max(0, settings.new_cards_per_day - queue.new),
         seconds_per_review=queries.median_answer_seconds(conn),
         studied_minutes=queries.studied_minutes_since(
             conn,
