@@ -251,6 +251,17 @@ def m003_journal(db: Database) -> None:
         journal.append(conn, journal.MARK, key, {"card": key, "set": values}, at=at, device=device)
 
 
+@migration()
+def m004_card_search(db: Database) -> None:
+    """Full-text search over cards (`studyctl cards`, the TUI's browse screen): an FTS5 index on
+    front, back, zh and tags, kept in step with every write to `cards` (deck sync included) by
+    sqlite-utils' triggers. The trigram tokenizer matches any part of a word, as Anki's search
+    does, and Chinese text, which has no spaces between words."""
+    db.table("cards").enable_fts(
+        ["front", "back", "zh", "tags"], fts_version="FTS5", create_triggers=True, tokenize="trigram"
+    )
+
+
 def _row_dict(conn: sqlite3.Connection, table: str, row: Any, extra: tuple[str, ...] = ()) -> dict[str, Any]:
     """A row as a dict, whatever the connection's row factory."""
     if hasattr(row, "keys"):
