@@ -223,12 +223,12 @@ def _appended(text: str, file: Path, entry: dict[str, Any]) -> tuple[str, int]:
     """`text` with `entry` added as the last item of its `cards:` list, leaving every other
     line (and comment) as it was; and the line the entry starts on. Refuses a file whose
     cards list is not the last thing in it, or not a block list."""
-    from studyctl.content.yamlfile import parse_yaml
+    from studyctl.content.yamlfile import LineDict, parse_yaml
 
     data = parse_yaml(text, file)
-    if not isinstance(data, dict) or "cards" not in data:
+    if not isinstance(data, LineDict) or "cards" not in data:
         raise StudyctlError(f"{file}: not a deck file (no 'cards:' list)")
-    last_key = max(data.key_lines, key=data.key_lines.get)
+    last_key = max(data.key_lines, key=lambda name: data.key_lines[name])
     cards = data["cards"]
     lines = text.splitlines()
     if cards:

@@ -25,18 +25,6 @@ def decks_in_sync(conn: sqlite3.Connection, files: list[Any]) -> bool:
     return True
 
 
-def due_count(conn: sqlite3.Connection, until_utc: str) -> int:
-    """Cards in learning or review whose due time is before `until_utc` (end of the study day)."""
-    return int(
-        conn.execute(
-            "SELECT count(*) FROM card_state s JOIN cards c ON c.id = s.card_id "
-            "LEFT JOIN card_marks m ON m.card_id = s.card_id "
-            "WHERE s.due < ? AND c.retired = 0 AND coalesce(m.suspended, 0) = 0",
-            (until_utc,),
-        ).fetchone()[0]
-    )
-
-
 NEW_COUNT_CAP = 1000
 
 
@@ -49,19 +37,6 @@ def new_count(conn: sqlite3.Connection, cap: int = NEW_COUNT_CAP) -> int:
             "WHERE s.state = 'new' AND c.retired = 0 "
             "AND NOT EXISTS (SELECT 1 FROM card_marks m WHERE m.card_id = c.id AND m.suspended = 1) LIMIT ?)",
             (cap,),
-        ).fetchone()[0]
-    )
-
-
-def new_introduced_since(conn: sqlite3.Connection, since_utc: str) -> int:
-    """Cards whose first review happened after `since_utc` (today's new cards already seen)."""
-    return int(
-        conn.execute(
-            # INDEXED BY: without ANALYZE statistics SQLite scans the whole log via the other index
-            "SELECT count(DISTINCT r.card_id) FROM reviews r INDEXED BY idx_reviews_time "
-            "WHERE r.reviewed_at >= ? AND NOT EXISTS "
-            "(SELECT 1 FROM reviews p WHERE p.card_id = r.card_id AND p.reviewed_at < ?)",
-            (since_utc, since_utc),
         ).fetchone()[0]
     )
 

@@ -157,8 +157,11 @@ class StudyApp(App):
         self.open_screen("browse")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "browse":  # never in the middle of a review, nor over a dialog
-            return not getattr(self.screen, "in_session", False) and not self.screen.is_modal
+        if action == "browse":  # never in the middle of a review, over a dialog or before the welcome is done
+            from studyctl.tui.today import TodayScreen
+
+            started = any(isinstance(screen, TodayScreen) for screen in self.screen_stack)
+            return started and not getattr(self.screen, "in_session", False) and not self.screen.is_modal
         return True
 
     def action_today(self) -> None:
