@@ -115,6 +115,7 @@ class ReviewSession:
         self._undo: list[_Undo] = []
         self._front: deque[reviewing.ReviewCard] = deque()
         self._cram: list[reviewing.ReviewCard] = []
+        self._queue: Queue | None = None  # the queue as last read, until this session changes something
         if cram:
             self._cram = reviewing.cram_cards(conn, _iso(now), _iso(self.day_end), self.decks, limit or CRAM_LIMIT)
 
@@ -122,7 +123,7 @@ class ReviewSession:
 
     def queue(self) -> Queue:
         """The cards this session shows from now on (not counting cards brought back by undo)."""
-        return build_queue(
+        self._queue = build_queue(
             self.conn,
             self.settings,
             self._now(),
@@ -132,6 +133,7 @@ class ReviewSession:
             new_decks=self.new_decks,
             opened_at=self.opened_at,
         )
+        return self._queue
 
     def next_card(self) -> reviewing.ReviewCard | None:
         """The card to show now, or None when the session is over. Until it is answered (or set
@@ -153,7 +155,7 @@ class ReviewSession:
         learn-ahead time), review and new."""
         if self.cram:
             return {"learning": 0, "review": len(self._cram), "new": 0}
-        return self.queue().counts.to_dict()
+        return (self._queue or self.queue()).counts.to_dict()
 
     def choices(self, card: reviewing.ReviewCard) -> list[str]:
         """A choice card's options in the order shown (and answered by number) today."""
@@ -172,7 +174,9 @@ class ReviewSession:
         return None
 
     def _done_with(self, card: reviewing.ReviewCard) -> None:
-        """A cram card answered or set aside leaves the cram list."""
+        """The card was answered or set aside: the queue must be read again (and a cram card
+        leaves the cram list)."""
+        self._queue = None
         self._cram = [queued for queued in self._cram if queued.id != card.id]
 
     # -- answering ---------------------------------------------------------------------------
@@ -290,6 +294,7 @@ class ReviewSession:
             self.tally.seconds -= (entry.duration_ms or 0) / 1000
             if entry.mark_uids:
                 self.tally.leeches.remove(f"{entry.card.deck}/{entry.card.note}")
+        self._queue = None
         card = reviewing.card(self.conn, entry.card.id) or entry.card
         if entry.action != "flag":  # a flag leaves the card on screen: nothing to bring back
             self._front.appendleft(card)

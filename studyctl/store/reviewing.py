@@ -96,16 +96,15 @@ def learning_due(
 def reviews_due(conn: sqlite3.Connection, until: str, now: str, decks: list[str] | None) -> Iterator[ReviewCard]:
     """Review-state cards due before `until`, most overdue relative to their interval first
     (a card 3 days late on a 2-day interval is in more danger than one 3 days late on 90).
-    Lazily: the queue stops reading once the daily cap is reached."""
+    Lazily, a page at a time: the queue stops reading once the daily cap is reached."""
     where, params = _deck_filter(decks)
-    rows = conn.execute(
+    sql = (
         f"SELECT {_CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id "
         f"WHERE s.due < :until AND s.state = 'review' AND {_VISIBLE}{where} "
         "ORDER BY (julianday(:now) - julianday(s.due)) / "
-        "  max(julianday(s.due) - julianday(s.last_review), 1.0) DESC, s.due, c.id",
-        {"until": until, "now": now, **params},
+        "  max(julianday(s.due) - julianday(s.last_review), 1.0) DESC, s.due, c.id LIMIT :limit OFFSET :offset"
     )
-    return (ReviewCard.from_row(row) for row in rows)
+    yield from _pages(conn, sql, {"until": until, "now": now, **params})
 
 
 def new_cards(
@@ -117,23 +116,34 @@ def new_cards(
 ) -> Iterator[ReviewCard]:
     """Cards never reviewed, decks in `deck_order` first (the roadmap's order), then the rest
     by name; inside a deck, in the order the YAML lists them. `new_decks` (None: any) narrows
-    the decks new cards may come from. Lazily: the queue stops once the daily limit is met."""
-    where, params = _deck_filter(decks)
-    if new_decks is not None:
-        if not new_decks:
-            return iter(())
-        allowed = {f"n{i}": deck for i, deck in enumerate(sorted(new_decks))}
-        where += f" AND c.deck IN ({', '.join(':' + name for name in allowed)})"
-        params.update(allowed)
-    rank = {f"r{i}": deck for i, deck in enumerate(deck_order)}
-    case = " ".join(f"WHEN :{name} THEN {i}" for i, name in enumerate(rank))
-    order = f"CASE c.deck {case} ELSE {len(rank)} END, " if rank else ""
-    rows = conn.execute(
-        f"SELECT {_CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id "
-        f"WHERE s.state = 'new' AND {_VISIBLE}{where} ORDER BY {order}c.deck, c.id",
-        {"now": now, **params, **rank},
+    the decks new cards may come from. Lazily, deck by deck and a page at a time (an index
+    walk, no sort): the queue stops once the daily limit is met."""
+    known = [row[0] for row in conn.execute("SELECT id FROM decks ORDER BY id")]
+    rank = {deck: n for n, deck in enumerate(deck_order)}
+    ordered = sorted(known, key=lambda deck: (rank.get(deck, len(rank)), deck))
+    sql = (
+        f"SELECT {_CARD_COLUMNS} FROM cards c JOIN card_state s ON s.card_id = c.id "
+        f"WHERE c.deck = :deck AND s.state = 'new' AND {_VISIBLE} ORDER BY c.id LIMIT :limit OFFSET :offset"
     )
-    return (ReviewCard.from_row(row) for row in rows)
+    for deck in ordered:
+        if (decks and deck not in decks) or (new_decks is not None and deck not in new_decks):
+            continue
+        yield from _pages(conn, sql, {"deck": deck, "now": now})
+
+
+FIRST_PAGE = 32
+
+
+def _pages(conn: sqlite3.Connection, sql: str, params: dict[str, Any]) -> Iterator[ReviewCard]:
+    """The rows of `sql` (which ends in LIMIT :limit OFFSET :offset) in pages that double in
+    size: a few rows cost one small query, thousands only a handful."""
+    offset, size = 0, FIRST_PAGE
+    while True:
+        rows = conn.execute(sql, {**params, "limit": size, "offset": offset}).fetchall()
+        yield from (ReviewCard.from_row(row) for row in rows)
+        if len(rows) < size:
+            return
+        offset, size = offset + size, size * 2
 
 
 def cram_cards(conn: sqlite3.Connection, now: str, until: str, decks: list[str] | None, limit: int) -> list[ReviewCard]:
