@@ -221,6 +221,7 @@ def test_fts_index_is_built_for_an_existing_database(run, tmp_path, studyctl_hom
         for trigger in ("cards_ai", "cards_ad", "cards_au"):
             conn.execute(f"DROP TRIGGER {trigger}")
         conn.execute("DROP TABLE cards_fts")
+        conn.execute("DROP INDEX idx_cards_deck_id")
         conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_card_search'")
     conn.execute("PRAGMA user_version = 3")
     conn.close()

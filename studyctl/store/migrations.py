@@ -261,7 +261,7 @@ def m004_card_search(db: Database) -> None:
         ["front", "back", "zh", "tags"], fts_version="FTS5", create_triggers=True, tokenize="trigram"
     )
     # the review queue reads a deck's new cards in file order and stops at the day's limit
-    db.table("cards").create_index(["deck", "id"], index_name="idx_cards_deck_id")
+    db.table("cards").create_index(["deck", "id"], index_name="idx_cards_deck_id", if_not_exists=True)
 
 
 def _row_dict(conn: sqlite3.Connection, table: str, row: Any, extra: tuple[str, ...] = ()) -> dict[str, Any]:
