@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from studyctl.clock import day_end_utc, iso_utc, study_day
@@ -62,6 +62,7 @@ class Queue:
     new: tuple[reviewing.ReviewCard, ...]
     ahead: tuple[reviewing.ReviewCard, ...]  # learning cards due within LEARN_AHEAD
     learning_later: int  # learning cards due later that day: not shown yet, not counted
+    notes: frozenset[tuple[str, str]] = frozenset()  # (deck, note) answered that day or in this queue
 
     def cards(self) -> Iterator[reviewing.ReviewCard]:
         yield from self.learning
@@ -107,18 +108,61 @@ def build_queue(
         blocked |= reviewing.notes_answered(conn, start, end)
 
     at = iso_utc(now)
-    ahead_until = min(now + LEARN_AHEAD, day_end)
-    learning = reviewing.learning_due(conn, iso_utc(ahead_until), at, decks)
-    due_now = tuple(card for card in learning if card.due is not None and card.due <= at)
-    ahead = tuple(card for card in learning if card.due is None or card.due > at)
-    blocked |= {(card.deck, card.note) for card in learning}
+    due_now, ahead, later = _learning(conn, now, day_end, decks)
+    blocked |= {(card.deck, card.note) for card in (*due_now, *ahead)}
 
     reviews_left = settings.review.max_reviews_per_day - done.get("review", 0)
     reviews = _take(reviewing.reviews_due(conn, iso_utc(day_end), at, decks), reviews_left, blocked)
     new_left = settings.new_cards_per_day - done.get("new", 0)
     new = _take(reviewing.new_cards(conn, at, deck_order, decks, new_decks), new_left, blocked)
+    return Queue(due_now, reviews, new, ahead, later, frozenset(blocked))
+
+
+def _learning(
+    conn: sqlite3.Connection, now: dt.datetime, day_end: dt.datetime, decks: list[str] | None
+) -> tuple[tuple[reviewing.ReviewCard, ...], tuple[reviewing.ReviewCard, ...], int]:
+    """Learning cards due now, those due within LEARN_AHEAD, and how many come later that day."""
+    at = iso_utc(now)
+    ahead_until = min(now + LEARN_AHEAD, day_end)
+    learning = reviewing.learning_due(conn, iso_utc(ahead_until), at, decks)
+    due_now = tuple(card for card in learning if card.due is not None and card.due <= at)
+    ahead = tuple(card for card in learning if card.due is None or card.due > at)
     later = reviewing.learning_count(conn, iso_utc(ahead_until), iso_utc(day_end), at, decks)
-    return Queue(due_now, reviews, new, ahead, later)
+    return due_now, ahead, later
+
+
+# -- keeping a session's queue current without reading every due card again ---------------------
+#
+# A session answers one card at a time; reading the whole queue again after each answer costs
+# a sort of every due and new card. These two steps give what `build_queue` would give (at the
+# same moment) from the queue before: an answered card leaves its group and its limit shrinks by
+# one, so the rest of the group stays exactly as it was; only the learning cards move with time.
+# Where that does not hold (a card answered from outside the queue, a learning card whose note
+# the queue has not seen), they return None: read the queue again.
+
+
+def answered(queue: Queue, card: reviewing.ReviewCard) -> Queue | None:
+    """The queue after `card` (shown from it) was answered."""
+    note = (card.deck, card.note)
+    if any(queued.id == card.id for queued in queue.reviews):
+        return replace(queue, reviews=tuple(queued for queued in queue.reviews if queued.id != card.id))
+    if any(queued.id == card.id for queued in queue.new):
+        return replace(queue, new=tuple(queued for queued in queue.new if queued.id != card.id))
+    if any(queued.id == card.id for queued in (*queue.learning, *queue.ahead)) and note in queue.notes:
+        return queue  # its next step comes with the learning cards
+    return None
+
+
+def with_learning_now(
+    queue: Queue, conn: sqlite3.Connection, settings: Settings, now: dt.datetime, day: dt.date,
+    decks: list[str] | None,
+) -> Queue | None:  # fmt: skip
+    """The queue with its learning cards read again for `now`."""
+    day_end = day_end_utc(day, settings.rollover_hour)
+    due_now, ahead, later = _learning(conn, now, day_end, decks)
+    if any((card.deck, card.note) not in queue.notes for card in (*due_now, *ahead)):
+        return None  # a learning card the queue has not seen: its siblings may have to wait
+    return replace(queue, learning=due_now, ahead=ahead, learning_later=later)
 
 
 def _take(

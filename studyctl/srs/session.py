@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from studyctl.clock import day_end_utc, now_utc, study_day
 from studyctl.srs import replay
 from studyctl.srs.choices import shuffled_choices
-from studyctl.srs.queue import Queue, build_queue
+from studyctl.srs.queue import Queue, answered, build_queue, with_learning_now
 from studyctl.srs.scheduling import (
     RATING_NAMES,
     CardState,
@@ -116,6 +116,7 @@ class ReviewSession:
         self._front: deque[reviewing.ReviewCard] = deque()
         self._cram: list[reviewing.ReviewCard] = []
         self._queue: Queue | None = None  # the queue as last read, until this session changes something
+        self._read_at: dt.datetime | None = None  # when its learning cards were last read
         if cram:
             self._cram = reviewing.cram_cards(conn, _iso(now), _iso(self.day_end), self.decks, limit or CRAM_LIMIT)
 
@@ -144,7 +145,34 @@ class ReviewSession:
             return self._front.popleft()
         if self.cram:
             return self._next_cram()
-        return self.queue().first()
+        head = self._current().first()
+        if head is None or self._unchanged(head):
+            return head
+        self._queue, self._read_at = None, None  # another process answered or set it aside: read again
+        return self._current().first()
+
+    def _current(self) -> Queue:
+        """The queue now: the last one read with its learning cards brought up to date, or read
+        again when this session changed what it can't follow (see srs/queue.py)."""
+        now = self._now()
+        if self._queue is not None and self._read_at == now:
+            return self._queue  # nothing changed since it was read, this very second
+        if self._queue is not None:
+            current = with_learning_now(self._queue, self.conn, self.settings, now, self.day, self.decks)
+            if current is not None:
+                self._queue, self._read_at = current, now
+                return current
+        self._read_at = now
+        return self.queue()
+
+    def _unchanged(self, card: reviewing.ReviewCard) -> bool:
+        """The card is as the queue read it: same schedule, not suspended or buried since."""
+        current = reviewing.card(self.conn, card.id)
+        if current is None or (current.state, current.due) != (card.state, card.due):
+            return False
+        marks = reviewing.marks(self.conn, card.id)
+        now = _iso(self._now())
+        return not (marks and (marks["suspended"] or (marks["buried_until"] or "") > now))
 
     def requeue(self, card: reviewing.ReviewCard) -> None:
         """Show `card` again after any card already waiting in front (used after an undo)."""
@@ -155,7 +183,7 @@ class ReviewSession:
         learn-ahead time), review and new."""
         if self.cram:
             return {"learning": 0, "review": len(self._cram), "new": 0}
-        return (self._queue or self.queue()).counts.to_dict()
+        return self._current().counts.to_dict()
 
     def choices(self, card: reviewing.ReviewCard) -> list[str]:
         """A choice card's options in the order shown (and answered by number) today."""
@@ -174,9 +202,9 @@ class ReviewSession:
         return None
 
     def _done_with(self, card: reviewing.ReviewCard) -> None:
-        """The card was answered or set aside: the queue must be read again (and a cram card
-        leaves the cram list)."""
-        self._queue = None
+        """The card was set aside: its place goes to the next card, so the queue is read again
+        (and a cram card leaves the cram list)."""
+        self._queue, self._read_at = None, None
         self._cram = [queued for queued in self._cram if queued.id != card.id]
 
     # -- answering ---------------------------------------------------------------------------
@@ -228,7 +256,9 @@ class ReviewSession:
                     mark_uids = (reviewing.write_marks(self.conn, card.id, {"leech": 1, "suspended": 1}, at=_iso(now)),)
             review_id, uid = reviewing.insert_review(self.conn, card, review)
         self._undo.append(_Undo("answer", card, uid, mark_uids, rating, duration_ms))
-        self._done_with(card)
+        self._queue = answered(self._queue, card) if self._queue is not None and not leech else None
+        self._read_at = None
+        self._cram = [queued for queued in self._cram if queued.id != card.id]
         self.tally.answered += 1
         self.tally.by_rating[rating] += 1
         self.tally.seconds += (duration_ms or 0) / 1000
@@ -294,7 +324,7 @@ class ReviewSession:
             self.tally.seconds -= (entry.duration_ms or 0) / 1000
             if entry.mark_uids:
                 self.tally.leeches.remove(f"{entry.card.deck}/{entry.card.note}")
-        self._queue = None
+        self._queue, self._read_at = None, None
         card = reviewing.card(self.conn, entry.card.id) or entry.card
         if entry.action != "flag":  # a flag leaves the card on screen: nothing to bring back
             self._front.appendleft(card)
