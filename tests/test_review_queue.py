@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from srs_helpers import Clock, session, store_with
 from srs_helpers import settings as review_settings
@@ -97,10 +97,13 @@ def shape_card(conn, data, card_id: int) -> None:
         )
 
 
-def drain(opened_session) -> list[int]:
-    """Answer every card the session shows (Good); the distinct cards, in the order first shown."""
+def drain(opened_session, check=None) -> list[int]:
+    """Answer every card the session shows (Good); the distinct cards, in the order first shown.
+    `check(session)` runs before each card is shown."""
     shown: list[int] = []
     for _ in range(500):
+        if check is not None:
+            check(opened_session)
         card = opened_session.next_card()
         if card is None:
             return shown
@@ -110,7 +113,14 @@ def drain(opened_session) -> list[int]:
     raise AssertionError("the session never ended")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def same_as_a_fresh_read(sess) -> None:
+    """The session's own queue, kept current answer by answer, is what reading it all again gives."""
+    fresh = build_queue(sess.conn, sess.settings, sess.clock(), day=sess.day, opened_at=sess.opened_at)
+    assert sess.remaining() == fresh.counts.to_dict()
+    assert sess.next_card() == fresh.first()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_today_counts_what_review_shows(data, monkeypatch):
     from studyctl.service.reviews import open_session
@@ -148,7 +158,9 @@ def test_today_counts_what_review_shows(data, monkeypatch):
 
         plan = today(home, on=on).plan
         assert plan.backlog_days == 0  # a whole day's budget: nothing held back by the planner
-        shown = drain(open_session(home, on=on).session)
+        shown = drain(open_session(home, on=on).session, check=same_as_a_fresh_read)
+        event(f"cards shown: {min(len(shown), 6)}{'+' if len(shown) >= 6 else ''}")
+        event(f"reviews or learning due: {plan.reviews_due > 0}, new: {plan.new_cards > 0}")
         assert plan.reviews_due + plan.new_cards == len(shown)
         assert shown == before_cram  # the very cards, in the queue's order
         home.close()
