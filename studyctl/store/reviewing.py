@@ -87,7 +87,7 @@ def learning_due(
     rows = conn.execute(
         f"SELECT {_CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id "
         f"WHERE s.due <= :until AND s.state IN ('learning', 'relearning') AND {_VISIBLE}{where} "
-        "ORDER BY s.due, c.id LIMIT :limit",
+        "ORDER BY s.due, s.state, c.id LIMIT :limit",
         {"until": until, "now": now, "limit": -1 if limit is None else limit, **params},
     )
     return [ReviewCard.from_row(row) for row in rows]
