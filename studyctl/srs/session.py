@@ -256,7 +256,8 @@ class ReviewSession:
                     mark_uids = (reviewing.write_marks(self.conn, card.id, {"leech": 1, "suspended": 1}, at=_iso(now)),)
             review_id, uid = reviewing.insert_review(self.conn, card, review)
         self._undo.append(_Undo("answer", card, uid, mark_uids, rating, duration_ms))
-        self._queue = answered(self._queue, card) if self._queue is not None else None  # a leech too: suspended, it leaves
+        # the card leaves its group (a leech too: suspended, it would not be read again either)
+        self._queue = answered(self._queue, card) if self._queue is not None else None
         self._read_at = None
         self._cram = [queued for queued in self._cram if queued.id != card.id]
         self.tally.answered += 1
