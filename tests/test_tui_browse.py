@@ -60,7 +60,7 @@ async def test_browse_search_info_and_suspend(study, studyctl_home):
     app = new_app(study)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press(pilot, "c")
+        await press(pilot, "slash")
         from studyctl.tui.browse import BrowseScreen, CardInfoScreen
 
         screen = app.screen
@@ -144,7 +144,7 @@ async def test_editor_on_a_terminal_that_cannot_suspend(study, monkeypatch):
     app = new_app(study)
     async with app.run_test(size=SIZE) as pilot:  # the test driver can't suspend
         await settle(pilot)
-        await press(pilot, "c", "enter", "e")
+        await press(pilot, "slash", "enter", "e")
         assert "can't hand the screen to an editor" in notifications(app) and "good.yaml:4" in notifications(app)
 
 
@@ -167,7 +167,7 @@ async def test_undo_a_suspend_and_card_info_in_review(study, studyctl_home):
         assert "good/two/1" in screen_text(app)
         await press(pilot, "escape")
         assert app.screen is screen and screen.shown.card.note == "two"
-        await press(pilot, "c")  # no leaving the session by accident
+        await press(pilot, "slash")  # no leaving the session by accident
         assert app.screen is screen
 
 

@@ -46,7 +46,7 @@ class StudyApp(App):
     COMMANDS = App.COMMANDS | {StudyCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help", id="help"),
-        Binding("c", "browse", "Cards", id="browse"),
+        Binding("slash", "browse", "Cards", id="browse"),  # c is Check on the labs screen
         Binding("ctrl+t", "toggle_theme", "Light/dark", id="theme", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
     ]

@@ -1,4 +1,4 @@
-"""The browse screen: `studyctl cards` by keys. Type to search (the same words, "phrases",
+"""The browse screen (`/` from any screen): `studyctl cards` by keys. Type to search (the same words, "phrases",
 deck:, tag: and is: filters), move through the cards, `i` (or enter) for a card's info with
 every review, `e` to edit it in $EDITOR, `@` to suspend or unsuspend it.
 

@@ -67,7 +67,7 @@ class ReviewScreen(StudyScreen):
 
     @property
     def in_session(self) -> bool:
-        """A card is on screen: keys that would leave the session (c for cards) wait."""
+        """A card is on screen: keys that would leave the session (/ for the cards) wait."""
         return self.phase in ("question", "answer", "loading")
 
     @property
