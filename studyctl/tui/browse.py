@@ -109,9 +109,11 @@ class BrowseScreen(StudyScreen):
             return None
         return list(self.rows)[table.cursor_row]
 
-    async def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        await self.show_detail(event.row_key.value)
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()  # moving fast through the list: only the card the cursor stops on is read
+        self.run_worker(
+            self.show_detail(event.row_key.value), exclusive=True, group="browse-detail", exit_on_error=False
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
