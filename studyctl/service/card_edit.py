@@ -249,7 +249,8 @@ def _yaml_entry(entry: dict[str, Any], indent: int) -> str:
     import yaml
 
     class Dumper(yaml.SafeDumper):
-        pass
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)  # lists inside a card indented, as decks write them
 
     def represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
