@@ -37,17 +37,17 @@ def quiz_home(tmp_path, studyctl_home):
 
 def test_typed_choice_and_basic_cards(run, tmp_path, studyctl_home):
     quiz_home(tmp_path, studyctl_home)
-    # typed: wrong "29" (accept Again), choice: "2" right (accept Good), basic: reveal, rate 3
-    result = run("review", "--deck", "quiz", input="29\n\n2\n\n\n3\n")
+    # typed: wrong "29" (accept Again), choice: the option's text, right (accept Good), basic: reveal, rate 3
+    result = run("review", "--deck", "quiz", input="29\n\nrmsprop\n\n\n3\n")
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "wrong" in out and "expected: 28" in out
-    assert "1. SGD" in out and "right" in out
+    assert ". SGD" in out and ". RMSProp" in out and "right" in out
     assert "Show [red]literal[/red] text" in out  # card text printed as written
     assert "1 Again" in out and "3 Good 10m" in out
     logged = {r["note"]: r for r in reviews(studyctl_home)}
     assert logged["conv"]["rating"] == 1 and logged["conv"]["grading"] == "auto" and logged["conv"]["answer"] == "29"
-    assert logged["opt"]["rating"] == 3
+    assert logged["opt"]["rating"] == 3 and logged["opt"]["answer"] == "RMSProp"  # the option's text
     assert logged["basic"]["rating"] == 3 and logged["basic"]["grading"] == "self"
     assert "Answered 3 cards" in result.stderr
 
@@ -62,7 +62,7 @@ def test_override_an_auto_grade(run, tmp_path, studyctl_home):
 
 def test_undo_and_flag_from_the_prompt(run, tmp_path, studyctl_home):
     quiz_home(tmp_path, studyctl_home)
-    result = run("review", "--deck", "quiz", input="28\n\nu\nf\nquestion is vague\nq\n")
+    result = run("review", "--deck", "quiz", input="28\n\n:u\n:f\nquestion is vague\n:q\n")
     assert result.exit_code == 0
     assert "Undid the last answer (quiz/conv)" in result.stdout
     assert reviews(studyctl_home) == []
@@ -76,11 +76,54 @@ def test_undo_and_flag_from_the_prompt(run, tmp_path, studyctl_home):
 
 def test_stats_after_reviews(run, tmp_path, studyctl_home):
     quiz_home(tmp_path, studyctl_home)
-    run("review", "--deck", "quiz", input="28\n\n2\n\n\n3\n")
+    run("review", "--deck", "quiz", input="28\n\nSGD\n\n\n3\n")
     stats = json.loads(run("stats", "--json").stdout)
     assert stats["reviews_today"] == 3 and stats["streak"] == 1
     assert sum(stats["due_next_7"].values()) == 3
     assert run("stats").exit_code == 0
+
+
+LETTERS_DECK = """
+id: letters
+title: Letters
+cards:
+  - {id: bee, type: typed, front: "Which letter comes after a?", answer: b}
+  - {id: pick, type: choice, front: "Pick b", choices: [a, b, c], answer: b}
+  - {id: basic, type: basic, front: Q, back: A}
+"""
+
+
+def letters_home(tmp_path, studyctl_home):
+    content = tmp_path / "content"
+    write(content / "decks" / "letters.yaml", LETTERS_DECK)
+    write(studyctl_home / "settings.yaml", f"content_dirs: [{content}]\n")
+
+
+def test_a_typed_line_is_an_answer_and_commands_need_a_colon(run, tmp_path, studyctl_home):
+    letters_home(tmp_path, studyctl_home)
+    # typed "b" (right, not a bury); at the choice: empty, 9, "z" and "s" are asked again, "b" is
+    # the option's text; ":s" suspends the basic card
+    result = run("review", "--deck", "letters", input="b\n\n\n9\nz\ns\nb\n\n:s\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("Type a number from 1 to 3, or an option's text.") == 4
+    logged = {r["note"]: r for r in reviews(studyctl_home)}
+    assert logged["bee"]["answer"] == "b" and logged["bee"]["rating"] == 3
+    assert logged["pick"]["answer"] == "b" and logged["pick"]["rating"] == 3
+    assert "basic" not in logged and "Suspended; `studyctl unsuspend letters/basic` brings it back." in result.stdout
+    assert "0 learning · 0 reviews · 3 new left" in result.stdout  # the header counts the card shown too
+    assert "2 learning · 0 reviews · 1 new left" in result.stdout  # the two answered come back in 10 minutes
+    flagged = json.loads(run("flags", "--json").stdout)
+    assert [(f["note"], f["status"]) for f in flagged] == [("basic", "suspended")]
+    assert run("unsuspend", "letters/basic").stdout == "Unsuspended letters/basic (1 card).\n"
+    assert json.loads(run("flags", "--json").stdout) == []
+
+
+def test_choices_are_shuffled_the_same_way_all_day(run, tmp_path, studyctl_home):
+    letters_home(tmp_path, studyctl_home)
+    shown = [run("review", "--deck", "letters", input="\n:b\n").stdout for _ in range(2)]
+    # the second session: the choice card comes first (the typed card is buried), same order
+    order = [line.strip() for line in shown[0].splitlines() if line.strip()[:2] in ("1.", "2.", "3.")]
+    assert len(order) == 3 and all(line in shown[1] for line in order)
 
 
 def test_end_of_input_ends_the_session_cleanly(run, tmp_path, studyctl_home):

@@ -67,7 +67,8 @@ async def test_review_cards_by_keys_lands_in_the_database(study, studyctl_home):
         assert "[...] comes after one." in screen_text(app)
         await press(pilot, "enter", "4")
         assert screen.shown.card.note == "three"
-        await press(pilot, "3")  # choice 3 is right: graded, Good suggested
+        assert sorted(screen.choices) == ["1", "2", "3"]  # shuffled for the day
+        await press(pilot, str(screen.choices.index("3") + 1))  # the right option: graded, Good suggested
         assert "Right." in screen_text(app)
         await press(pilot, "enter")
         assert screen.shown.card.note == "four"
@@ -83,9 +84,10 @@ async def test_typed_answer_is_graded_with_a_diff_and_can_be_overridden(study, s
     app = new_app(study)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot)
-        await press(pilot, "s")  # suspend `one`, bury both deletions of `two`, pick the wrong choice
+        await press(pilot, "at")  # suspend `one`, bury both deletions of `two`, pick a wrong choice
         await press(pilot, "b", "b")
-        await press(pilot, "1")
+        wrong = next(number for number, choice in enumerate(screen.choices, 1) if choice != "3")
+        await press(pilot, str(wrong))
         assert "Not quite." in screen_text(app)
         await press(pilot, "enter")  # accept the suggested Again
         assert screen.shown.card.type == "typed"
@@ -94,8 +96,8 @@ async def test_typed_answer_is_graded_with_a_diff_and_can_be_overridden(study, s
         text = screen_text(app)
         assert "Not quite." in text and "yours:    5" in text and "expected: 4" in text and "Answer: 4" in text
         await press(pilot, "2")  # override the suggested Again with Hard
-    assert reviews(studyctl_home)[-2:] == [
-        {"note": "three", "ord": 0, "rating": 1, "grading": "auto", "answer": "1", "kind": "new"},
+    assert reviews(studyctl_home)[-2:] == [  # the log has the chosen option's text, not its number
+        {"note": "three", "ord": 0, "rating": 1, "grading": "auto", "answer": screen.choices[wrong - 1], "kind": "new"},
         {"note": "four", "ord": 0, "rating": 2, "grading": "override", "answer": "5", "kind": "new"},
     ]
     with db(studyctl_home) as conn:
@@ -114,7 +116,7 @@ async def test_right_typed_answer_suggests_good(study, studyctl_home):
     app = new_app(study)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot)
-        await press(pilot, "s", "s", "s", "s")
+        await press(pilot, "at", "at", "at", "at")
         await pilot.press("4", "enter")
         await settle(pilot)
         assert "Right." in screen_text(app) and screen.suggested == 3
@@ -200,7 +202,8 @@ async def test_card_text_is_shown_literally_never_as_markup(study, studyctl_home
         assert "It prints [red]x[/red]; <b>not</b> html either" in screen_text(app)
         await press(pilot, "3")
         text = screen_text(app)
-        assert "Pick [blue]one[/blue]" in text and "1. [green]a[/green]" in text
+        number = screen.choices.index("[green]a[/green]") + 1
+        assert "Pick [blue]one[/blue]" in text and f"{number}. [green]a[/green]" in text
         await press(pilot, "escape", "escape", "m")
         assert "Read [red]A[/red]" in screen_text(app)  # and in the roadmap tree
 
@@ -323,7 +326,7 @@ async def test_stats_and_today_heatmap_count_todays_answers(study):
         await press(pilot, "r", "space", "3", "escape", "escape")
         assert "Streak 1 day · 1 answers today" in screen_text(app)
         await press(pilot, "s")
-        assert "Today (2026-11-23): 1 answers · streak 1 day" in screen_text(app)
+        assert "Today (2026-11-23): 1 answer in 0 minutes · streak 1 day" in screen_text(app)
 
 
 @pilot_test

@@ -55,7 +55,7 @@ def test_review_answer_with_code(snap_compare, study):
 
 
 def test_review_typed_wrong_answer(snap_compare, study):
-    typed = ("r", "s", "b", "b", "s", "5", "enter")  # set the first three cards aside, answer 5
+    typed = ("r", "at", "b", "b", "at", "5", "enter")  # set the first three cards aside, answer 5
     assert snap_compare(new_app(study), terminal_size=SIZE, run_before=keys(*typed))
 
 

@@ -1,4 +1,5 @@
-"""`studyctl flags`: cards flagged as wrong or unclear, and leeches, so decks get fixed."""
+"""`studyctl flags`: cards flagged as wrong or unclear, leeches and suspended cards, so decks get
+fixed and nothing stays suspended by mistake."""
 
 from __future__ import annotations
 
@@ -19,7 +20,10 @@ if TYPE_CHECKING:
 )
 @click.pass_obj
 def flags(home: Home, json_: bool, clear: str | None) -> None:
-    """List flagged cards and leeches with their notes and the file to fix."""
+    """List flagged cards, leeches and suspended cards, with the file and line to fix.
+
+    `studyctl edit DECK/CARD` opens a card at its line; `studyctl unsuspend DECK/CARD` brings a
+    suspended card back."""
     from studyctl.service.decks import clear_flag, flagged
 
     if clear:
@@ -31,10 +35,11 @@ def flags(home: Home, json_: bool, clear: str | None) -> None:
         print_json([row.to_dict() for row in rows])
         return
     if not rows:
-        click.echo("No flagged cards and no leeches.", err=True)
+        click.echo("No flagged, leech or suspended cards.", err=True)
         return
     for row in rows:
-        what = "leech (suspended)" if row.leech else "flagged"
-        click.echo(f"{row.key}  {what}: {row.flag_note or ''}")
+        note = f": {row.flag_note}" if row.flag_note else ""
+        click.echo(f"{row.key}  {row.status}{note}")
         click.echo(f"    {row.front[:100]}")
-        click.echo(f"    fix in {row.file}")
+        where = f"{row.file}:{row.line}" if row.file and row.line else row.file
+        click.echo(f"    fix in {where} (studyctl edit {row.key})")

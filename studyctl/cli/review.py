@@ -1,42 +1,53 @@
 """`studyctl review`: a line-mode review session for any terminal, reading answers from stdin
-(so it can be scripted and tested). The TUI drives the same ReviewSession."""
+(so it can be scripted and tested). The TUI drives the same ReviewSession.
+
+A line is an answer unless it starts with ':' (`:u` undo, `:s` suspend, `:b` bury, `:f` flag,
+`:i` card info, `:q` quit): a typed answer of "b" is an answer, never a bury."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from typing import TYPE_CHECKING
 
 import click
 
+from studyctl.cli.options import DATE
+
 if TYPE_CHECKING:
     from studyctl.service.home import Home
     from studyctl.srs.session import ReviewSession
     from studyctl.store.reviewing import ReviewCard
 
-PROMPT_KEYS = "u undo · s suspend · b bury · f flag · q quit"
+PROMPT_KEYS = ":u undo · :s suspend · :b bury · :f flag · :i info · :q quit"
+COMMAND_PREFIX = ":"
 
 
 @click.command()
 @click.option("--deck", "decks", multiple=True, help="Only this deck (repeatable).")
 @click.option("--limit", type=click.IntRange(1), help="Stop after this many answers.")
 @click.option("--cram", is_flag=True, help="Practise cards that are not due, without changing their schedule.")
+@click.option("--date", "on", type=DATE, help="Review the queue `today --date` counted for that day (default: today).")
 @click.pass_obj
-def review(home: Home, decks: tuple[str, ...], limit: int | None, cram: bool) -> None:
+def review(home: Home, decks: tuple[str, ...], limit: int | None, cram: bool, on: dt.date | None) -> None:
     """Review today's cards: due reviews first, then new cards in your roadmap's order.
 
     Basic and cloze cards: press Enter to see the answer, then rate 1 Again, 2 Hard, 3 Good,
     4 Easy (the interval each gives is shown). Choice and typed cards are graded for you;
     press Enter to accept the grade or 1-4 to override it. Every answer is saved at once.
+
+    A whole line is your answer; commands start with a colon: :u undo, :s suspend, :b bury,
+    :f flag, :i card info, :q quit.
     """
     from studyctl.service.reviews import open_session
 
-    opened = open_session(home, decks=list(decks), limit=limit, cram=cram)
+    opened = open_session(home, decks=list(decks), limit=limit, cram=cram, on=on)
     for message in opened.messages:
         click.echo(message, err=True)
     session = opened.session
     try:
-        LineReview(session).run()
+        LineReview(home, session).run()
     finally:
         _summary(session)
 
@@ -48,7 +59,8 @@ class Quit(Exception):
 class LineReview:
     """The conversation for one session: show, read, grade, rate; until the queue is empty."""
 
-    def __init__(self, session: ReviewSession):
+    def __init__(self, home: Home, session: ReviewSession):
+        self.home = home
         self.session = session
         self.stdin = sys.stdin
 
@@ -66,13 +78,18 @@ class LineReview:
                 self.show(card)
         except Quit:
             return
+        session = self.session
+        limited = session.limit is not None and session.tally.answered >= session.limit
+        if not session.cram and not limited and (later := session.queue().learning_later):
+            cards = "card is" if later == 1 else "cards are"
+            click.echo(f"\n{later} learning {cards} due later today: review again then.", err=True)
 
-    def show(self, card) -> None:
+    def show(self, card: ReviewCard) -> None:
         from studyctl.srs import render
 
         left = self.session.remaining()
         state = "cram" if self.session.cram else card.state
-        click.echo(f"\n[{card.deck} · {card.type} · {state}]  {left['review']} reviews and {left['new']} new left")
+        click.echo(f"\n[{card.deck} · {card.type} · {state}]  {left_text(left)}")
         click.echo(render.question(card))
         started = time.monotonic()
         if card.type in ("choice", "typed"):
@@ -80,7 +97,7 @@ class LineReview:
         else:
             self.self_graded(card, started)
 
-    def self_graded(self, card, started: float) -> None:
+    def self_graded(self, card: ReviewCard, started: float) -> None:
         from studyctl.srs import render
 
         if self.command(self.read(f"(Enter: show answer · {PROMPT_KEYS}) > "), card):
@@ -93,21 +110,25 @@ class LineReview:
         from studyctl.service.reviews import judge
         from studyctl.srs import render
 
-        extra = card.extra
-        if card.type == "choice":
-            for number, choice in enumerate(extra["choices"], 1):
-                click.echo(f"  {number}. {choice}")
-            given = self.read(f"choice 1-{len(extra['choices'])} ({PROMPT_KEYS}) > ")
-        else:
-            given = self.read(f"answer ({PROMPT_KEYS}) > ")
-        if self.command(given, card):
-            return
-        judged = judge(card, given, int((time.monotonic() - started) * 1000))
+        choices = tuple(self.session.choices(card))
+        for number, choice in enumerate(choices, 1):
+            click.echo(f"  {number}. {choice}")
+        prompt = f"choice 1-{len(choices)}" if card.type == "choice" else "answer"
+        while True:
+            given = self.read(f"{prompt} ({PROMPT_KEYS}) > ")
+            if self.command(given, card):
+                return
+            if is_command(given):
+                continue  # a command that leaves the card on screen (flag, info): ask again
+            judged = judge(card, given, int((time.monotonic() - started) * 1000), choices)
+            if not judged.grade.not_an_option:
+                break
+            click.echo(f"Type a number from 1 to {len(choices)}, or an option's text.")
         click.echo("right" if judged.grade.correct else "wrong")
         if judged.grade.diff:
             click.echo(judged.grade.diff)
         click.echo(render.answer(card))
-        self.rate(card, started, suggested=judged.suggested, response=given)
+        self.rate(card, started, suggested=judged.suggested, response=judged.response)
 
     def rate(self, card: ReviewCard, started: float, *, suggested: int | None, response: str | None) -> None:
         from studyctl.presentation.reviews import answer_message
@@ -126,7 +147,8 @@ class LineReview:
             elif self.command(choice, card):
                 return
             else:
-                click.echo("Type 1, 2, 3 or 4.")
+                if not is_command(choice):
+                    click.echo(f"Type 1, 2, 3 or 4 (commands start with {COMMAND_PREFIX}).")
                 continue
             rating, how = rating_from(pressed, suggested)
             duration = int((time.monotonic() - started) * 1000)
@@ -134,9 +156,12 @@ class LineReview:
             click.echo(f"-> {answer_message(result, self.session.clock())}")
             return
 
-    def command(self, text: str, card) -> bool:
-        """Handle u/s/b/f/q; True when the current card is done with (or the session ends)."""
-        key = text.lower()
+    def command(self, text: str, card: ReviewCard) -> bool:
+        """Handle a `:` command; True when the current card is done with (or the session ends).
+        Anything without the prefix is not a command (False)."""
+        if not is_command(text):
+            return False
+        key = text[len(COMMAND_PREFIX) :].strip().lower()
         if key == "q":
             raise Quit
         if key == "u":
@@ -151,7 +176,7 @@ class LineReview:
             return undone.action != "flag"
         if key == "s":
             self.session.suspend(card)
-            click.echo("Suspended.")
+            click.echo(f"Suspended; `studyctl unsuspend {card.deck}/{card.note}` brings it back.")
             return True
         if key == "b":
             self.session.bury(card)
@@ -162,7 +187,24 @@ class LineReview:
             self.session.flag(card, note)
             click.echo("Flagged; `studyctl flags` lists it.")
             return False
+        if key == "i":
+            from studyctl.cli.cards import print_info
+            from studyctl.service.cards import card_info
+
+            print_info(card_info(self.home, f"{card.deck}/{card.note}/{card.ord}"), self.session.clock())
+            return False
+        click.echo(f"Unknown command {text!r}: {PROMPT_KEYS}.")
         return False
+
+
+def is_command(text: str) -> bool:
+    return text.startswith(COMMAND_PREFIX)
+
+
+def left_text(left: dict[str, int]) -> str:
+    """'2 learning · 5 reviews · 3 new left' (the card on screen included)."""
+    reviews = "review" if left["review"] == 1 else "reviews"
+    return f"{left['learning']} learning · {left['review']} {reviews} · {left['new']} new left"
 
 
 def _summary(session: ReviewSession) -> None:
@@ -173,6 +215,7 @@ def _summary(session: ReviewSession) -> None:
         click.echo("Nothing to review right now." if session.next_card() is None else "No answers this time.", err=True)
         return
     ratings = ", ".join(f"{RATING_NAMES[r]} {n}" for r, n in tally.by_rating.items() if n)
-    click.echo(f"\nAnswered {tally.answered} cards in {tally.seconds / 60:.1f} min ({ratings}).", err=True)
+    cards = "card" if tally.answered == 1 else "cards"
+    click.echo(f"\nAnswered {tally.answered} {cards} in {tally.seconds / 60:.1f} min ({ratings}).", err=True)
     for leech in tally.leeches:
         click.echo(f"Suspended leech: {leech}", err=True)

@@ -1,4 +1,5 @@
-"""`studyctl stats`: answers per day, true retention, what is coming due, the streak."""
+"""`studyctl stats`: answers and time per day, cards by maturity, true retention (overall and
+per deck) over the last 30 days, the reviews forecast, the streak."""
 
 from __future__ import annotations
 
@@ -12,11 +13,17 @@ if TYPE_CHECKING:
     from studyctl.service.home import Home
 
 
+def plural(count: float, word: str, words: str | None = None) -> str:
+    """'1 answer', '3 answers', '1 day', '0 days'."""
+    return f"{count:g} {word if count == 1 else (words or word + 's')}"
+
+
 @click.command()
 @json_option
 @click.pass_obj
 def stats(home: Home, json_: bool) -> None:
-    """Show reviews today and per day, 30-day true retention, the due forecast and your streak."""
+    """Show answers and minutes per day, cards by maturity, true retention over the last 30
+    days (overall and per deck), the reviews forecast and your streak."""
     from studyctl.service.stats import stats as compute
 
     view = compute(home)
@@ -24,18 +31,33 @@ def stats(home: Home, json_: bool) -> None:
         print_json(view.to_dict())
         return
     result = view.stats
-    retention = (
-        f"{result.retention_30d:.1%} of {result.retention_reviews} reviews"
-        if result.retention_30d is not None
-        else "no reviews yet"
+    window = f"last {result.window_days} days"
+    minutes = round(result.minutes_today)
+    click.echo(
+        f"Today ({result.day}): {plural(result.reviews_today, 'answer')} in {plural(minutes, 'minute')}; "
+        f"streak {plural(result.streak, 'day')}"
     )
-    click.echo(f"Today ({result.day}): {result.reviews_today} answers; streak {result.streak} day(s)")
-    click.echo(f"True retention, last 30 days: {retention}")
+    cards = result.cards
+    click.echo(
+        f"Cards: {cards['new']} new · {cards['learning']} learning · {cards['young']} young · "
+        f"{cards['mature']} mature · {cards['suspended']} suspended"
+    )
+    if result.retention_30d is None:
+        click.echo(f"True retention, {window}: no reviews of learned cards yet")
+    else:
+        click.echo(
+            f"True retention, {window}: {result.retention_30d:.1%} of {plural(result.retention_reviews, 'review')} "
+            f"(target {view.desired_retention:.0%})"
+        )
+        width = max(len(deck.deck) for deck in result.retention_by_deck)
+        for deck in result.retention_by_deck:
+            click.echo(f"  {deck.deck:<{width}}  {deck.share:6.1%} of {plural(deck.reviews, 'review')}")
     peak = max(result.reviews_per_day.values()) or 1
-    click.echo("Answers per day, last 30 days:")
+    click.echo("Answers and minutes per day, last 14 days:")
     for day, count in list(result.reviews_per_day.items())[-14:]:
-        click.echo(f"  {day}  {count:>5}  {'#' * round(20 * count / peak)}")
-    click.echo("Due in the next 7 days (today includes overdue):")
+        spent = result.minutes_per_day[day]
+        click.echo(f"  {day}  {count:>5}  {spent:>5.0f} min  {'#' * round(20 * count / peak)}")
+    click.echo("Reviews due in the next 7 days (today includes overdue):")
     for day, count in result.due_next_7.items():
         click.echo(f"  {day}  {count:>5}")
     click.echo(f"Due in the next 30 days: {result.due_next_30_total}")

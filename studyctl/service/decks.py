@@ -54,21 +54,37 @@ class FlaggedCard:
     leech: bool
     suspended: bool
     file: str | None  # the deck file to fix
+    line: int | None = None  # where the card starts in it
 
     @property
     def key(self) -> str:
         return f"{self.deck}/{self.note}"
 
+    @property
+    def status(self) -> str:
+        """'flagged', 'leech (suspended)', 'suspended', ... in words."""
+        parts = ["flagged"] if self.flagged_at else []
+        if self.leech:
+            parts.append("leech (suspended)" if self.suspended else "leech")
+        elif self.suspended:
+            parts.append("suspended")
+        return ", ".join(parts)
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "status": self.status}
 
 
 def flagged(home: Home) -> list[FlaggedCard]:
-    """Cards flagged as wrong or unclear, and leeches, with the file to fix."""
+    """Cards flagged as wrong or unclear, leeches and suspended cards, with the file and line
+    to fix (`studyctl edit DECK/CARD` opens it there)."""
+    from studyctl.service.cards import locate
     from studyctl.store import reviewing
-    from studyctl.store.queries import deck_paths
 
-    files = deck_paths(home.conn)
+    lines: dict[tuple[str, str], tuple[str | None, int | None]] = {}
+    for row in (rows := reviewing.flagged(home.conn)):
+        if (row["deck"], row["note"]) not in lines:
+            file, line = locate(home, row["deck"], row["note"])
+            lines[(row["deck"], row["note"])] = (str(file) if file else None, line)
     return [
         FlaggedCard(
             deck=row["deck"],
@@ -80,9 +96,10 @@ def flagged(home: Home) -> list[FlaggedCard]:
             flagged_at=row["flagged_at"],
             leech=bool(row["leech"]),
             suspended=bool(row["suspended"]),
-            file=files.get(row["deck"]),
+            file=lines[(row["deck"], row["note"])][0],
+            line=lines[(row["deck"], row["note"])][1],
         )
-        for row in reviewing.flagged(home.conn)
+        for row in rows
     ]
 
 

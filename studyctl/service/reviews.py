@@ -1,9 +1,11 @@
 """Review sessions as both faces run them: open a session in the roadmap's deck order, show a
-card with the interval each rating gives, grade a typed or chosen answer into a suggested rating,
-record the answer, undo, set a card aside, flag it."""
+card with the interval each rating gives (and a choice card's options in today's shuffled
+order), grade a typed or chosen answer into a suggested rating, record the answer, undo, set a
+card aside, flag it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from studyctl.errors import StudyctlError
@@ -19,13 +21,19 @@ class Opened:
     messages: tuple[str, ...]  # deck files skipped for errors
 
 
-def open_session(home: Home, *, decks: list[str] | None = None, limit: int | None = None, cram: bool = False) -> Opened:
-    """A session over today's queue: new cards only from the decks the active roadmap has
-    unlocked (and the user's own), in its order; decks named here explicitly give new cards
-    whatever the roadmap says. Unknown deck ids are refused (NotFound) rather than giving an
-    empty session."""
+def open_session(
+    home: Home,
+    *,
+    decks: list[str] | None = None,
+    limit: int | None = None,
+    cram: bool = False,
+    on: dt.date | None = None,
+) -> Opened:
+    """A session over today's queue (or study day `on`'s: what `today --date` counted): new
+    cards only from the decks the active roadmap has unlocked (and the user's own), in its order;
+    decks named here explicitly give new cards whatever the roadmap says. Unknown deck ids are
+    refused (NotFound) rather than giving an empty session."""
     from studyctl.errors import NotFound
-    from studyctl.service.today import new_card_source
     from studyctl.store.queries import deck_ids
 
     issues = home.sync_decks()
@@ -34,13 +42,16 @@ def open_session(home: Home, *, decks: list[str] | None = None, limit: int | Non
     for deck in decks or ():
         if deck not in known:
             raise NotFound("deck", deck, known, listing="studyctl decks")
-    source = new_card_source(home)
+    from studyctl.service.queue import queue_decks
+
+    order, new_decks = queue_decks(home)  # the decks `today` counts new cards from
     session = ReviewSession(
         home.conn,
         home.settings,
         decks=decks or None,
-        deck_order=source.deck_order,
-        new_decks=None if decks else source.new_decks,
+        deck_order=order,
+        new_decks=None if decks else new_decks,  # decks named here give new cards whatever the roadmap says
+        day=on,
         limit=limit,
         cram=cram,
         clock=home.clock,
@@ -50,18 +61,35 @@ def open_session(home: Home, *, decks: list[str] | None = None, limit: int | Non
 
 @dataclass(frozen=True)
 class Shown:
-    """A card ready to show: the card, the interval each rating would give, what is left."""
+    """A card ready to show: the card, the interval each rating would give, what is left (the
+    card shown included), and a choice card's options in the order to show and number them."""
 
     card: ReviewCard
     intervals: dict[int, str]
     remaining: dict[str, int]
+    choices: tuple[str, ...] = ()
 
 
 def next_card(session: ReviewSession) -> Shown | None:
     card = session.next_card()
     if card is None:
         return None
-    return Shown(card, session.preview(card), session.remaining())
+    return show(session, card)
+
+
+def show(session: ReviewSession, card: ReviewCard) -> Shown:
+    """`card` as the session shows it now."""
+    return Shown(card, session.preview(card), session.remaining(), tuple(session.choices(card)))
+
+
+def reshow(session: ReviewSession, card: ReviewCard) -> Shown | None:
+    """`card` read again (after an edit changed its text), or None when the edit retired it."""
+    from studyctl.store import reviewing
+
+    current = reviewing.card(session.conn, card.id)
+    if current is None or reviewing.is_retired(session.conn, card.id):
+        return None
+    return show(session, current)
 
 
 @dataclass(frozen=True)
@@ -70,21 +98,24 @@ class Judged:
 
     grade: Grade
     suggested: int
+    response: str  # what to log as the answer: the text typed, or the chosen option's text
 
 
-def judge(card: ReviewCard, given: str, elapsed_ms: int | None) -> Judged:
-    """Grade a typed or chosen answer (`given` as typed; for a choice, its number) and suggest
-    a rating: wrong -> Again; right -> Good, or Hard when slow."""
+def judge(card: ReviewCard, given: str, elapsed_ms: int | None, choices: tuple[str, ...] | None = None) -> Judged:
+    """Grade a typed or chosen answer (`given` as typed; for a choice, its number in `choices`,
+    the order shown, or an option's text) and suggest a rating: wrong -> Again; right -> Good,
+    or Hard when slow. A choice that names no option has `grade.not_an_option`: ask again."""
     from studyctl.srs import grading
 
     extra = card.extra
     if card.type == "choice":
-        grade = grading.grade_choice(given, extra["choices"], extra["answer"])
+        grade = grading.grade_choice(given, list(choices or extra["choices"]), extra["answer"])
     elif card.type == "typed":
         grade = grading.grade_typed(given, extra["answer"], extra.get("accept", []), extra.get("tolerance"))
     else:
         raise StudyctlError(f"a {card.type} card is rated by the learner, not graded")
-    return Judged(grade, grading.rating_for(grade, card.type, elapsed_ms))
+    response = grade.given if card.type == "choice" and not grade.not_an_option else given
+    return Judged(grade, grading.rating_for(grade, card.type, elapsed_ms), response)
 
 
 def rating_from(pressed: int | None, suggested: int | None) -> tuple[int, str]:

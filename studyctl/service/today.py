@@ -17,6 +17,7 @@ from studyctl.planner.progress import RoadmapView
 from studyctl.planner.tasks import NewCardSource
 from studyctl.service import roadmaps
 from studyctl.service.home import Home
+from studyctl.service.queue import today_queue
 from studyctl.store import queries
 
 CURVE_KEY = "planner/review-curve"
@@ -136,9 +137,12 @@ def gather(home: Home, *, on: dt.date | None = None) -> PlanInputs:
     )
     by_day = {dt.date.fromisoformat(d): minutes for d, minutes in logged.items()}
     stocks = roadmaps.deck_stocks(home, roadmap, day)
+    queue = today_queue(home, on=on)  # exactly what `review` will show
     load = ReviewLoad(
-        due=queries.due_count(conn, day_end),
-        new_seen_today=queries.new_introduced_since(conn, day_start),
+        due=queue.learning + queue.review,
+        # the planner offers new_per_day - new_seen_today new cards: tell it the part of the
+        # allowance the queue can't offer (already answered, or siblings, buries, suspensions)
+        new_seen_today=max(0, settings.new_cards_per_day - queue.new),
         seconds_per_review=queries.median_answer_seconds(conn),
         unseen={deck: stock.unseen for deck, stock in stocks.items()},
         deck_minutes={deck: stock.minutes for deck, stock in stocks.items()},

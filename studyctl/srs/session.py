@@ -1,10 +1,11 @@
 """A review session: the queue for today and the actions on it (answer, undo, suspend, bury,
 flag). The plain `studyctl review` and the TUI drive the same object.
 
-Queue order: learning cards that are due now, then due reviews (most overdue relative to their
-interval first, up to the daily review cap), then new cards (up to the daily limit, in the
-active roadmap's deck order), then learning cards due within LEARN_AHEAD. A card whose sibling
-(another deletion of the same cloze note) was answered today waits for another day.
+The card shown next is always the head of `srs.queue.build_queue`, read again after every
+action, so a session shows exactly what `today` counted (see that module for the order, the
+limits and siblings), and a card suspended or buried mid-session frees its place for the next
+one. Cram sessions are the exception: a fixed list of cards not due, which leaves the schedule
+alone. Choice options are shown shuffled (`srs.choices`), the same way all day.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from studyctl.clock import day_end_utc, now_utc, study_day
 from studyctl.srs import replay
+from studyctl.srs.choices import shuffled_choices
+from studyctl.srs.queue import Queue, answered, build_queue, with_learning_now
 from studyctl.srs.scheduling import (
     RATING_NAMES,
     CardState,
@@ -36,7 +39,6 @@ if TYPE_CHECKING:
 
     from studyctl.settings import Settings
 
-LEARN_AHEAD = dt.timedelta(minutes=20)
 CRAM_LIMIT = 50
 
 
@@ -86,6 +88,7 @@ class ReviewSession:
         decks: list[str] | None = None,
         deck_order: Sequence[str] = (),
         new_decks: frozenset[str] | None = None,
+        day: dt.date | None = None,
         limit: int | None = None,
         cram: bool = False,
         clock: Callable[[], dt.datetime] = now_utc,
@@ -95,79 +98,114 @@ class ReviewSession:
         self.settings = settings
         self.review = settings.review
         self.decks = list(decks) if decks else None
+        self.deck_order = tuple(deck_order)
+        self.new_decks = new_decks
         self.limit = limit
         self.cram = cram
         self.clock = clock
         self.rng = rng or random.Random()
         self.scheduler = make_scheduler(self.review)
         now = self._now()
+        self.opened_at = now
         self.scheduler_id = reviewing.scheduler_id(conn, scheduler_config(self.scheduler), _iso(now))
-        self.day = study_day(now, settings.rollover_hour)
+        self.day = day or study_day(now, settings.rollover_hour)
         self.day_start = day_end_utc(self.day - dt.timedelta(days=1), settings.rollover_hour)
         self.day_end = day_end_utc(self.day, settings.rollover_hour)
         self.tally = SessionTally()
         self._undo: list[_Undo] = []
         self._front: deque[reviewing.ReviewCard] = deque()
-        self._seen_notes = reviewing.notes_seen_since(conn, _iso(self.day_start))
+        self._cram: list[reviewing.ReviewCard] = []
+        self._queue: Queue | None = None  # the queue as last read, until this session changes something
+        self._read_at: dt.datetime | None = None  # when its learning cards were last read
         if cram:
-            self._reviews = deque(
-                reviewing.cram_cards(conn, _iso(now), _iso(self.day_end), self.decks, limit or CRAM_LIMIT)
-            )
-            self._new: deque[reviewing.ReviewCard] = deque()
-            return
-        done = reviewing.counts_since(conn, _iso(self.day_start))
-        reviews_left = max(0, self.review.max_reviews_per_day - done.get("review", 0))
-        new_left = max(0, settings.new_cards_per_day - done.get("new", 0))
-        self._reviews = deque(reviewing.reviews_due(conn, _iso(self.day_end), _iso(now), self.decks, reviews_left))
-        self._new = deque(reviewing.new_cards(conn, _iso(now), list(deck_order), self.decks, new_left, new_decks))
+            self._cram = reviewing.cram_cards(conn, _iso(now), _iso(self.day_end), self.decks, limit or CRAM_LIMIT)
 
     # -- the queue ---------------------------------------------------------------------------
 
+    def queue(self) -> Queue:
+        """The cards this session shows from now on (not counting cards brought back by undo)."""
+        self._queue = build_queue(
+            self.conn,
+            self.settings,
+            self._now(),
+            day=self.day,
+            decks=self.decks,
+            deck_order=self.deck_order,
+            new_decks=self.new_decks,
+            opened_at=self.opened_at,
+        )
+        return self._queue
+
     def next_card(self) -> reviewing.ReviewCard | None:
-        """The card to show now, or None when the session is over."""
+        """The card to show now, or None when the session is over. Until it is answered (or set
+        aside) the same card comes back."""
         if self.limit is not None and self.tally.answered >= self.limit:
             return None
         if self._front:
             return self._front.popleft()
+        if self.cram:
+            return self._next_cram()
+        head = self._current().first()
+        if head is None or self._unchanged(head):
+            return head
+        self._queue, self._read_at = None, None  # another process answered or set it aside: read again
+        return self._current().first()
+
+    def _current(self) -> Queue:
+        """The queue now: the last one read with its learning cards brought up to date, or read
+        again when this session changed what it can't follow (see srs/queue.py)."""
         now = self._now()
-        if not self.cram:
-            learning = reviewing.learning_due(self.conn, _iso(now), _iso(now), self.decks, limit=1)
-            if learning:
-                return learning[0]
-        while self._reviews:
-            candidate = self._fresh(self._reviews.popleft(), now)
-            if candidate is not None:
-                return candidate
-        while self._new:
-            candidate = self._fresh(self._new.popleft(), now)
-            if candidate is not None and candidate.state == "new":
-                return candidate
-        if not self.cram:
-            ahead = reviewing.learning_due(self.conn, _iso(now + LEARN_AHEAD), _iso(now), self.decks, limit=1)
-            if ahead:
-                return ahead[0]
-        return None
+        if self._queue is not None and self._read_at == now:
+            return self._queue  # nothing changed since it was read, this very second
+        if self._queue is not None:
+            current = with_learning_now(self._queue, self.conn, self.settings, now, self.day, self.decks)
+            if current is not None:
+                self._queue, self._read_at = current, now
+                return current
+        self._read_at = now
+        return self.queue()
+
+    def _unchanged(self, card: reviewing.ReviewCard) -> bool:
+        """The card is as the queue read it: same schedule, not suspended or buried since."""
+        current = reviewing.card(self.conn, card.id)
+        if current is None or (current.state, current.due) != (card.state, card.due):
+            return False
+        marks = reviewing.marks(self.conn, card.id)
+        now = _iso(self._now())
+        return not (marks and (marks["suspended"] or (marks["buried_until"] or "") > now))
 
     def requeue(self, card: reviewing.ReviewCard) -> None:
         """Show `card` again after any card already waiting in front (used after an undo)."""
         self._front.append(card)
 
     def remaining(self) -> dict[str, int]:
-        """Cards still queued (learning cards come back on their own and aren't counted)."""
-        return {"review": len(self._reviews), "new": len(self._new)}
+        """Cards left to show, the one on screen included: learning (due now or within the
+        learn-ahead time), review and new."""
+        if self.cram:
+            return {"learning": 0, "review": len(self._cram), "new": 0}
+        return self._current().counts.to_dict()
 
-    def _fresh(self, queued: reviewing.ReviewCard, now: dt.datetime) -> reviewing.ReviewCard | None:
-        """Re-read a queued card: skip it if it was answered meanwhile (another process), if it
-        is now suspended or buried, or if a sibling was answered today."""
-        if not self.cram and (queued.deck, queued.note) in self._seen_notes:
-            return None
-        current = reviewing.card(self.conn, queued.id)
-        if current is None or current.state != queued.state or current.due != queued.due:
-            return None
-        marks = reviewing.marks(self.conn, queued.id)
-        if marks and (marks["suspended"] or (marks["buried_until"] and marks["buried_until"] > _iso(now))):
-            return None
-        return current
+    def choices(self, card: reviewing.ReviewCard) -> list[str]:
+        """A choice card's options in the order shown (and answered by number) today."""
+        return shuffled_choices(card, self.day)
+
+    def _next_cram(self) -> reviewing.ReviewCard | None:
+        """The first cram card still there to practise (not suspended or buried meanwhile)."""
+        now = _iso(self._now())
+        while self._cram:
+            current = reviewing.card(self.conn, self._cram[0].id)
+            marks = reviewing.marks(self.conn, self._cram[0].id)
+            hidden = marks and (marks["suspended"] or (marks["buried_until"] and marks["buried_until"] > now))
+            if current is not None and not hidden:
+                return current
+            self._cram.pop(0)
+        return None
+
+    def _done_with(self, card: reviewing.ReviewCard) -> None:
+        """The card was set aside: its place goes to the next card, so the queue is read again
+        (and a cram card leaves the cram list)."""
+        self._queue, self._read_at = None, None
+        self._cram = [queued for queued in self._cram if queued.id != card.id]
 
     # -- answering ---------------------------------------------------------------------------
 
@@ -218,7 +256,10 @@ class ReviewSession:
                     mark_uids = (reviewing.write_marks(self.conn, card.id, {"leech": 1, "suspended": 1}, at=_iso(now)),)
             review_id, uid = reviewing.insert_review(self.conn, card, review)
         self._undo.append(_Undo("answer", card, uid, mark_uids, rating, duration_ms))
-        self._seen_notes.add((card.deck, card.note))
+        # the card leaves its group (a leech too: suspended, it would not be read again either)
+        self._queue = answered(self._queue, card) if self._queue is not None else None
+        self._read_at = None
+        self._cram = [queued for queued in self._cram if queued.id != card.id]
         self.tally.answered += 1
         self.tally.by_rating[rating] += 1
         self.tally.seconds += (duration_ms or 0) / 1000
@@ -279,12 +320,12 @@ class ReviewSession:
             for uid in (*entry.mark_uids, *((entry.uid,) if entry.action != "answer" else ())):
                 reviewing.undo_marks(self.conn, entry.card.id, uid, at=at)
         if entry.action == "answer":
-            self._seen_notes = reviewing.notes_seen_since(self.conn, _iso(self.day_start))
             self.tally.answered -= 1
             self.tally.by_rating[entry.rating] -= 1
             self.tally.seconds -= (entry.duration_ms or 0) / 1000
             if entry.mark_uids:
                 self.tally.leeches.remove(f"{entry.card.deck}/{entry.card.note}")
+        self._queue, self._read_at = None, None
         card = reviewing.card(self.conn, entry.card.id) or entry.card
         if entry.action != "flag":  # a flag leaves the card on screen: nothing to bring back
             self._front.appendleft(card)
@@ -300,8 +341,9 @@ class ReviewSession:
         self._mark("suspend", card, {"suspended": 1})
 
     def bury(self, card: reviewing.ReviewCard) -> None:
-        """Hide the card until the next study day."""
-        self._mark("bury", card, {"buried_until": _iso(self.day_end)})
+        """Hide the card until the next study day (the session's, or today's if that is later)."""
+        today_end = day_end_utc(study_day(self._now(), self.settings.rollover_hour), self.settings.rollover_hour)
+        self._mark("bury", card, {"buried_until": _iso(max(self.day_end, today_end))})
 
     def flag(self, card: reviewing.ReviewCard, note: str) -> None:
         """Mark the card as wrong or unclear; `studyctl flags` lists it so the deck gets fixed."""
@@ -311,6 +353,8 @@ class ReviewSession:
         with write_transaction(self.conn):
             uid = reviewing.write_marks(self.conn, card.id, values, at=_iso(self._now()))
         self._undo.append(_Undo(action, card, uid))
+        if action != "flag":
+            self._done_with(card)
 
     def _now(self) -> dt.datetime:
         """Whole seconds: the log stores seconds, and replay must compute with the same time."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from studyctl.errors import StudyctlError
 
-SCHEMA_VERSION = 4  # equals the number of migrations in studyctl.store.migrations
+SCHEMA_VERSION = 5  # equals the number of migrations in studyctl.store.migrations
 BUSY_TIMEOUT_MS = 5000
 
 

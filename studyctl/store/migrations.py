@@ -265,6 +265,19 @@ def m004_sync(db: Database) -> None:
     db.execute("CREATE INDEX journal_undo_target ON journal (json_extract(data, '$.target')) WHERE kind = 'undo'")
 
 
+@migration()
+def m005_card_search(db: Database) -> None:
+    """Full-text search over cards (`studyctl cards`, the TUI's browse screen): an FTS5 index on
+    front, back, zh and tags, kept in step with every write to `cards` (deck sync included) by
+    sqlite-utils' triggers. The trigram tokenizer matches any part of a word, as Anki's search
+    does, and Chinese text, which has no spaces between words."""
+    db.table("cards").enable_fts(
+        ["front", "back", "zh", "tags"], fts_version="FTS5", create_triggers=True, tokenize="trigram"
+    )
+    # the review queue reads a deck's new cards in file order and stops at the day's limit
+    db.table("cards").create_index(["deck", "id"], index_name="idx_cards_deck_id", if_not_exists=True)
+
+
 def _row_dict(conn: sqlite3.Connection, table: str, row: Any, extra: tuple[str, ...] = ()) -> dict[str, Any]:
     """A row as a dict, whatever the connection's row factory."""
     if hasattr(row, "keys"):

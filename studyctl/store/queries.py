@@ -25,18 +25,6 @@ def decks_in_sync(conn: sqlite3.Connection, files: list[Any]) -> bool:
     return True
 
 
-def due_count(conn: sqlite3.Connection, until_utc: str) -> int:
-    """Cards in learning or review whose due time is before `until_utc` (end of the study day)."""
-    return int(
-        conn.execute(
-            "SELECT count(*) FROM card_state s JOIN cards c ON c.id = s.card_id "
-            "LEFT JOIN card_marks m ON m.card_id = s.card_id "
-            "WHERE s.due < ? AND c.retired = 0 AND coalesce(m.suspended, 0) = 0",
-            (until_utc,),
-        ).fetchone()[0]
-    )
-
-
 NEW_COUNT_CAP = 1000
 
 

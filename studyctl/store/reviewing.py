@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +59,11 @@ class ReviewCard:
         return cls(**data)
 
 
+def is_retired(conn: sqlite3.Connection, card_id: int) -> bool:
+    row = conn.execute("SELECT retired FROM cards WHERE id = ?", (card_id,)).fetchone()
+    return row is None or bool(row[0])
+
+
 def card(conn: sqlite3.Connection, card_id: int) -> ReviewCard | None:
     row = conn.execute(
         f"SELECT {_CARD_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id WHERE c.id = ?", (card_id,)
@@ -73,62 +79,70 @@ def _deck_filter(decks: list[str] | None) -> tuple[str, dict[str, str]]:
 
 
 def learning_due(
-    conn: sqlite3.Connection, until: str, now: str, decks: list[str] | None = None, limit: int = 50
+    conn: sqlite3.Connection, until: str, now: str, decks: list[str] | None = None, limit: int | None = None
 ) -> list[ReviewCard]:
     """Learning and relearning cards due before `until`, soonest first."""
     where, params = _deck_filter(decks)
     rows = conn.execute(
         f"SELECT {_CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id "
         f"WHERE s.due <= :until AND s.state IN ('learning', 'relearning') AND {_VISIBLE}{where} "
-        "ORDER BY s.due LIMIT :limit",
-        {"until": until, "now": now, "limit": limit, **params},
+        "ORDER BY s.due, s.state, c.id LIMIT :limit",
+        {"until": until, "now": now, "limit": -1 if limit is None else limit, **params},
     )
     return [ReviewCard.from_row(row) for row in rows]
 
 
-def reviews_due(
-    conn: sqlite3.Connection, until: str, now: str, decks: list[str] | None, limit: int
-) -> list[ReviewCard]:
+def reviews_due(conn: sqlite3.Connection, until: str, now: str, decks: list[str] | None) -> Iterator[ReviewCard]:
     """Review-state cards due before `until`, most overdue relative to their interval first
-    (a card 3 days late on a 2-day interval is in more danger than one 3 days late on 90)."""
+    (a card 3 days late on a 2-day interval is in more danger than one 3 days late on 90).
+    Lazily, a page at a time: the queue stops reading once the daily cap is reached."""
     where, params = _deck_filter(decks)
-    rows = conn.execute(
+    sql = (
         f"SELECT {_CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id "
         f"WHERE s.due < :until AND s.state = 'review' AND {_VISIBLE}{where} "
         "ORDER BY (julianday(:now) - julianday(s.due)) / "
-        "  max(julianday(s.due) - julianday(s.last_review), 1.0) DESC, s.due LIMIT :limit",
-        {"until": until, "now": now, "limit": limit, **params},
+        "  max(julianday(s.due) - julianday(s.last_review), 1.0) DESC, s.due, c.id LIMIT :limit OFFSET :offset"
     )
-    return [ReviewCard.from_row(row) for row in rows]
+    yield from _pages(conn, sql, {"until": until, "now": now, **params})
 
 
 def new_cards(
     conn: sqlite3.Connection,
     now: str,
-    deck_order: list[str],
+    deck_order: Sequence[str],
     decks: list[str] | None,
-    limit: int,
     new_decks: frozenset[str] | None = None,
-) -> list[ReviewCard]:
+) -> Iterator[ReviewCard]:
     """Cards never reviewed, decks in `deck_order` first (the roadmap's order), then the rest
-    by name; inside a deck, in the order the YAML lists them. `new_decks`: only these decks
-    may give new cards (the roadmap's unlocked decks and the user's own; None: any deck)."""
-    if limit <= 0 or (new_decks is not None and not new_decks):
-        return []
-    where, params = _deck_filter(decks)
-    if new_decks is not None:
-        allowed = {f"n{i}": deck for i, deck in enumerate(sorted(new_decks))}
-        where += f" AND c.deck IN ({', '.join(':' + name for name in allowed)})"
-        params = {**params, **allowed}
-    rank = {f"r{i}": deck for i, deck in enumerate(deck_order)}
-    case = " ".join(f"WHEN :{name} THEN {i}" for i, name in enumerate(rank))
-    order = f"CASE c.deck {case} ELSE {len(rank)} END, " if rank else ""
-    rows = conn.execute(
-        f"SELECT {_CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id "
-        f"WHERE s.state = 'new' AND {_VISIBLE}{where} ORDER BY {order}c.deck, c.id LIMIT :limit",
-        {"now": now, "limit": limit, **params, **rank},
+    by name; inside a deck, in the order the YAML lists them. `new_decks` (None: any) narrows
+    the decks new cards may come from. Lazily, deck by deck and a page at a time (an index
+    walk, no sort): the queue stops once the daily limit is met."""
+    known = [row[0] for row in conn.execute("SELECT id FROM decks ORDER BY id")]
+    rank = {deck: n for n, deck in enumerate(deck_order)}
+    ordered = sorted(known, key=lambda deck: (rank.get(deck, len(rank)), deck))
+    sql = (
+        f"SELECT {_CARD_COLUMNS} FROM cards c JOIN card_state s ON s.card_id = c.id "
+        f"WHERE c.deck = :deck AND s.state = 'new' AND {_VISIBLE} ORDER BY c.id LIMIT :limit OFFSET :offset"
     )
-    return [ReviewCard.from_row(row) for row in rows]
+    for deck in ordered:
+        if (decks and deck not in decks) or (new_decks is not None and deck not in new_decks):
+            continue
+        yield from _pages(conn, sql, {"deck": deck, "now": now})
+
+
+FIRST_PAGE = 32
+
+
+def _pages(conn: sqlite3.Connection, sql: str, params: dict[str, Any]) -> Iterator[ReviewCard]:
+    """The rows of `sql` (which ends in LIMIT :limit OFFSET :offset) in pages that double in
+    size: a few rows cost one small query, thousands only a handful."""
+    offset, size = 0, FIRST_PAGE
+    while True:
+        rows = conn.execute(sql, {**params, "limit": size, "offset": offset}).fetchall()
+        yield from (ReviewCard.from_row(row) for row in rows)
+        if len(rows) < size:
+            return
+        offset, size = offset + size, size * 2
 
 
 def cram_cards(conn: sqlite3.Connection, now: str, until: str, decks: list[str] | None, limit: int) -> list[ReviewCard]:
@@ -143,23 +157,42 @@ def cram_cards(conn: sqlite3.Connection, now: str, until: str, decks: list[str] 
     return [ReviewCard.from_row(row) for row in rows]
 
 
-def notes_seen_since(conn: sqlite3.Connection, since: str) -> set[tuple[str, str]]:
-    """(deck, note) of every card answered since `since`: their siblings wait for tomorrow."""
+def notes_answered(conn: sqlite3.Connection, start: str, end: str | None = None) -> set[tuple[str, str]]:
+    """(deck, note) of every card answered in [start, end) (end None: open), cram answers aside
+    (cramming never changes what normal review shows): their siblings wait for another day."""
     rows = conn.execute(
         "SELECT DISTINCT c.deck, c.note FROM reviews r INDEXED BY idx_reviews_time "
-        "JOIN cards c ON c.id = r.card_id WHERE r.reviewed_at >= ?",
-        (since,),
+        "JOIN cards c ON c.id = r.card_id WHERE r.reviewed_at >= ? AND r.reviewed_at < ? AND r.kind != 'cram'",
+        (start, end or _OPEN_END),
     )
     return {(row[0], row[1]) for row in rows}
 
 
-def counts_since(conn: sqlite3.Connection, since: str) -> dict[str, int]:
-    """Answers since `since` by the card's state before (new, learning, review, ...)."""
+def answer_counts(conn: sqlite3.Connection, start: str, end: str | None = None) -> dict[str, int]:
+    """Answers in [start, end) (end None: open) by the card's state before (new, learning,
+    review, relearning, cram)."""
     rows = conn.execute(
-        "SELECT kind, count(*) FROM reviews INDEXED BY idx_reviews_time WHERE reviewed_at >= ? GROUP BY kind",
-        (since,),
+        "SELECT kind, count(*) FROM reviews INDEXED BY idx_reviews_time "
+        "WHERE reviewed_at >= ? AND reviewed_at < ? GROUP BY kind",
+        (start, end or _OPEN_END),
     )
     return {row[0]: row[1] for row in rows}
+
+
+_OPEN_END = "9999"  # sorts after every stored ISO time
+
+
+def learning_count(conn: sqlite3.Connection, after: str, until: str, now: str, decks: list[str] | None) -> int:
+    """Learning cards falling due in (after, until): those a session shows later today."""
+    where, params = _deck_filter(decks)
+    return int(
+        conn.execute(
+            f"SELECT count(*) FROM card_state s JOIN cards c ON c.id = s.card_id "
+            f"WHERE s.due > :after AND s.due < :until AND s.state IN ('learning', 'relearning') "
+            f"AND {_VISIBLE}{where}",
+            {"after": after, "until": until, "now": now, **params},
+        ).fetchone()[0]
+    )
 
 
 def reviews_due_per_day(conn: sqlite3.Connection, start: str, end: str, rollover_hour: int) -> dict[str, int]:
@@ -333,9 +366,33 @@ def clear_marks(conn: sqlite3.Connection, deck: str, note: str, *, at: str) -> N
 
 
 def flagged(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Cards flagged, tagged leech or suspended: what `studyctl flags` lists."""
     rows = conn.execute(
         "SELECT c.id, c.deck, c.note, c.ord, c.type, c.front, m.flag_note, m.flagged_at, m.leech, m.suspended "
-        "FROM card_marks m JOIN cards c ON c.id = m.card_id WHERE m.flagged_at IS NOT NULL OR m.leech = 1 "
+        "FROM card_marks m JOIN cards c ON c.id = m.card_id "
+        "WHERE m.flagged_at IS NOT NULL OR m.leech = 1 OR m.suspended = 1 "
         "ORDER BY c.deck, c.note, c.ord"
     )
     return [dict(row) for row in rows]
+
+
+def review_log(conn: sqlite3.Connection, card_id: int) -> list[dict[str, Any]]:
+    """Every answer a card has had, cram ones too, oldest first: its history for `card info`."""
+    rows = conn.execute(
+        "SELECT reviewed_at, rating, duration_ms, kind, grading, answer, due_after FROM reviews "
+        "WHERE card_id = ? ORDER BY reviewed_at, uid",
+        (card_id,),
+    )
+    return [dict(row) for row in rows]
+
+
+def unsuspend(conn: sqlite3.Connection, card_ids: list[int], *, at: str) -> list[str]:
+    """Unsuspend these cards (a mark event each); returns the uids of the cards that were
+    suspended (the others are left alone)."""
+    uids = []
+    with write_transaction(conn):
+        for card_id in card_ids:
+            current = marks(conn, card_id)
+            if current and current["suspended"]:
+                uids.append(write_marks(conn, card_id, {"suspended": 0}, at=at))
+    return uids

@@ -34,17 +34,19 @@ SCREENS = {  # name -> (module, class), imported on first use
     "roadmap": ("studyctl.tui.roadmap", "RoadmapScreen"),
     "labs": ("studyctl.tui.labs", "LabsScreen"),
     "stats": ("studyctl.tui.stats", "StatsScreen"),
+    "browse": ("studyctl.tui.browse", "BrowseScreen"),
 }
 
 
 class StudyApp(App):
-    """studyctl in a terminal: today's plan, reviews, the roadmap, labs and stats."""
+    """studyctl in a terminal: today's plan, reviews, the roadmap, labs, stats and the cards."""
 
     CSS_PATH = "studyctl.tcss"
     TITLE = "studyctl"
     COMMANDS = App.COMMANDS | {StudyCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("slash", "browse", "Cards", id="browse"),  # c is Check on the labs screen
         Binding("ctrl+t", "toggle_theme", "Light/dark", id="theme", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
     ]
@@ -149,6 +151,18 @@ class StudyApp(App):
 
     def action_stats(self) -> None:
         self.open_screen("stats")
+
+    def action_browse(self) -> None:
+        """The browse screen: find, inspect, edit and unsuspend cards."""
+        self.open_screen("browse")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "browse":  # never in the middle of a review, over a dialog or before the welcome is done
+            from studyctl.tui.today import TodayScreen
+
+            started = any(isinstance(screen, TodayScreen) for screen in self.screen_stack)
+            return started and not getattr(self.screen, "in_session", False) and not self.screen.is_modal
+        return True
 
     def action_today(self) -> None:
         from studyctl.tui.today import TodayScreen

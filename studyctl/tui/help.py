@@ -22,6 +22,7 @@ INTRO = (
 
 def screen_classes() -> list[tuple[str, type[DOMNode]]]:
     from studyctl.tui.app import StudyApp
+    from studyctl.tui.browse import BrowseScreen, CardInfoScreen
     from studyctl.tui.labs import LabsScreen
     from studyctl.tui.review import ReviewScreen
     from studyctl.tui.roadmap import RoadmapScreen
@@ -35,6 +36,8 @@ def screen_classes() -> list[tuple[str, type[DOMNode]]]:
         ("Roadmap", RoadmapScreen),
         ("Labs", LabsScreen),
         ("Stats", StatsScreen),
+        ("Cards (browse)", BrowseScreen),
+        ("Card info", CardInfoScreen),
     ]
 
 
@@ -54,7 +57,9 @@ def keys_text() -> Text:
 
 
 def _key_name(key: str) -> str:
-    return {"question_mark": "?", "space": "space", "enter": "enter", "escape": "esc"}.get(key, key)
+    return {"question_mark": "?", "space": "space", "enter": "enter", "escape": "esc", "at": "@", "slash": "/"}.get(
+        key, key
+    )
 
 
 class HelpScreen(ModalScreen[None]):

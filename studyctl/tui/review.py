@@ -1,9 +1,12 @@
 """The review screen: the same ReviewSession `studyctl review` drives, by keys.
 
-Basic and cloze cards: space (or enter) shows the answer, 1-4 rates it; the interval each rating
-gives is on the rating bar. Choice cards: press the option's number. Typed cards: type in the box
-and press enter; a wrong answer shows a diff. Auto-graded cards suggest a rating: enter accepts
-it, 1-4 overrides. u undoes the last answer, s suspends, b buries, f flags the card with a note.
+Basic and cloze cards: space (or enter) shows the answer, 1-4 rates it, and space or enter
+again rates it Good; the interval each rating gives is on the rating bar. Choice cards: press
+the number of an option (shown in today's shuffled order). Typed cards: type in the box and
+press enter; a wrong answer shows a diff. Auto-graded cards suggest a rating: enter (or space)
+accepts it, 1-4 overrides. u undoes the last answer, suspend, bury or flag; @ suspends (s is
+Stats on the today screen), b buries, f flags the card with a note, e edits it in $EDITOR, i
+shows its info and every review. The answer scrolls into view when it is shown.
 
 Card text is Markdown (code blocks highlighted) rendered by Textual's Markdown widget, which
 never reads Rich markup; every other piece of card text goes through `rich.text.Text`.
@@ -36,19 +39,23 @@ MAX_CHOICES = 9
 class ReviewScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "reveal", "Show answer", id="review.reveal"),
-        Binding("enter", "accept", "Accept grade", id="review.accept"),
+        Binding("enter,space", "accept", "Accept grade", id="review.accept"),
+        Binding("space,enter", "good", "Good", id="review.good"),
         *(Binding(str(r), f"rate({r})", name, id=f"review.rate{r}") for r, name in RATINGS.items()),
         *(Binding(str(n), f"choose({n})", f"Pick {n}", show=False) for n in range(1, MAX_CHOICES + 1)),
         Binding("u", "undo", "Undo", id="review.undo"),
-        Binding("s", "suspend", "Suspend", id="review.suspend"),
+        Binding("at", "suspend", "Suspend", id="review.suspend"),
         Binding("b", "bury", "Bury", id="review.bury"),
         Binding("f", "flag", "Flag", id="review.flag"),
+        Binding("e", "edit", "Edit", id="review.edit"),
+        Binding("i", "info", "Card info", id="review.info"),
         Binding("escape", "back", "End session", id="review.back"),
     ]
 
     def __init__(self, decks: list[str] | None = None):
         super().__init__()
         self.decks = decks
+        self.choices: tuple[str, ...] = ()  # the choice card's options in the order shown
         self.session: ReviewSession | None = None
         self.shown: reviews.Shown | None = None
         self.phase = "loading"  # loading | question | answer | done
@@ -57,6 +64,11 @@ class ReviewScreen(StudyScreen):
         self.response: str | None = None
         self.started = 0.0
         self.answered_ms = 0
+
+    @property
+    def in_session(self) -> bool:
+        """A card is on screen: keys that would leave the session (/ for the cards) wait."""
+        return self.phase in ("question", "answer", "loading")
 
     @property
     def live(self) -> ReviewSession:
@@ -90,7 +102,8 @@ class ReviewScreen(StudyScreen):
 
     async def start(self) -> None:
         backend = self.app.backend
-        opened = await backend.call(reviews.open_session, decks=self.decks)
+        # the day the today screen planned (--date): the session shows what it counted
+        opened = await backend.call(reviews.open_session, decks=self.decks, on=self.app.plan_on)
         self.session = opened.session
         if opened.messages:
             self.app.say("\n".join(opened.messages), severity="warning", timeout=10)
@@ -104,19 +117,20 @@ class ReviewScreen(StudyScreen):
             await self.show_summary()
             return
         card = shown.card
+        self.choices = shown.choices
         from studyctl.srs import render
 
         self.query_one("#summary").add_class("hidden")
         self.query_one("#answer").add_class("hidden")
         self.query_one("#verdict", Panel).add_class("hidden")
         self.query_one("#ratings").add_class("hidden")
-        self.update_status()
+        self.update_status(shown.remaining)
         await self.query_one("#question", CardMarkdown).update(render.question(card))
         self.query_one("#question").remove_class("hidden")
         choices = self.query_one("#choices", Panel)
         choices.set_class(card.type != "choice", "hidden")
         if card.type == "choice":
-            choices.show(choices_text(card.extra["choices"]))
+            choices.show(choices_text(self.choices))
         typed = self.query_one("#typed", Input)
         typed.set_class(card.type != "typed", "hidden")
         typed.disabled = card.type != "typed"
@@ -124,18 +138,19 @@ class ReviewScreen(StudyScreen):
         self.phase = "question"
         if card.type == "typed":
             typed.focus()
-            hint = [("enter", "check"), ("esc", "leave the box for u/s/b/f")]
+            hint = [("enter", "check"), ("esc", "leave the box for u/@/b/f/e/i")]
         elif card.type == "choice":
-            hint = [(f"1-{len(card.extra['choices'])}", "pick"), ("u", "undo"), ("s", "suspend"), ("b", "bury")]
+            self.query_one("#card").focus()
+            hint = [(f"1-{len(self.choices)}", "pick"), ("u", "undo"), ("@", "suspend"), ("b", "bury"), ("e", "edit")]
         else:
             self.query_one("#card").focus()
-            hint = [("space", "show answer"), ("u", "undo"), ("s", "suspend"), ("b", "bury"), ("f", "flag")]
+            hint = [("space", "show answer"), ("u", "undo"), ("@", "suspend"), ("b", "bury"), ("e", "edit")]
         self.query_one("#review-message", Panel).show(key_hint(hint))
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.started = time.monotonic()
         self.refresh_bindings()
 
-    def update_status(self) -> None:
+    def update_status(self, left: dict[str, int]) -> None:
         status = Text()
         if self.shown is not None:
             card = self.current
@@ -145,8 +160,7 @@ class ReviewScreen(StudyScreen):
             status.append("    ")
         else:
             status.append("Session ended  ", style="bold")
-        left = self.live.remaining() if self.shown is None else self.shown.remaining
-        status.append(f"{left['review']} reviews · {left['new']} new left", style="dim")
+        status.append(left_text(left), style="dim")
         status.append(f" · {self.live.tally.answered} answered", style="dim")
         self.query_one("#review-status", Panel).show(status)
 
@@ -162,10 +176,13 @@ class ReviewScreen(StudyScreen):
         ratings.remove_class("hidden")
         self.phase = "answer"
         hint = [("1-4", "rate")]
-        if self.suggested:
-            hint.insert(0, ("enter", f"accept {RATINGS[self.suggested]}"))
-        self.query_one("#review-message", Panel).show(key_hint([*hint, ("u", "undo"), ("f", "flag")]))
-        self.query_one("#card").focus()
+        accepted = self.suggested or 3
+        hint.insert(0, ("space/enter", RATINGS[accepted] if self.suggested is None else f"accept {RATINGS[accepted]}"))
+        self.query_one("#review-message", Panel).show(key_hint([*hint, ("u", "undo"), ("f", "flag"), ("i", "info")]))
+        card_box = self.query_one("#card", VerticalScroll)
+        card_box.focus()
+        first = self.query_one("#verdict", Panel) if self.grade is not None else answer
+        self.call_after_refresh(card_box.scroll_to_widget, first, top=True, animate=False)  # the answer, in view
         self.answered_ms = int((time.monotonic() - self.started) * 1000)
         self.refresh_bindings()
 
@@ -174,7 +191,7 @@ class ReviewScreen(StudyScreen):
         for selector in ("#question", "#choices", "#typed", "#verdict", "#answer", "#ratings"):
             self.query_one(selector).add_class("hidden")
         self.query_one("#typed", Input).disabled = True
-        self.update_status()
+        self.update_status(await self.app.backend.run(self.live.remaining))
         summary = self.query_one("#summary", Panel)
         summary.border_title = "Session summary"
         summary.show(summary_text(self.live.tally))
@@ -191,6 +208,8 @@ class ReviewScreen(StudyScreen):
             return self.phase == "question" and card is not None and card.type in ("basic", "cloze")
         if action == "accept":
             return self.phase == "answer" and self.suggested is not None
+        if action == "good":
+            return self.phase == "answer" and self.suggested is None
         if action == "rate":
             return self.phase == "answer"
         if action == "choose":
@@ -198,9 +217,9 @@ class ReviewScreen(StudyScreen):
                 self.phase == "question"
                 and card is not None
                 and card.type == "choice"
-                and int(str(parameters[0])) <= len(card.extra["choices"])
+                and int(str(parameters[0])) <= len(self.choices)
             )
-        if action in ("suspend", "bury", "flag"):
+        if action in ("suspend", "bury", "flag", "edit", "info"):
             return self.phase in ("question", "answer")
         if action == "undo":
             return self.phase != "loading"
@@ -214,8 +233,7 @@ class ReviewScreen(StudyScreen):
 
     async def action_choose(self, number: int) -> None:
         card = self.current
-        choices = card.extra["choices"]
-        self.query_one("#choices", Panel).show(choices_text(choices, picked=number, answer=card.extra["answer"]))
+        self.query_one("#choices", Panel).show(choices_text(self.choices, picked=number, answer=card.extra["answer"]))
         await self.graded(card, str(number))
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -226,8 +244,8 @@ class ReviewScreen(StudyScreen):
         await self.graded(self.current, event.value)
 
     async def graded(self, card, given: str) -> None:
-        judged = reviews.judge(card, given, int((time.monotonic() - self.started) * 1000))
-        self.response, self.grade, self.suggested = given, judged.grade, judged.suggested
+        judged = reviews.judge(card, given, int((time.monotonic() - self.started) * 1000), self.choices)
+        self.response, self.grade, self.suggested = judged.response, judged.grade, judged.suggested
         grade = judged.grade
         verdict = self.query_one("#verdict", Panel)
         verdict.set_class(grade.correct, "right")
@@ -246,6 +264,11 @@ class ReviewScreen(StudyScreen):
     async def action_rate(self, rating: int) -> None:
         if self.phase == "answer":
             await self.rate(rating)
+
+    async def action_good(self) -> None:
+        """Space or enter on a self-graded answer: Good, as in Anki."""
+        if self.phase == "answer" and self.suggested is None:
+            await self.rate(3)
 
     async def rate(self, pressed: int | None) -> None:
         """Record the rating pressed (None: the suggested one) and show the next card."""
@@ -298,6 +321,30 @@ class ReviewScreen(StudyScreen):
         await self.show_card(shown)
         self.message(f"{message} ({card.deck}/{card.note})")
 
+    def action_info(self) -> None:
+        if self.phase not in ("question", "answer"):
+            return
+        from studyctl.tui.browse import CardInfoScreen
+
+        card = self.current
+        self.app.push_screen(CardInfoScreen(f"{card.deck}/{card.note}/{card.ord}"))
+
+    def action_edit(self) -> None:
+        if self.phase in ("question", "answer"):
+            self.run_worker(self.edit(self.current), group="review", exit_on_error=False)
+
+    async def edit(self, card: ReviewCard) -> None:
+        """Edit the card in $EDITOR; then show it again from the question, with its new text."""
+        from studyctl.tui.browse import edit_card
+
+        edited = await edit_card(self.app, f"{card.deck}/{card.note}")
+        if edited is None or self.shown is None or self.shown.card.id != card.id:
+            return
+        shown = await self.app.backend.run(reviews.reshow, self.live, card)
+        if shown is None:  # retired by the edit: on to the next card
+            shown = await self.app.backend.run(reviews.next_card, self.live)
+        await self.show_card(shown)
+
     def action_flag(self) -> None:
         if self.phase not in ("question", "answer"):
             return
@@ -334,7 +381,13 @@ class ReviewScreen(StudyScreen):
         self.query_one("#review-message", Panel).show(Text(text, style="bold yellow" if warning else ""))
 
 
-def choices_text(choices: list[str], *, picked: int | None = None, answer: str | None = None) -> Text:
+def left_text(left: dict[str, int]) -> str:
+    """'2 learning · 5 reviews · 3 new left' (the card on screen included)."""
+    learning, due, new = left.get("learning", 0), left.get("review", 0), left.get("new", 0)
+    return f"{learning} learning · {due} review{'' if due == 1 else 's'} · {new} new left"
+
+
+def choices_text(choices: tuple[str, ...], *, picked: int | None = None, answer: str | None = None) -> Text:
     text = Text()
     for number, choice in enumerate(choices, 1):
         style = ""

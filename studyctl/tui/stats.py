@@ -1,5 +1,6 @@
-"""The stats screen: what `studyctl stats` prints (answers per day, true retention, the due
-forecast, the streak) as plotext charts, plus true retention week by week against your target."""
+"""The stats screen: what `studyctl stats` prints (answers and minutes per day, cards by
+maturity, true retention over the last 30 days overall and per deck, the reviews forecast, the
+streak) with plotext charts, plus true retention week by week against your target."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from studyctl.tui import data
 from studyctl.tui.screen import StudyScreen
 from studyctl.tui.widgets import Panel
 
+MAX_DECKS = 4  # decks named in the retention line (the CLI lists them all)
+
 
 class StatsScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -32,6 +35,7 @@ class StatsScreen(StudyScreen):
         with Vertical(id="stats-charts"):
             with Horizontal(classes="chart-row"):
                 yield PlotextPlot(id="per-day")
+                yield PlotextPlot(id="minutes")
             with Horizontal(classes="chart-row"):
                 yield PlotextPlot(id="retention")
                 yield PlotextPlot(id="due")
@@ -40,8 +44,9 @@ class StatsScreen(StudyScreen):
     def on_mount(self) -> None:
         self.sub_title = "Stats"
         self.query_one("#per-day").border_title = "Answers per day, last 30 days"
+        self.query_one("#minutes").border_title = "Minutes per day, last 30 days"
         self.query_one("#retention").border_title = "True retention per week"
-        self.query_one("#due").border_title = "Due, next 7 days"
+        self.query_one("#due").border_title = "Reviews due, next 30 days"
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -54,17 +59,18 @@ class StatsScreen(StudyScreen):
         self.query_one("#stats-summary", Panel).show(summary_text(view))
         if (last := await app.backend.call(sync.last_sync)) is not None:
             self.query_one("#stats-summary", Panel).border_subtitle = last_sync_line(last)
-        self.draw_per_day(view.stats.reviews_per_day)
+        self.draw_per_day("#per-day", view.stats.reviews_per_day, "green")
+        self.draw_per_day("#minutes", {day: round(m) for day, m in view.stats.minutes_per_day.items()}, "blue")
         self.draw_retention(view.retention_by_week, view.desired_retention)
-        self.draw_due(view.stats.due_next_7)
+        self.draw_due(view.stats.forecast)
 
-    def draw_per_day(self, per_day: dict[str, int]) -> None:
-        plot = self.query_one("#per-day", PlotextPlot)
+    def draw_per_day(self, selector: str, per_day: dict[str, int], color: str) -> None:
+        plot = self.query_one(selector, PlotextPlot)
         plt = plot.plt
         plt.clear_data()
         days = list(per_day)
         xs = list(range(len(days)))
-        plt.bar(xs, list(per_day.values()), marker="hd", color="green")
+        plt.bar(xs, list(per_day.values()), marker="hd", color=color)
         ticks = xs[::7] if xs else []
         plt.xticks([float(i) for i in ticks], [_short(days[i]) for i in ticks])
         _count_axis(plt, max(per_day.values(), default=0))
@@ -92,8 +98,11 @@ class StatsScreen(StudyScreen):
         plot = self.query_one("#due", PlotextPlot)
         plt = plot.plt
         plt.clear_data()
-        labels = [dt.date.fromisoformat(day).strftime("%a") for day in due]
-        plt.bar(labels, list(due.values()), color="orange")
+        days = list(due)
+        xs = list(range(len(days)))
+        plt.bar(xs, list(due.values()), marker="hd", color="orange")
+        ticks = xs[::7] if xs else []
+        plt.xticks([float(i) for i in ticks], [_short(days[i]) for i in ticks])
         _count_axis(plt, max(due.values(), default=0))
         plot.refresh()
 
@@ -110,18 +119,36 @@ def _short(day: str) -> str:
     return dt.date.fromisoformat(day).strftime("%d %b")
 
 
+def plural(count: float, word: str) -> str:
+    """'1 answer', '3 answers'."""
+    return f"{count:g} {word if count == 1 else word + 's'}"
+
+
 def summary_text(view: stats.StatsView) -> Text:
     figures = view.stats
     text = Text()
     text.append(f"Today ({figures.day}): ", style="bold")
-    text.append(f"{figures.reviews_today} answers · streak {figures.streak} day{'s' if figures.streak != 1 else ''}")
-    text.append("\nTrue retention, last 30 days: ", style="bold")
+    text.append(
+        f"{plural(figures.reviews_today, 'answer')} in {plural(round(figures.minutes_today), 'minute')}"
+        f" · streak {plural(figures.streak, 'day')}"
+    )
+    cards = figures.cards
+    text.append("\nCards: ", style="bold")
+    text.append(
+        f"{cards['new']} new · {cards['learning']} learning · {cards['young']} young · "
+        f"{cards['mature']} mature · {cards['suspended']} suspended"
+    )
+    text.append(f"\nTrue retention, last {figures.window_days} days: ", style="bold")
     if figures.retention_30d is None:
-        text.append("no reviews yet")
+        text.append("no reviews of learned cards yet")
     else:
         text.append(
-            f"{figures.retention_30d:.1%} of {figures.retention_reviews} reviews (target {view.desired_retention:.0%})"
+            f"{figures.retention_30d:.1%} of {plural(figures.retention_reviews, 'review')}"
+            f" (target {view.desired_retention:.0%})"
         )
+        decks = figures.retention_by_deck[:MAX_DECKS]
+        per_deck = ", ".join(f"{deck.deck} {deck.share:.0%} of {deck.reviews}" for deck in decks)
+        text.append(f"  ·  {per_deck}", style="dim")
     text.append("\nDue: ", style="bold")
     text.append(f"{sum(figures.due_next_7.values())} in the next 7 days, {figures.due_next_30_total} in the next 30")
     return text
