@@ -129,7 +129,7 @@ def test_edit_a_builtin_card_copies_the_deck_and_keeps_its_history(run, tmp_path
     before = json.loads(run("card", "info", key, "--json").stdout)[0]
     builtin = Path(before["file"])
     builtin_text = builtin.read_text()
-    editor, args = fake_editor(tmp_path, "What does backpropagation compute", "What exactly does backprop compute")
+    editor, args = fake_editor(tmp_path, "How does backpropagation use", "What exactly does backprop use")
     monkeypatch.setenv("EDITOR", editor)
     result = run("edit", key)
     assert result.exit_code == 0, result.output
@@ -138,7 +138,7 @@ def test_edit_a_builtin_card_copies_the_deck_and_keeps_its_history(run, tmp_path
     assert args.read_text() == f"+{before['line']} {copy}"  # opened at the card's line
     assert builtin.read_text() == builtin_text  # the installed file is never touched
     after = json.loads(run("card", "info", key, "--json").stdout)[0]
-    assert after["front"].startswith("What exactly does backprop compute")
+    assert after["front"].startswith("What exactly does backprop use")
     assert after["file"] == str(copy) and after["id"] == before["id"]
     assert after["reviews"] == before["reviews"] and after["state"] == before["state"]
 

@@ -128,6 +128,7 @@ class CardDay:
     answers_first_day: float = NEW_CARD_FACTOR
     stocks: Mapping[str, DeckStock] = field(default_factory=dict)
     own_decks: tuple[str, ...] = ()
+    showable: Mapping[str, int] | None = None  # new cards the queue can show today, per deck (None: any)
 
 
 @dataclass
@@ -200,7 +201,9 @@ def _plan_cards(
         stock = stocks.get(deck)
         if wanted <= 0 or stock is None or stock.unseen == 0:
             continue
-        take = min(wanted, stock.unseen)
+        take = min(wanted, stock.unseen, cards.showable.get(deck, 0) if cards.showable is not None else wanted)
+        if take <= 0:
+            continue
         plan.new_from[deck] = take
         stocks[deck] = replace(stock, unseen=stock.unseen - take, minutes=stock.minutes + take * per_card)
         wanted -= take

@@ -60,6 +60,9 @@ class ReviewLoad:
     studied_today: float = 0.0  # minutes already studied on the first day: answers and logged tasks
     task_minutes_by_day: Mapping[dt.date, int] = field(default_factory=dict)  # logged task minutes (pace)
     outlook: CardOutlook = field(default_factory=CardOutlook)
+    # new cards the review queue can show on the first day, per deck (a cloze sibling or a buried
+    # card waits): the first day plans no more than this; None: no limit beyond the decks' stock
+    new_today: Mapping[str, int] | None = None
 
     def stocks(self) -> dict[str, DeckStock]:
         decks = set(self.unseen) | set(self.deck_minutes)

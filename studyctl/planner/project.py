@@ -128,7 +128,8 @@ def _run(
         else:
             due = carried + outlook.due_on.get(day, 0) * outlook.answers_per_review + coming.pop(day, 0.0)
             new_seen, studied = 0, 0.0
-        cards = CardDay(round(due), new_seen, seconds, outlook.answers_first_day, stocks, load.own_decks)
+        showable = load.new_today if offset == 0 else None
+        cards = CardDay(round(due), new_seen, seconds, outlook.answers_first_day, stocks, load.own_decks, showable)
         day_result = plan_day(
             day,
             roadmap,

@@ -143,6 +143,7 @@ def gather(home: Home, *, on: dt.date | None = None) -> PlanInputs:
         # the planner offers new_per_day - new_seen_today new cards: tell it the part of the
         # allowance the queue can't offer (already answered, or siblings, buries, suspensions)
         new_seen_today=max(0, settings.new_cards_per_day - queue.new),
+        new_today=queue.new_by_deck,
         seconds_per_review=queries.median_answer_seconds(conn),
         unseen={deck: stock.unseen for deck, stock in stocks.items()},
         deck_minutes={deck: stock.minutes for deck, stock in stocks.items()},

@@ -24,8 +24,9 @@ opened.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from studyctl.clock import day_end_utc, iso_utc, study_day
@@ -44,6 +45,7 @@ class QueueCounts:
     learning: int
     review: int
     new: int
+    new_by_deck: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -75,7 +77,8 @@ class Queue:
 
     @property
     def counts(self) -> QueueCounts:
-        return QueueCounts(len(self.learning) + len(self.ahead), len(self.reviews), len(self.new))
+        by_deck = Counter(card.deck for card in self.new)
+        return QueueCounts(len(self.learning) + len(self.ahead), len(self.reviews), len(self.new), dict(by_deck))
 
 
 def build_queue(
