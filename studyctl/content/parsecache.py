@@ -8,6 +8,7 @@ keyed by its size and mtime. Cached data carries no line numbers, so when it fai
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -39,7 +40,7 @@ def load_through_cache(path: Path, build: Callable, cache: ParseCache | None):
     the cache never holds what validation didn't see, nor anything big."""
     stamp = stamp_of(path) if cache is not None else None  # taken before reading: no stale entry
     if cache is not None and stamp is not None:
-        cached = cache.get(path, stamp)
+        cached = _cached(cache, path, stamp)
         if cached is not None:
             try:
                 return build(json.loads(cached, object_hook=_decode), path)
@@ -52,8 +53,18 @@ def load_through_cache(path: Path, build: Callable, cache: ParseCache | None):
     if cache is not None and stamp is not None:
         text = cacheable_text(data)
         if text is not None:
-            cache.put(path, stamp, text)
+            with contextlib.suppress(Exception):  # a cache that can't be written only costs speed
+                cache.put(path, stamp, text)
     return result
+
+
+def _cached(cache: ParseCache, path: Path, stamp: tuple[int, int]) -> str | None:
+    """The cached text, or None; a cache that can't be read (a damaged database: the command
+    that needs the store says so) is no reason to stop reading content."""
+    try:
+        return cache.get(path, stamp)
+    except Exception:
+        return None
 
 
 def cacheable_text(data) -> str | None:
