@@ -150,6 +150,7 @@ def validate(home: Home, targets: tuple[Path, ...] = ()) -> Validation:
             roots = home.roots_with(())
         library = load_library(roots)
     issues.extend(library.issues)
+    issues.extend(_skipped_entries(roots))
     return Validation(
         tuple(issues),
         len(library.decks),
@@ -157,6 +158,13 @@ def validate(home: Home, targets: tuple[Path, ...] = ()) -> Validation:
         len(library.roadmaps),
         len(library.labs),
     )
+
+
+def _skipped_entries(roots: list[Path]) -> list[Issue]:
+    """Pipes, loops and folder links named like content files: skipped, and said so."""
+    from studyctl.content.files import KINDS, skipped_entries
+
+    return [issue for kind in KINDS for issue in skipped_entries(roots, kind)]
 
 
 def _split_targets(targets: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
