@@ -45,10 +45,22 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, *, reason: str, now: dt
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{PREFIX}{now.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}-{reason}.db"
     copy_database(conn, target)
-    for old in backups(db_path)[:-KEEP]:
+    for old in [*backups(db_path)[:-KEEP], *_abandoned(folder)]:
         with contextlib.suppress(OSError):
             old.unlink()
     return target
+
+
+def _abandoned(folder: Path, age_s: float = 3600) -> list[Path]:
+    """Temporary copies a killed studyctl left behind (an hour old: nobody is writing them)."""
+    import time
+
+    found = []
+    for path in folder.glob(f".{PREFIX}*.tmp"):
+        with contextlib.suppress(OSError):
+            if time.time() - path.stat().st_mtime > age_s:
+                found.append(path)
+    return found
 
 
 def copy_database(source: sqlite3.Connection, target: Path) -> None:

@@ -119,8 +119,13 @@ def _refuse_if_foreign(conn: sqlite3.Connection, path: Path, version: int) -> No
 def _create(path: Path) -> None:
     """Make a new database beside `path` and link it into place only once it is complete, so no
     other process ever sees a half-made (or empty) file there; if one got there first, keep it."""
+    import time
     import uuid
 
+    for abandoned in path.parent.glob(f".{path.name}.*.new*"):  # from a creation that was killed
+        with contextlib.suppress(OSError):
+            if time.time() - abandoned.stat().st_mtime > 3600:
+                abandoned.unlink()
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.new")
     try:
         conn = sqlite3.connect(temporary)
