@@ -80,6 +80,9 @@ def damage(db, how: str) -> None:
         db.mkdir()
     elif how == "not-sqlite":
         db.write_text("these are my notes, not a database\n")
+    elif how == "a-pipe":
+        db.unlink()
+        os.mkfifo(db)
     elif how == "foreign-sqlite":
         db.unlink()
         other = sqlite3.connect(db)
@@ -95,6 +98,7 @@ DAMAGE = {
     "a-folder": "is a folder, not a database file",
     "not-sqlite": "is not a SQLite database",
     "foreign-sqlite": "not studyctl's",
+    "a-pipe": "is not a regular file",  # and never opened for reading: that would wait forever
 }
 
 
@@ -226,6 +230,7 @@ def test_read_only_database_or_home_is_one_line(home, read_only):
     """Item 7: `review` on a read-only database, or any command in a read-only home: traceback."""
     db = home / "studyctl.db"
     before = review_count(home)
+    backup_due(home)  # a read-only file must not be copied on every run instead
     if read_only == "new-home":
         db.unlink()
     if read_only == "database":
@@ -244,6 +249,7 @@ def test_read_only_database_or_home_is_one_line(home, read_only):
     assert ("read-only" in error) or ("folder you can write" in error), error
     if read_only != "new-home":
         assert review_count(home) == before
+    assert backups(db) == []
 
 
 # -- backups -----------------------------------------------------------------------------------
@@ -287,11 +293,15 @@ def test_no_backup_of_a_database_made_today(run, studyctl_home):
     assert conn.execute("SELECT value FROM machine_state WHERE key = 'backup/last-daily'").fetchone() == (f'"{today}"',)
 
 
-def test_the_daily_backup_comes_after_the_commands_output(run, home):
+def backup_due(home) -> None:
     conn = sqlite3.connect(home / "studyctl.db")
     conn.execute("UPDATE machine_state SET value = '\"2000-01-01\"' WHERE key = 'backup/last-daily'")
     conn.commit()
     conn.close()
+
+
+def test_the_daily_backup_comes_after_the_commands_output(run, home):
+    backup_due(home)
     result = run("today", "--plain")
     assert result.exit_code == 0 and "Forecast" in result.stdout
     assert len(backups(home / "studyctl.db")) == 1

@@ -87,17 +87,16 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
 def backup_if_due(conn: sqlite3.Connection, db_path: Path, now: dt.datetime, *, first_use: bool = False) -> Path | None:
     """The daily backup: made when the last one was on an earlier (UTC) day. On the day the
     database is created there is nothing to keep yet, so the day is only noted. A backup that
-    can't be made (a full disk, a read-only folder) is skipped: it must never stop studying;
-    `studyctl doctor` shows how old the newest one is."""
+    can't be made (a full disk, a read-only folder) is skipped until the next day: it must never
+    stop studying; `studyctl doctor --json` shows the newest one."""
     from studyctl.store import state
 
     today = now.astimezone(dt.timezone.utc).date().isoformat()
     try:
         if state.get(conn, LAST_DAILY_KEY) == today:
             return None
-        made = None if first_use else make_backup(conn, db_path, reason="daily", now=now)
-        state.put(conn, LAST_DAILY_KEY, today)
-        return made
+        state.put(conn, LAST_DAILY_KEY, today)  # first: a file that can't be written isn't copied on every run
+        return None if first_use else make_backup(conn, db_path, reason="daily", now=now)
     except (sqlite3.Error, OSError):
         return None
 

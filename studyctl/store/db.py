@@ -90,8 +90,9 @@ def _refuse_if_not_a_database(path: Path) -> None:
             f"{path} is a folder, not a database file: move it away and run the command again"
             f" (a new database is made), or {RESTORE_HINT}. Nothing was changed."
         )
-    with open(path, "rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
+    header = _first_bytes(path)
+    if header is None:
+        raise DatabaseProblem(f"{path} is not a regular file (a pipe or a device?): move it away. It was not changed.")
     if not header:
         raise DatabaseProblem(
             f"{path} is empty (0 bytes), so it holds none of your reviews (a copy or a disk that"
@@ -102,6 +103,20 @@ def _refuse_if_not_a_database(path: Path) -> None:
             f"{path} is not a SQLite database (its first bytes are wrong: damaged, or another"
             f" program's file). {RESTORE_HINT}; or move the file away to start afresh. It was not changed."
         )
+
+
+def _first_bytes(path: Path) -> bytes | None:
+    """The header's first bytes, or None for something that isn't a regular file (opened
+    without blocking: a named pipe would wait forever)."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return os.read(fd, len(SQLITE_HEADER))
+    finally:
+        os.close(fd)
 
 
 def _refuse_if_foreign(conn: sqlite3.Connection, path: Path, version: int) -> None:
