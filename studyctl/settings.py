@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 
-from studyctl.content.fields import Fields, describe
+from studyctl.content.fields import Fields, describe, line_of
 from studyctl.content.issues import ContentError, Issue
 from studyctl.content.model.roadmap import Budget
 from studyctl.fsutil import atomic_write_text
@@ -109,9 +109,8 @@ def settings_from_data(data, path: Path) -> Settings:
     rollover = fields.get("rollover_hour", int, default=4)
     if not 0 <= rollover <= 23:
         fields.error("rollover_hour", f"settings: 'rollover_hour' should be an hour from 0 to 23, got {rollover}")
-    new_per_day = fields.get("new_cards_per_day", int, default=20)
-    if new_per_day < 0:
-        fields.error("new_cards_per_day", f"settings: 'new_cards_per_day' should be zero or more, got {new_per_day}")
+        rollover = 4
+    new_per_day = fields.whole("new_cards_per_day", minimum=0, maximum=MAX_NEW_PER_DAY, default=20)
     own_decks = fields.get("own_decks", str, default="interleave")
     if own_decks not in OWN_DECKS:
         fields.error("own_decks", f"settings: 'own_decks' should be one of {', '.join(OWN_DECKS)}, got {own_decks!r}")
@@ -123,8 +122,8 @@ def settings_from_data(data, path: Path) -> Settings:
         new_cards_per_day=new_per_day,
         own_decks=own_decks,
         rollover_hour=rollover,
-        content_dirs=tuple(Path(p).expanduser() for p in fields.strings("content_dirs")),
-        days_off=_dates(fields, "days_off"),
+        content_dirs=_content_dirs(fields),
+        days_off=fields.dates("days_off"),
         review=_review_settings(fields.get("review", dict, default={}), path, issues),
     )
     errors = [issue for issue in issues if issue.is_error]
@@ -133,12 +132,46 @@ def settings_from_data(data, path: Path) -> Settings:
     return settings
 
 
-def _dates(fields: Fields, key: str) -> tuple[dt.date, ...]:
-    values = fields.get(key, list, default=[])
-    if not all(isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values):
-        fields.error(key, f"settings: '{key}' should be a list of dates (YYYY-MM-DD), got {values}")
+MAX_NEW_PER_DAY = 10_000
+MAX_REVIEWS_PER_DAY = 100_000
+MAX_INTERVAL_DAYS = 36_500  # FSRS's own default maximum: a hundred years
+MAX_LEECH_THRESHOLD = 1_000
+
+
+def _content_dirs(fields: Fields) -> tuple[Path, ...]:
+    """Folders of extra content: each must be a path (a string) and, where it exists, a folder.
+    A missing one is allowed (a drive not mounted today just adds nothing)."""
+    values = fields.data.get("content_dirs")
+    if values is None:
         return ()
-    return tuple(values)
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, list):
+        fields.error(
+            "content_dirs", f"settings: 'content_dirs' should be a list of strings (folders), got {describe(values)}"
+        )
+        return ()
+    folders = []
+    for index, value in enumerate(values):
+        line = line_of(values, index) or fields.line("content_dirs")
+        problem = _folder_problem(value)
+        if problem:
+            fields.issues.append(Issue(fields.path, line, f"settings: 'content_dirs' item {describe(value)} {problem}"))
+        else:
+            folders.append(Path(value).expanduser())
+    return tuple(folders)
+
+
+def _folder_problem(value) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return "should be the path of a folder (a string)"
+    try:
+        folder = Path(value).expanduser()
+        if folder.exists() and not folder.is_dir():
+            return "is not a folder"
+    except (OSError, ValueError, RuntimeError) as exc:  # a NUL byte, a path too long, ~nosuchuser
+        return f"is not a usable path ({exc})"
+    return None
 
 
 def _review_settings(data: dict, path: Path, issues: list[Issue]) -> ReviewSettings:
@@ -166,21 +199,57 @@ def _review_settings(data: dict, path: Path, issues: list[Issue]) -> ReviewSetti
             fields.error(
                 "easy_days", f"settings review: 'easy_days' should name days among {', '.join(WEEKDAYS)}, got {day!r}"
             )
-    parameters = fields.get("fsrs_parameters", list)
-    if parameters is not None and not all(isinstance(p, (int, float)) for p in parameters):
-        fields.error("fsrs_parameters", "settings review: 'fsrs_parameters' should be a list of numbers")
-        parameters = None
+    parameters = _fsrs_parameters(fields)
     return ReviewSettings(
         desired_retention=retention,
         learning_steps=steps["learning_steps"],
         relearning_steps=steps["relearning_steps"],
-        maximum_interval=fields.positive("maximum_interval", default=default.maximum_interval),
+        maximum_interval=fields.positive(
+            "maximum_interval", default=default.maximum_interval, maximum=MAX_INTERVAL_DAYS
+        ),
         fuzz=fields.get("fuzz", bool, default=True),
-        max_reviews_per_day=fields.positive("max_reviews_per_day", default=default.max_reviews_per_day),
+        max_reviews_per_day=fields.positive(
+            "max_reviews_per_day", default=default.max_reviews_per_day, maximum=MAX_REVIEWS_PER_DAY
+        ),
         easy_days=tuple(easy_days),
-        leech_threshold=fields.positive("leech_threshold", default=default.leech_threshold),
-        fsrs_parameters=tuple(float(p) for p in parameters) if parameters else None,
+        leech_threshold=fields.positive(
+            "leech_threshold", default=default.leech_threshold, maximum=MAX_LEECH_THRESHOLD
+        ),
+        fsrs_parameters=parameters,
     )
+
+
+def _fsrs_parameters(fields: Fields) -> tuple[float, ...] | None:
+    """The FSRS weights `optimize` wrote: as many as the fsrs package expects, each within its
+    bounds (the scheduler would refuse them later, in the middle of a review)."""
+    key = "fsrs_parameters"
+    values = fields.get(key, list)
+    if not values:
+        return None
+    what = "settings review: 'fsrs_parameters'"
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        fields.error(key, f"{what} should be a list of numbers")
+        return None
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS  # only paid for when set
+
+    if len(values) != len(LOWER_BOUNDS_PARAMETERS):
+        fields.error(
+            key,
+            f"{what} should hold {len(LOWER_BOUNDS_PARAMETERS)} numbers, got {len(values)}:"
+            " delete the line to use FSRS's defaults, or run `studyctl optimize` again",
+        )
+        return None
+    for index, (value, low, high) in enumerate(
+        zip(values, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)
+    ):
+        if not low <= value <= high:
+            fields.error(
+                key,
+                f"{what}: number {index + 1} ({value}) should be between {low} and {high}:"
+                " delete the line to use FSRS's defaults, or run `studyctl optimize` again",
+            )
+            return None
+    return tuple(float(v) for v in values)
 
 
 def save_settings(settings: Settings, path: Path) -> None:

@@ -5,7 +5,8 @@ import sqlite3
 import pytest
 
 from studyctl.store import migrations
-from studyctl.store.db import SCHEMA_VERSION, SchemaTooNew, connect, schema_version
+from studyctl.store.backup import backups
+from studyctl.store.db import SCHEMA_VERSION, DatabaseProblem, SchemaTooNew, connect, schema_version
 
 JAN_1 = "2026-01-01T00:00:00+00:00"
 
@@ -24,12 +25,41 @@ def test_schema_version_matches_the_migrations():
     assert len(migrations.migration._migrations) == SCHEMA_VERSION
 
 
-def test_older_database_is_migrated_in_place(tmp_path):
+def test_an_empty_sqlite_file_becomes_ours_but_another_programs_is_refused(tmp_path):
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).execute("VACUUM").connection.close()  # a valid file with no tables
+    assert schema_version(connect(empty)) == SCHEMA_VERSION
+    foreign = tmp_path / "foreign.db"
+    sqlite3.connect(foreign).execute("CREATE TABLE keep_me (x)").connection.commit()  # version 0
+    before = foreign.read_bytes()
+    with pytest.raises(DatabaseProblem, match="not studyctl's"):
+        connect(foreign)
+    assert foreign.read_bytes() == before
+
+
+def older_database(path):
+    """A studyctl database as an older release left it: every migration but the last."""
+    from sqlite_utils import Database
+
+    conn = sqlite3.connect(path)
+    db = Database(conn)
+    migrations.migration.apply(db, stop_before=migrations.migration._migrations[-1].name)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.execute("INSERT INTO machine_state (key, value, updated_at) VALUES ('mark', '1', 'x')")
+    conn.commit()
+    conn.close()
+
+
+def test_older_database_is_backed_up_then_migrated_in_place(tmp_path):
     path = tmp_path / "old.db"
-    sqlite3.connect(path).execute("CREATE TABLE keep_me (x)").connection.commit()  # version 0
+    older_database(path)
     conn = connect(path)
     assert schema_version(conn) == SCHEMA_VERSION
-    assert conn.execute("SELECT count(*) FROM keep_me").fetchone()[0] == 0
+    (copy,) = backups(path)
+    assert copy.name.endswith(f"-before-v{SCHEMA_VERSION}.db")
+    saved = sqlite3.connect(copy)
+    assert saved.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION - 1
+    assert saved.execute("SELECT value FROM machine_state WHERE key = 'mark'").fetchone()[0] == "1"
 
 
 def test_newer_database_is_refused_and_left_alone(tmp_path):

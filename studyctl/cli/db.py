@@ -1,7 +1,9 @@
-"""`studyctl db`: maintenance of the database (rebuild card states from the review log)."""
+"""`studyctl db`: maintenance of the database (rebuild card states from the review log, put
+back an automatic backup)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -54,3 +56,20 @@ def rebuild(home: Home, check: bool, from_journal: bool) -> None:
         raise click.exceptions.Exit(1)
     if differ:
         click.echo("Repaired.")
+
+
+@db.command()
+@click.argument("backup", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def restore(home: Home, backup: Path | None) -> None:
+    """Put back an automatic backup as the database (default: the newest).
+
+    studyctl copies the database into backups/ in its home once a day and before each upgrade
+    of the database, keeping the last 7. The backup is checked first (a damaged one is
+    refused); the database there now is renamed aside, not deleted. Close other studyctl
+    windows before you restore.
+    """
+    restored = home.restore_backup(backup)
+    click.echo(f"Restored {restored.source}.")
+    for path in restored.kept_aside:
+        click.echo(f"Kept the previous file as {path}.")

@@ -1,5 +1,10 @@
 """Turn every StudyctlError (bad content, a missing item, a damaged database) into its message
-on stderr and exit code 2, the same way whether studyctl runs from a shell or under CliRunner."""
+on stderr and exit code 2, the same way whether studyctl runs from a shell or under CliRunner.
+
+SQLite and OS failures that happen halfway through a command (a full disk on an answer, a
+database damaged while in use, a read-only file) are put into words by the store
+(`studyctl.store.db.explain`) and reported the same way: one line, exit 2. Each answer is
+committed on its own, so what was saved before stays saved."""
 
 from __future__ import annotations
 
@@ -19,6 +24,16 @@ def reported_errors() -> Iterator[None]:
         for line in exc.lines():
             click.echo(line, err=True)
         raise click.exceptions.Exit(exc.exit_code) from None
+    except click.exceptions.ClickException:
+        raise
+    except Exception as exc:
+        from studyctl.store.db import explain
+
+        message = explain(exc)
+        if message is None:
+            raise  # a bug: show the traceback
+        click.echo(f"error: {message}", err=True)
+        raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
 
 
 __all__ = ["EXIT_BAD_INPUT", "reported_errors"]

@@ -26,10 +26,12 @@ class DateType(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, dt.date):
             return value
+        from studyctl.content.fields import to_date
+
         try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not a date like 2026-09-13", param, ctx)
+            return to_date(value)
+        except ValueError as exc:  # "month must be in 1..12", "outside 1970-01-01 to 2999-12-31"
+            self.fail(f"{value!r} is not a date like 2026-09-13 ({exc})", param, ctx)
 
 
 DATE = DateType()

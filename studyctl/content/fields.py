@@ -14,7 +14,13 @@ from typing import overload
 
 from studyctl.content.issues import Issue
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")  # \Z, not $: "hostile\n" is not a slug
+# The dates studyctl plans with: wide enough for any study plan, narrow enough that adding a
+# forecast's years or converting to a timestamp never overflows.
+FIRST_DATE = dt.date(1970, 1, 1)
+LAST_DATE = dt.date(2999, 12, 31)
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+LARGEST_COUNT = 1_000_000  # no count or duration in content or settings is anywhere near this
 
 _TYPE_NAMES = {
     str: "a string",
@@ -46,6 +52,22 @@ def describe(value) -> str:
             else f"{kind} ({text})"
         )
     return kind
+
+
+def to_date(value) -> dt.date:
+    """A date written as YYYY-MM-DD (YAML keeps it text: see yamlfile.py), checked to be a real
+    day between FIRST_DATE and LAST_DATE. Raises ValueError with the reason."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("a date and time; write the date alone (YYYY-MM-DD)")
+    if isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str) and ISO_DATE.match(value.strip()):
+        day = dt.date.fromisoformat(value.strip())  # ValueError: "month must be in 1..12"
+    else:
+        raise ValueError("not a date like 2026-09-13")
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueError(f"outside {FIRST_DATE} to {LAST_DATE}")
+    return day
 
 
 def line_of(container, key) -> int | None:
@@ -81,10 +103,32 @@ class Fields:
                 self.error(None, f"{self.what}: missing required field '{key}' ({_TYPE_NAMES[kind]})")
             return default
         value = self.data[key]
+        if kind is dt.date:
+            return self._date(key, value, default)
         if _matches(value, kind):
             return float(value) if kind is float else value
         self.error(key, f"{self.what}: '{key}' should be {_TYPE_NAMES[kind]}, got {describe(value)}")
         return default
+
+    def _date(self, key: str, value, default):
+        try:
+            return to_date(value)
+        except ValueError as exc:
+            self.error(key, f"{self.what}: '{key}' should be {_TYPE_NAMES[dt.date]}, got {describe(value)}: {exc}")
+            return default
+
+    def dates(self, key: str) -> tuple[dt.date, ...]:
+        """A list of dates (YYYY-MM-DD); each bad one is reported."""
+        values = self.get(key, list, default=[])
+        found = []
+        for value in values:
+            try:
+                found.append(to_date(value))
+            except ValueError as exc:
+                self.error(
+                    key, f"{self.what}: '{key}' should be a list of dates (YYYY-MM-DD), got {describe(value)}: {exc}"
+                )
+        return tuple(found)
 
     def text(self, key: str, *, required: bool = False, default: str = "") -> str:
         value = self.data.get(key)
@@ -94,7 +138,7 @@ class Fields:
 
     def slug(self, key: str, *, required: bool = True) -> str:
         value = self.get(key, str, required=required, default="")
-        if value and not SLUG.match(value):
+        if value and not SLUG.fullmatch(value):
             self.error(key, f"{self.what}: '{key}' {value!r} should be a slug: lowercase letters, digits and '-'")
         return value
 
@@ -111,13 +155,26 @@ class Fields:
         return []
 
     @overload
-    def positive(self, key: str, *, required: bool = False, default: int) -> int: ...
+    def positive(self, key: str, *, required: bool = False, default: int, maximum: int = LARGEST_COUNT) -> int: ...
     @overload
-    def positive(self, key: str, *, required: bool = False, default: None = None) -> int | None: ...
-    def positive(self, key: str, *, required: bool = False, default: int | None = None) -> int | None:
+    def positive(
+        self, key: str, *, required: bool = False, default: None = None, maximum: int = LARGEST_COUNT
+    ) -> int | None: ...
+    def positive(
+        self, key: str, *, required: bool = False, default: int | None = None, maximum: int = LARGEST_COUNT
+    ) -> int | None:
+        return self.whole(key, required=required, default=default, minimum=1, maximum=maximum)
+
+    def whole(self, key: str, *, minimum: int, maximum: int, required: bool = False, default=None):
+        """A whole number from `minimum` to `maximum` (a huge one would overflow a date or SQLite)."""
         value = self.get(key, int, required=required, default=default)
-        if value is not None and value <= 0:
-            self.error(key, f"{self.what}: '{key}' should be a positive whole number, got {value}")
+        if value is not None and not minimum <= value <= maximum:
+            wanted = (
+                f"a positive whole number up to {maximum:,}"
+                if minimum == 1
+                else f"a whole number from {minimum} to {maximum:,}"
+            )
+            self.error(key, f"{self.what}: '{key}' should be {wanted}, got {_short_number(value)}")
             return default
         return value
 
@@ -131,6 +188,11 @@ class Fields:
                     key,
                     f"{self.what}: unknown field '{key}' is ignored (expected one of: {', '.join(sorted(allowed))})",
                 )
+
+
+def _short_number(value: int) -> str:
+    text = str(value)
+    return text if len(text) <= 20 else f"{text[:8]}...({len(text)} digits)"
 
 
 def _matches(value, kind: type) -> bool:

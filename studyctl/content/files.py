@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
+
+from studyctl.content.issues import Issue
 
 KINDS = ("deck", "roadmap", "lab")
 _FOLDERS = {"deck": "decks", "roadmap": "schedule", "lab": "labs"}
@@ -16,6 +21,48 @@ def files_in_root(root: Path, kind: str) -> list[Path]:
     if kind == "lab":
         return sorted(p for p in folder.glob("*/lab.yaml") if p.is_file())
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def skipped_entries(roots: list[Path], kind: str) -> list[Issue]:
+    """Warnings for what `files_in_root` passes over without a word: entries named like content
+    (`*.yaml`, `labs/<id>/lab.yaml`) that aren't regular files: a named pipe (reading it would
+    wait forever), a socket or device, a symbolic link that loops or leads nowhere, a folder or a
+    link to one. Only `lstat`/`stat` is used: nothing is opened."""
+    issues = []
+    for root in roots:
+        folder = root / _FOLDERS[kind]
+        if not folder.is_dir():
+            continue
+        try:
+            entries = sorted(folder.glob("*/lab.yaml") if kind == "lab" else folder.iterdir())
+        except OSError:
+            continue
+        for path in entries:
+            if kind != "lab" and path.suffix not in (".yaml", ".yml"):
+                continue
+            why = _not_a_file(path)
+            if why:
+                issues.append(Issue(path, None, f"skipped: {why}, not a {kind} file", "warning"))
+    return issues
+
+
+def _not_a_file(path: Path) -> str | None:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if os.path.islink(path):
+            return "a symbolic link that loops" if exc.errno == errno.ELOOP else "a symbolic link to nothing"
+        return f"unreadable ({exc.strerror})"
+    if stat.S_ISREG(mode):
+        return None
+    link = "a link to " if os.path.islink(path) else ""
+    if stat.S_ISDIR(mode):
+        return f"{link}a folder"
+    if stat.S_ISFIFO(mode):
+        return f"{link}a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return f"{link}a socket"
+    return f"{link}a device"
 
 
 def kind_of_file(path: Path, data=None) -> str | None:

@@ -24,12 +24,15 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     import sqlite3
 
+    from studyctl.store.backup import Restored
+
 
 class Home:
     def __init__(self, extra_roots: tuple[Path, ...] = (), clock: Callable[[], dt.datetime] = now_utc):
         self.extra_roots = tuple(extra_roots)
         self.clock = clock
         self._conn: sqlite3.Connection | None = None
+        self._new_database = False  # the store was created by this run (nothing to back up yet)
 
     # -- settings ----------------------------------------------------------------------------
 
@@ -111,11 +114,14 @@ class Home:
 
     @property
     def conn(self) -> sqlite3.Connection:
-        """The store, opened (and migrated) on first use. Raises a StudyctlError when it can't be."""
+        """The store, opened (and migrated) on first use: the one way in (store/db.py connect),
+        which raises a StudyctlError saying what to do when the file can't be used."""
         if self._conn is None:
             from studyctl.store.db import connect
 
-            self._conn = connect(paths.db_path())
+            path = paths.db_path()
+            self._new_database = not path.exists()
+            self._conn = connect(path)
         return self._conn
 
     def state(self, key: str, default: Any = None) -> Any:
@@ -130,6 +136,23 @@ class Home:
         state.put(self.conn, key, value)
 
     def close(self) -> None:
+        """Done with the store: the daily backup, if one is due, then close. Run after the
+        command's output, so `today --plain` shows its plan first; when no backup is due this
+        costs one indexed read."""
+        if self._conn is not None:
+            from studyctl.store.backup import backup_if_due
+
+            try:
+                backup_if_due(self._conn, paths.db_path(), self.clock(), first_use=self._new_database)
+            finally:
+                self._conn.close()
+                self._conn = None
+
+    def restore_backup(self, source: Path | None = None) -> Restored:
+        """Put back a backup (default: the newest) as the database; see store/backup.py."""
+        from studyctl.store.backup import restore
+
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+        return restore(paths.db_path(), source, now=self.clock())

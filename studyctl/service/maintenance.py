@@ -45,19 +45,11 @@ def doctor(home: Home) -> dict[str, Any]:
     """Facts about the installation, and every problem found (a list of lines)."""
     from studyctl.content.library import load_library
     from studyctl.labkit.runner import probe_torch
-    from studyctl.store.db import SCHEMA_VERSION, schema_version
-    from studyctl.store.queries import counts
 
     report = environment_report()
     report["home"] = str(paths.home())
     problems: list[str] = []
-    database: dict[str, Any] = {"path": str(paths.db_path()), "expected_schema": SCHEMA_VERSION}
-    try:
-        database["schema"] = schema_version(home.conn)
-        database["rows"] = counts(home.conn)
-    except StudyctlError as exc:
-        problems.extend(line.removeprefix("error: ") for line in exc.lines())
-    report["database"] = database
+    report["database"] = _examine_database(home, problems)
     settings = {"path": str(paths.settings_path()), "exists": paths.settings_path().exists()}
     try:
         settings["roadmap"] = home.settings.roadmap
@@ -78,6 +70,46 @@ def doctor(home: Home) -> dict[str, Any]:
     report["torch"] = probe_torch()
     report["problems"] = problems
     return report
+
+
+def _examine_database(home: Home, problems: list[str]) -> dict[str, Any]:
+    """Open the store, run SQLite's quick_check (every page read once: a damaged page is found
+    here, not in the middle of a review), count rows, and list the automatic backups."""
+    from studyctl.store.backup import backups, backups_folder
+    from studyctl.store.db import SCHEMA_VERSION, explain, quick_check, schema_version
+    from studyctl.store.queries import counts
+
+    path = paths.db_path()
+    found = backups(path)
+    database: dict[str, Any] = {
+        "path": str(path),
+        "expected_schema": SCHEMA_VERSION,
+        "backups": {
+            "folder": str(backups_folder(path)),
+            "count": len(found),
+            "newest": found[-1].name if found else None,
+        },
+    }
+    try:
+        conn = home.conn
+        damage = quick_check(conn)
+        if damage:
+            database["damaged"] = damage
+            problems.append(
+                f"the database {path} is damaged (quick_check: {'; '.join(damage)}):"
+                " `studyctl db restore` puts back the newest automatic backup (the damaged file is kept aside)"
+            )
+            return database
+        database["schema"] = schema_version(conn)
+        database["rows"] = counts(conn)
+    except StudyctlError as exc:
+        problems.extend(line.removeprefix("error: ") for line in exc.lines())
+    except Exception as exc:
+        explained = explain(exc)
+        if explained is None:
+            raise
+        problems.append(explained)
+    return database
 
 
 @dataclass(frozen=True)
@@ -118,6 +150,7 @@ def validate(home: Home, targets: tuple[Path, ...] = ()) -> Validation:
             roots = home.roots_with(())
         library = load_library(roots)
     issues.extend(library.issues)
+    issues.extend(_skipped_entries(roots))
     return Validation(
         tuple(issues),
         len(library.decks),
@@ -125,6 +158,13 @@ def validate(home: Home, targets: tuple[Path, ...] = ()) -> Validation:
         len(library.roadmaps),
         len(library.labs),
     )
+
+
+def _skipped_entries(roots: list[Path]) -> list[Issue]:
+    """Pipes, loops and folder links named like content files: skipped, and said so."""
+    from studyctl.content.files import KINDS, skipped_entries
+
+    return [issue for kind in KINDS for issue in skipped_entries(roots, kind)]
 
 
 def _split_targets(targets: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:

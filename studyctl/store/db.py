@@ -1,8 +1,17 @@
-"""Open the database: WAL, busy timeout, foreign keys, and the schema version check."""
+"""Open the database: WAL, busy timeout, foreign keys, and the schema version check.
+
+This is the one way into the file, so it is where a damaged, foreign, unwritable or missing
+database is recognised: every SQLite or OS failure, here or later in a command, becomes one
+`DatabaseProblem` line from `explain` that says what is wrong and what to do (most often:
+put back the automatic backup with `studyctl db restore`). A file that isn't a studyctl
+database (empty, another program's, a folder) is refused and never written.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,36 +20,163 @@ from studyctl.errors import StudyctlError
 
 SCHEMA_VERSION = 5  # equals the number of migrations in studyctl.store.migrations
 BUSY_TIMEOUT_MS = 5000
+SQLITE_HEADER = b"SQLite format 3\x00"
+RESTORE_HINT = "`studyctl db restore` puts back the newest automatic backup (the file now there is kept aside)"
 
 
 class SchemaTooNew(StudyctlError):
     """The file was written by a newer studyctl; opening it could corrupt what it knows."""
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection with the pragmas every caller relies on, migrated to SCHEMA_VERSION."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
-    conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA foreign_keys = ON")
-    version = schema_version(conn)
-    if version > SCHEMA_VERSION:
-        conn.close()
-        raise SchemaTooNew(
-            f"{path} has schema version {version}, but this studyctl knows only up to "
-            f"{SCHEMA_VERSION}: it was written by a newer studyctl. Upgrade studyctl "
-            f"(pip install -U studyctl), or point STUDYCTL_HOME elsewhere; the file was not changed."
-        )
-    _enable_wal(conn)
-    conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; a commit survives a killed process
-    if version < SCHEMA_VERSION:
-        from studyctl.store.migrations import migrate
+class DatabaseProblem(StudyctlError):
+    """The database can't be opened, read or written; the message says why and what to do."""
 
-        with write_transaction(conn):  # another process may be migrating this very file
-            if schema_version(conn) < SCHEMA_VERSION:
-                migrate(conn)
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection with the pragmas every caller relies on, migrated to SCHEMA_VERSION.
+    Raises DatabaseProblem (or SchemaTooNew) rather than any sqlite3 or OS error."""
+    try:
+        return _connect(path)
+    except StudyctlError:
+        raise
+    except (sqlite3.Error, OSError) as exc:
+        raise DatabaseProblem(explain(exc, path)) from None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    _make_folder(path.parent)
+    if not os.path.lexists(path):
+        _create(path)
+    else:
+        _refuse_if_not_a_database(path)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        version = schema_version(conn)
+        if version > SCHEMA_VERSION:
+            raise SchemaTooNew(
+                f"{path} has schema version {version}, but this studyctl knows only up to "
+                f"{SCHEMA_VERSION}: it was written by a newer studyctl. Upgrade studyctl "
+                f"(pip install -U studyctl), or point STUDYCTL_HOME elsewhere; the file was not changed."
+            )
+        if version < SCHEMA_VERSION:
+            _refuse_if_foreign(conn, path, version)
+        _enable_wal(conn)
+        conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; a commit survives a killed process
+        if version < SCHEMA_VERSION:
+            _migrate(conn, path, version)
+    except BaseException:
+        conn.close()
+        raise
     return conn
+
+
+def _make_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise DatabaseProblem(
+            f"{folder} is a file, not a folder, so studyctl can't keep its database there: point"
+            " STUDYCTL_HOME at a folder (or move the file away); nothing was changed."
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _refuse_if_not_a_database(path: Path) -> None:
+    """A folder, an empty file or another program's file is never opened for writing (SQLite
+    would happily turn an empty file into a new database and the user's data would seem lost)."""
+    if path.is_dir():
+        raise DatabaseProblem(
+            f"{path} is a folder, not a database file: move it away and run the command again"
+            f" (a new database is made), or {RESTORE_HINT}. Nothing was changed."
+        )
+    header = _first_bytes(path)
+    if header is None:
+        raise DatabaseProblem(f"{path} is not a regular file (a pipe or a device?): move it away. It was not changed.")
+    if not header:
+        raise DatabaseProblem(
+            f"{path} is empty (0 bytes), so it holds none of your reviews (a copy or a disk that"
+            f" failed?). {RESTORE_HINT}; or move the file away to start afresh. It was not changed."
+        )
+    if header != SQLITE_HEADER:
+        raise DatabaseProblem(
+            f"{path} is not a SQLite database (its first bytes are wrong: damaged, or another"
+            f" program's file). {RESTORE_HINT}; or move the file away to start afresh. It was not changed."
+        )
+
+
+def _first_bytes(path: Path) -> bytes | None:
+    """The header's first bytes, or None for something that isn't a regular file (opened
+    without blocking: a named pipe would wait forever)."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return os.read(fd, len(SQLITE_HEADER))
+    finally:
+        os.close(fd)
+
+
+def _refuse_if_foreign(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """Before migrating: a database of ours has its migrations table (an empty SQLite file is
+    fine too: it becomes ours). Anything else is another program's, and stays untouched."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if tables and "_sqlite_migrations" not in tables:
+        raise DatabaseProblem(
+            f"{path} is a SQLite database, but not studyctl's (it has tables studyctl didn't make:"
+            f" {', '.join(sorted(tables)[:5])}). Move it away, or point STUDYCTL_HOME elsewhere;"
+            " it was not changed."
+        )
+
+
+def _create(path: Path) -> None:
+    """Make a new database beside `path` and link it into place only once it is complete, so no
+    other process ever sees a half-made (or empty) file there; if one got there first, keep it."""
+    import time
+    import uuid
+
+    for abandoned in path.parent.glob(f".{path.name}.*.new*"):  # from a creation that was killed
+        with contextlib.suppress(OSError):
+            if time.time() - abandoned.stat().st_mtime > 3600:
+                abandoned.unlink()
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.new")
+    try:
+        conn = sqlite3.connect(temporary)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            from studyctl.store.migrations import migrate
+
+            with write_transaction(conn):
+                migrate(conn)
+        finally:
+            conn.close()  # the last connection checkpoints and removes the -wal file
+        try:
+            os.link(temporary, path)  # fails if the file exists: never replaces one
+        except FileExistsError:
+            pass  # another studyctl created it at the same moment: use theirs
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+                raise
+            if not os.path.lexists(path):  # a file system without hard links
+                os.replace(temporary, path)
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{temporary}{suffix}")
+
+
+def _migrate(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    if version > 0:  # a database with history: copy it first (store/backup.py), then change it
+        from studyctl.store.backup import make_backup
+
+        make_backup(conn, path, reason=f"before-v{SCHEMA_VERSION}")
+    from studyctl.store.migrations import migrate
+
+    with write_transaction(conn):  # another process may be migrating this very file
+        if schema_version(conn) < SCHEMA_VERSION:
+            migrate(conn)
 
 
 def _enable_wal(conn: sqlite3.Connection) -> None:
@@ -70,7 +206,8 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
     except BaseException:
-        conn.rollback()
+        with contextlib.suppress(sqlite3.Error):  # a failed rollback must not hide the failure
+            conn.rollback()
         raise
     conn.commit()
 
@@ -84,3 +221,97 @@ def read_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         yield conn
     finally:
         conn.rollback()
+
+
+def quick_check(conn: sqlite3.Connection, limit: int = 5) -> list[str]:
+    """What SQLite's quick_check finds wrong with the file (empty when it is sound): damaged
+    pages, rows out of order, a truncated file. Reads every page once."""
+    try:
+        rows = [row[0] for row in conn.execute(f"PRAGMA quick_check({int(limit)})")]
+    except sqlite3.Error as exc:
+        return [explain(exc) or str(exc)]
+    return [] if rows == ["ok"] else rows
+
+
+# -- what went wrong, in words -----------------------------------------------------------------
+
+_CORRUPT = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+_CORRUPT_WORDS = ("malformed", "not a database", "corrupt")
+
+
+def explain(exc: BaseException, path: Path | None = None) -> str | None:
+    """One line for a failure of the database or the disk: what is wrong and what to do. None
+    for anything else (a bug, which should show as one). The CLI's error handler and the TUI's
+    worker-error handler both ask this."""
+    if path is None:
+        from studyctl import paths
+
+        path = paths.db_path()
+    if isinstance(exc, sqlite3.Error):
+        return _explain_sqlite(exc, path)
+    if isinstance(exc, OSError):
+        return _explain_os(exc, path)
+    return None
+
+
+def _explain_sqlite(exc: sqlite3.Error, path: Path) -> str:
+    detail = str(exc) or type(exc).__name__
+    name = getattr(exc, "sqlite_errorname", "") or ""  # Python 3.11+; the words below otherwise
+    lowered = detail.lower()
+    if name.startswith(_CORRUPT) or any(word in lowered for word in _CORRUPT_WORDS):
+        return (
+            f"the database {path} is damaged ({detail}). Your reviews are in the automatic backups: "
+            f"{RESTORE_HINT}. `studyctl doctor` checks the file."
+        )
+    if name.startswith("SQLITE_FULL") or "disk is full" in lowered or _disk_nearly_full(path.parent):
+        return (
+            f"the disk holding {path} is full ({detail}): free some space and run the command again."
+            " What was saved before is safe; the last change was not saved."
+        )
+    if name.startswith("SQLITE_READONLY") or "readonly" in lowered or "read-only" in lowered:
+        return (
+            f"cannot write to {path} ({detail}): the file or its folder is read-only. Make both writable"
+            f" (chmod u+w {path} {path.parent}) or point STUDYCTL_HOME at a folder you can write."
+            " Nothing was lost; the last change was not saved."
+        )
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in lowered:
+        return (
+            f"cannot open {path} ({detail}): check that {path.parent} is a folder you can write and"
+            f" that {path.name} in it is a file."
+        )
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in lowered:
+        return (
+            f"the database {path} is busy ({detail}): another studyctl (or a backup tool) is writing"
+            " to it. Try again in a moment; the last change was not saved."
+        )
+    if name.startswith("SQLITE_IOERR") or "i/o error" in lowered:
+        return (
+            f"a disk error while using {path} ({detail}). If a file beside it was removed"
+            f" ({path.name}-wal, {path.name}-shm), close every running studyctl (what it saved is kept)"
+            f" and run the command again; if the error stays, `studyctl doctor` checks the file and {RESTORE_HINT}."
+        )
+    return f"database error on {path} ({detail}). `studyctl doctor` checks the file; {RESTORE_HINT}."
+
+
+def _disk_nearly_full(folder: Path) -> bool:
+    """SQLite reports a full disk as a plain I/O error when it can't grow its -shm file."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except (OSError, ValueError):
+        return False
+
+
+def _explain_os(exc: OSError, path: Path) -> str:
+    where = exc.filename if exc.filename is not None else path
+    detail = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return f"the disk holding {where} is full ({detail}): free some space and run the command again."
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return (
+            f"cannot write to {where} ({detail}): make it writable, or point STUDYCTL_HOME at a folder you can write."
+        )
+    if exc.errno in (errno.ENOTDIR, errno.EISDIR, errno.EEXIST):
+        return f"{where}: {detail}: a file is where a folder should be, or a folder where a file should be."
+    return f"{where}: {detail}."

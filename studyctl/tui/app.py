@@ -190,11 +190,23 @@ class StudyApp(App):
             error = event.worker.error
             self.errors.append(error)
             self.log.error(event.worker, error)
-            self.say(f"Something went wrong: {error}", severity="error", timeout=15)
+            self.say(worker_error_message(error), severity="error", timeout=15)
 
     def say(self, message: str, *, severity: SeverityLevel = "information", timeout: float = 4) -> None:
         """A toast with `message` shown literally (card text and file names are not markup)."""
         self.notify(message, severity=severity, timeout=timeout, markup=False)
+
+
+def worker_error_message(error: BaseException) -> str:
+    """What a failed worker shows: a StudyctlError's own lines, a database or disk failure in
+    the store's words (what is wrong and what to do), anything else as the bug it is."""
+    from studyctl.errors import StudyctlError
+    from studyctl.store.db import explain
+
+    if isinstance(error, StudyctlError):
+        return "\n".join(line.removeprefix("error: ") for line in error.lines())
+    explained = explain(error)
+    return explained if explained is not None else f"Something went wrong: {error}"
 
 
 def make_app(
