@@ -158,6 +158,7 @@ def small_disk(monkeypatch, spare_pages: int) -> None:
 
     def connect_to_small_disk(path):
         conn = real(path)
+        conn.execute("VACUUM")  # no free pages left to reuse: the next rows must grow the file
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
         conn.execute(f"PRAGMA max_page_count = {pages + spare_pages}")
         return conn

@@ -96,9 +96,6 @@ def test_an_output_file_in_a_missing_folder_is_refused(tmp_path):
     require_parent_dir(tmp_path / "x.apkg")  # an existing folder is fine
 
 
-@pytest.mark.xfail(
-    strict=True, reason="to be wired: studyctl/cli/anki.py (another helper's lane) calls fsutil.require_parent_dir"
-)
 def test_export_refuses_a_missing_output_folder(run, tmp_path):
     target = tmp_path / "nonexistent" / "dir" / "x.apkg"
     result = run("export", "anki", "--deck", "dl-fundamentals", "-o", str(target))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from studyctl import paths
 from studyctl.errors import NotFound, StudyctlError
+from studyctl.fsutil import require_parent_dir
 from studyctl.service.home import Home
 
 if TYPE_CHECKING:
@@ -80,8 +81,7 @@ def export_anki(
     notes: tuple[str, ...] = ()
     if output.suffix.lower() != ".apkg":
         notes = (f"note: Anki imports packages named *.apkg; {output} will need renaming",)
-    if not output.parent.is_dir():
-        raise StudyctlError(f"{output.parent}: no such folder; create it first, or write the package elsewhere")
+    require_parent_dir(output)
     stamps = Stamps(home.state(STAMPS_KEY), now=home.clock().timestamp())
     schedule = _schedule_out(home, [deck.id for deck in chosen]) if with_schedule else None
     media = _media_files(home, chosen)

@@ -230,9 +230,9 @@ class ReviewSession:
         """Record one answer and reschedule the card, committed before this returns."""
         if rating not in RATING_NAMES:
             raise ValueError(f"rating should be 1-4, got {rating}")
-        now = self._now()
         leech = False
         with write_transaction(self.conn):
+            now = self._now()  # under the write lock: answers are timed in the order they commit
             before = replay.from_row(reviewing.state_row(self.conn, card.id))
             marks_before = reviewing.marks(self.conn, card.id)
             review = {

@@ -108,12 +108,23 @@ def append(
     """Add one event (inside the caller's transaction); returns its uid."""
     if kind not in KINDS:
         raise ValueError(f"unknown event kind {kind!r}")
-    uid = uid or new_uid()
+    uid = uid or _after_the_last(conn, subject, new_uid())
     conn.execute(
         "INSERT INTO journal (uid, device, at, kind, subject, data) VALUES (?, ?, ?, ?, ?, ?)",
         (uid, device or device_id(conn), at, kind, subject, json.dumps(data, ensure_ascii=False, sort_keys=True)),
     )
     return uid
+
+
+def _after_the_last(conn: sqlite3.Connection, subject: str, uid: str) -> str:
+    """`uid`, or one a millisecond after the subject's newest event when `uid` would sort before
+    it: two processes answering one card within a millisecond must replay in the order they
+    committed (the caller holds the write lock, so "newest" is certain)."""
+    row = conn.execute("SELECT max(uid) FROM journal WHERE subject = ?", (subject,)).fetchone()
+    newest = row[0] if row else None
+    if newest is None or uid > newest:
+        return uid
+    return f"{(int(newest[:12], 16) + 1) & 0xFFFFFFFFFFFF:012x}{secrets.token_hex(10)}"
 
 
 def undo(conn: sqlite3.Connection, target: str, subject: str, *, at: str) -> str:

@@ -186,11 +186,15 @@ class StudyApp(App):
         (a broken content file names file:line) and keep the app running."""
         from textual.worker import WorkerState
 
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.errors.append(error)
-            self.log.error(event.worker, error)
-            self.say(worker_error_message(error), severity="error", timeout=15)
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.report_error(event.worker.error)
+
+    def report_error(self, error: BaseException) -> None:
+        """Say what went wrong (in the store's words for a database or disk failure) and keep
+        the app running; tests assert `errors` stays empty."""
+        self.errors.append(error)
+        self.log.error(error)
+        self.say(worker_error_message(error), severity="error", timeout=15)
 
     def say(self, message: str, *, severity: SeverityLevel = "information", timeout: float = 4) -> None:
         """A toast with `message` shown literally (card text and file names are not markup)."""

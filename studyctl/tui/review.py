@@ -278,15 +278,21 @@ class ReviewScreen(StudyScreen):
         rating, how = reviews.rating_from(pressed, self.suggested)
         self.phase = "loading"
         self.refresh_bindings()
-        answered = await self.app.backend.run(
-            reviews.answer,
-            self.live,
-            card,
-            rating,
-            duration_ms=self.answered_ms,
-            grading=how,
-            response=self.response,
-        )
+        try:
+            answered = await self.app.backend.run(
+                reviews.answer,
+                self.live,
+                card,
+                rating,
+                duration_ms=self.answered_ms,
+                grading=how,
+                response=self.response,
+            )
+        except Exception as error:  # a full disk, a locked database: say so, keep the card on screen
+            self.phase = "answer"
+            self.refresh_bindings()
+            self.app.report_error(error)
+            return
         await self.show_card(answered.next)
         self.message(answer_message(answered.answer, self.live.clock()), warning=answered.answer.leech)
 

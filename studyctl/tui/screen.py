@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.screen import Screen
+from textual.worker import Worker
 
 if TYPE_CHECKING:
     from studyctl.tui.app import StudyApp
@@ -15,3 +16,9 @@ class StudyScreen(Screen[Any]):
     @property
     def app(self) -> StudyApp:  # type: ignore[override]
         return cast("StudyApp", super().app)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Workers run on screens, and their state messages stop here: hand them to the app,
+        which reports a failure the same way for every screen."""
+        event.stop()
+        self.app.on_worker_state_changed(event)
