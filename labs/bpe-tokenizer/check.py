@@ -112,7 +112,7 @@ def pairs(ctx):
         if got == once:
             hint = (
                 "Those are the counts with every word counted once. words maps each distinct word to how often it "
-                "occurs: add freq, not 1 (Sennrich's 'newest' occurs 6 times, so its 'es' counts 6)."
+                "occurs: add freq, not 1 (Sennrich's 'newest' occurs 6 times, so the 'es' inside it adds 6)."
             )
         elif any(k not in expected for k in got):
             hint = "Some of your pairs are not neighbours inside one word: pairs never span two words."
@@ -351,9 +351,10 @@ def encode(ctx):
             hint = (
                 "That is a greedy longest match: the longest vocabulary entry at each position. BPE is not that: "
                 "it replays the merges in the order they were learned, so a pair learned early wins even when a "
-                "longer token could start elsewhere (here 'bc' was learned before 'ab')."
+                "longer token could start elsewhere"
+                + (" (here 'bc' was learned before 'ab')." if text == "abc" else ".")
             )
-        elif got == reference.encode(text.replace("\n", " "), case_merges) or got == _without_pieces(text, case_merges):
+        elif got == _without_pieces(text, case_merges):
             hint = "Encode each piece of pretokenize(text) on its own: merges never cross from one piece to the next."
         fail(
             f"{label}, {len(text)} characters:\n  expected {_describe_ids(expected, vocab)} ({len(expected)} ids)\n"
