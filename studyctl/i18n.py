@@ -14,10 +14,12 @@ Catalogs (documented in the README):
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 LANGUAGES = ("en", "zh")
 DOMAIN = "studyctl"
@@ -90,3 +92,48 @@ def choose(argument: str | None, settings_path: Path, environ: dict[str, str] | 
         if candidate in LANGUAGES:
             return candidate
     return from_settings(settings_path) or from_locale(env)
+
+
+def localized(item: Any, name: str = "title") -> str:
+    """A content field in the interface language: `title_zh` (or `front_zh`, `notes_zh`...) in
+    Chinese where the content carries it, else the field itself, so nothing is ever blank."""
+    own = getattr(item, name, None) or ""
+    if _active == "zh":
+        return getattr(item, f"{name}_zh", None) or own
+    return own
+
+
+WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+def day_label(day: dt.date, *, year: bool = False) -> str:
+    """A date as people write it: "Wed 2 Dec" in English, "12月2日 周三" in Chinese."""
+    if _active == "zh":
+        text = f"{day.month}月{day.day}日 {WEEKDAYS_ZH[day.weekday()]}"
+        return f"{day.year}年{text}" if year else text
+    return day.strftime("%a %-d %b %Y" if year else "%a %-d %b")
+
+
+def short_date(day: dt.date) -> str:
+    """A date without the weekday: "2 Dec 2026" / "2026年12月2日"."""
+    if _active == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return day.strftime("%-d %b %Y")
+
+
+def width(text: str) -> int:
+    """Terminal columns `text` takes: a Chinese character counts two (wcwidth, the maintained
+    table of East Asian widths)."""
+    from wcwidth import wcswidth
+
+    columns = wcswidth(text)
+    return columns if columns >= 0 else len(text)  # control characters: count them as one each
+
+
+def ljust(text: str, columns: int) -> str:
+    """`text` padded with spaces to `columns` terminal columns (str.ljust counts characters)."""
+    return text + " " * max(0, columns - width(text))
+
+
+def rjust(text: str, columns: int) -> str:
+    return " " * max(0, columns - width(text)) + text

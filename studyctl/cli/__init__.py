@@ -33,7 +33,7 @@ COMMANDS = {
     "edit": ("studyctl.cli.cards", "edit", "Open a card in $EDITOR at its line (built-in decks are copied first)."),
     "add": ("studyctl.cli.cards", "add", "Add a card to your own deck file, checked before it is saved."),
     "unsuspend": ("studyctl.cli.cards", "unsuspend", "Bring a suspended card back into review."),
-    "db": ("studyctl.cli.db", "db", "Database maintenance: rebuild card states from the review log."),
+    "db": ("studyctl.cli.db", "db", "Database maintenance: rebuild card states from the review log, restore a backup."),
     "optimize": ("studyctl.cli.optimize", "optimize", "Fit FSRS parameters to your own review log."),
     "doctor": ("studyctl.cli.doctor", "doctor", "Check the installation: Python, torch, database, content."),
     "lab": ("studyctl.cli.lab", "lab", "Coding labs: start, check (on CPU, CUDA or MPS), watch, hints."),

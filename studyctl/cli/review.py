@@ -208,6 +208,7 @@ def left_text(left: dict[str, int]) -> str:
 
 
 def _summary(session: ReviewSession) -> None:
+    from studyctl.presentation.reviews import leech_line
     from studyctl.srs.scheduling import RATING_NAMES
 
     tally = session.tally
@@ -218,4 +219,4 @@ def _summary(session: ReviewSession) -> None:
     cards = "card" if tally.answered == 1 else "cards"
     click.echo(f"\nAnswered {tally.answered} {cards} in {tally.seconds / 60:.1f} min ({ratings}).", err=True)
     for leech in tally.leeches:
-        click.echo(f"Suspended leech: {leech}", err=True)
+        click.echo(leech_line(leech), err=True)

@@ -18,9 +18,14 @@ def answer_message(answer: Answer, now: dt.datetime) -> str:
         card = answer.card
         message += (
             f". Leech: {card.deck}/{card.note} failed {answer.after.lapses} times and is suspended; "
-            "rewrite or split it, then unsuspend it with `studyctl flags --clear`."
+            f"rewrite or split it (`studyctl edit {card.deck}/{card.note}`), then `studyctl unsuspend` it."
         )
     return message
+
+
+def leech_line(key: str) -> str:
+    """The session summary's line for a card suspended as a leech, with the way back."""
+    return f"Suspended leech: {key} (fix it with `studyctl edit {key}`, then `studyctl unsuspend {key}`)"
 
 
 def undone_message(undone: Undone) -> str:

@@ -418,6 +418,8 @@ def ratings_text(intervals: dict[int, str], suggested: int | None) -> Text:
 
 
 def summary_text(tally) -> Text:
+    from studyctl.presentation.reviews import leech_line
+
     text = Text()
     if not tally.answered:
         text.append("Nothing to review right now.", style="bold")
@@ -429,5 +431,5 @@ def summary_text(tally) -> Text:
         text.append(f"  {name:<6}", style=RATING_STYLE[rating])
         text.append(f"{tally.by_rating.get(rating, 0):>4}\n")
     for leech in tally.leeches:
-        text.append(f"\nSuspended leech: {leech}", style="yellow")
+        text.append("\n" + leech_line(leech), style="yellow")
     return text
