@@ -17,6 +17,8 @@ from studyctl.fsutil import atomic_write_text
 
 DEFAULT_ROADMAP = "nlp-90-days"
 OWN_DECKS = ("first", "interleave", "after")  # where your own decks' new cards go among the roadmap's
+LANGUAGES = ("en", "zh")  # the interface languages (studyctl.i18n); None: from the locale
+CHINESE_TERM = ("after", "first", "hidden")  # where a card's Chinese term shows in review
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Settings:
     rollover_hour: int = 4
     content_dirs: tuple[Path, ...] = ()
     days_off: tuple[dt.date, ...] = ()  # single dates with no study (a trip, a deadline at work)
+    language: str | None = None  # en or zh; None: Chinese when the locale is (LANG=zh_CN...)
+    chinese_term: str = "after"  # a card's Chinese term: with the answer, first (with the question), hidden
     review: ReviewSettings = field(default_factory=ReviewSettings)
 
     def with_changes(self, **changes) -> Settings:
@@ -114,6 +118,15 @@ def settings_from_data(data, path: Path) -> Settings:
     own_decks = fields.get("own_decks", str, default="interleave")
     if own_decks not in OWN_DECKS:
         fields.error("own_decks", f"settings: 'own_decks' should be one of {', '.join(OWN_DECKS)}, got {own_decks!r}")
+    language = fields.get("language", str)
+    if language is not None and language not in LANGUAGES:
+        fields.error("language", f"settings: 'language' should be one of {', '.join(LANGUAGES)}, got {language!r}")
+        language = None
+    chinese_term = fields.get("chinese_term", str, default="after")
+    if chinese_term not in CHINESE_TERM:
+        fields.error(
+            "chinese_term", f"settings: 'chinese_term' should be one of {', '.join(CHINESE_TERM)}, got {chinese_term!r}"
+        )
     settings = Settings(
         roadmap=fields.slug("roadmap", required=False) or DEFAULT_ROADMAP,
         start_date=fields.get("start_date", dt.date),
@@ -124,6 +137,8 @@ def settings_from_data(data, path: Path) -> Settings:
         rollover_hour=rollover,
         content_dirs=_content_dirs(fields),
         days_off=fields.dates("days_off"),
+        language=language,
+        chinese_term=chinese_term,
         review=_review_settings(fields.get("review", dict, default={}), path, issues),
     )
     errors = [issue for issue in issues if issue.is_error]
@@ -264,6 +279,8 @@ def save_settings(settings: Settings, path: Path) -> None:
         "# own_decks: where new cards of your own decks go among the roadmap's: first, interleave or after\n"
         "# days_off: dates with no study, e.g. [2026-12-24, 2026-12-25] (weekly ones: budget mon..sun: 0)\n"
         "# rollover_hour: the hour your study day starts (a 1 am review counts for the evening before)\n"
+        "# language: en or zh (empty = from your locale); chinese_term: a card's Chinese term shown\n"
+        "#   after (with the answer), first (with the question) or hidden\n"
         "# review: FSRS desired_retention, learning/relearning steps in minutes, maximum_interval in days,\n"
         "#   fuzz, max_reviews_per_day, easy_days (lighter days, e.g. [sat]), leech_threshold (lapses),\n"
         "#   fsrs_parameters (written by `studyctl optimize`; empty = FSRS defaults)\n"
