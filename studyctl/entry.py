@@ -19,7 +19,28 @@ def open_app(home: Home, *, on: dt.date | None, minutes: int | None) -> None:
     run_app(home, on=on, minutes=minutes)
 
 
+def language_argument(argv: list[str]) -> str | None:
+    """The value of `--lang X` / `--lang=X` before the command name, read ahead of click: click
+    builds the commands' help texts as their modules load, so the language must be on first."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--lang":
+            return next(args, None)
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if arg == "--content":
+            next(args, None)  # the group's one option with a value
+        elif not arg.startswith("-"):
+            return None  # the command name: options after it are the command's own
+    return None
+
+
 def main() -> None:
+    import sys
+
+    from studyctl import i18n, paths
+
+    i18n.activate(i18n.choose(language_argument(sys.argv[1:]), paths.settings_path()))
     from studyctl import cli
 
     cli.open_app = open_app

@@ -22,7 +22,7 @@ def _is_click_command(decorator: ast.expr) -> bool:
 
 def extract_command_docstrings(
     fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
-) -> Iterator[tuple[int, str, str, list[str]]]:
+) -> Iterator[tuple[Any, ...]]:
     """Babel's own Python extraction (the `_()` calls), plus every click command's docstring."""
     import io
 

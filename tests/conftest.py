@@ -30,6 +30,20 @@ def studyctl_home(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def english_interface(monkeypatch):
+    """Tests read English unless they choose Chinese; the language never leaks between tests,
+    nor in from the machine's own locale."""
+    from studyctl import i18n
+
+    for name in ("STUDYCTL_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.activate("en")
+    yield
+    i18n.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def utc_local_time(monkeypatch):
     """Study days follow local time; pin it so day boundaries in tests are the same anywhere."""
     monkeypatch.setenv("TZ", "UTC")

@@ -26,6 +26,9 @@ CARD_KEYS = {
     "tolerance",
     "reverse",
     "guid",
+    "front_zh",
+    "text_zh",
+    "back_zh",
 }
 
 
@@ -107,6 +110,7 @@ def _card(raw, path: Path, issues: list[Issue], index: int, line: int) -> Card |
         back=fields.text("back", required=card_type == "basic"),
         line=line,
         guid=fields.text("guid"),
+        back_zh=fields.text("back_zh"),
     )
     reverse = fields.get("reverse", bool, default=False)
     if reverse and card_type != "basic":
@@ -114,10 +118,15 @@ def _card(raw, path: Path, issues: list[Issue], index: int, line: int) -> Card |
     if card_type == "cloze":
         text = fields.text("text", required=True)
         _check_cloze(text, fields, label)
-        card = Card(front=text, **common)
+        text_zh = fields.text("text_zh")
+        _check_cloze_translation(text, text_zh, fields, label)
+        card = Card(front=text, front_zh=text_zh, **common)
     else:
+        if "text_zh" in raw:
+            fields.error("text_zh", f"{label}: 'text_zh' is for cloze cards; use 'front_zh'")
         front = fields.text("front", required=bool(card_type))
-        card = Card(front=front, reverse=bool(reverse) and card_type == "basic", **common)
+        front_zh = fields.text("front_zh")
+        card = Card(front=front, front_zh=front_zh, reverse=bool(reverse) and card_type == "basic", **common)
         if card_type == "choice":
             card = _with_choices(card, fields, label)
         elif card_type == "typed":
@@ -125,6 +134,20 @@ def _card(raw, path: Path, issues: list[Issue], index: int, line: int) -> Card |
     if sum(issue.is_error for issue in issues) > errors_before:
         return None
     return card
+
+
+def _check_cloze_translation(text: str, text_zh: str, fields: Fields, label: str) -> None:
+    """A cloze card's Chinese text hides the same deletions, or review would ask for a number
+    the Chinese text doesn't have."""
+    if not text or not text_zh:
+        return
+    _check_cloze(text_zh, fields, label)
+    if cloze.parse(text_zh).ordinals != cloze.parse(text).ordinals:
+        fields.error(
+            "text_zh",
+            f"{label}: 'text_zh' should have the same deletions as 'text' "
+            f"(c{', c'.join(map(str, cloze.parse(text).ordinals))})",
+        )
 
 
 def _check_cloze(text: str, fields: Fields, label: str) -> None:

@@ -37,13 +37,14 @@ ROADMAP_KEYS = {
     "title",
     "title_zh",
     "summary",
+    "summary_zh",
     "source",
     "duration_days",
     "deadline",
     "budget",
     "phases",
 }
-PHASE_KEYS = {"id", "title", "title_zh", "weeks", "goal", "tasks", "parallel"}
+PHASE_KEYS = {"id", "title", "title_zh", "weeks", "goal", "goal_zh", "tasks", "parallel"}
 TASK_KEYS = {
     "id",
     "title",
@@ -55,6 +56,7 @@ TASK_KEYS = {
     "lab",
     "deck",
     "notes",
+    "notes_zh",
     "optional",
     "slot",
     "chunk",
@@ -99,6 +101,7 @@ def roadmap_from_data(data, path: Path) -> tuple[Roadmap, list[Issue]]:
         budget=budget,
         title_zh=fields.text("title_zh"),
         summary=fields.text("summary"),
+        summary_zh=fields.text("summary_zh"),
         source=fields.text("source"),
         duration_days=fields.positive("duration_days"),
         deadline=fields.get("deadline", dt.date),
@@ -169,6 +172,7 @@ def _phases(raw_phases: list, path: Path, issues: list[Issue]) -> list[Phase]:
                 title_zh=fields.text("title_zh"),
                 weeks=fields.positive("weeks"),
                 goal=fields.text("goal"),
+                goal_zh=fields.text("goal_zh"),
                 parallel=parallel,
                 line=line,
             )
@@ -217,6 +221,7 @@ def _tasks(raw_tasks: list, phase_id: str, path: Path, issues: list[Issue]) -> l
                 lab=lab,
                 deck=deck,
                 notes=fields.text("notes"),
+                notes_zh=fields.text("notes_zh"),
                 line=line,
                 optional=fields.get("optional", bool, default=False),
                 slot=slot,

@@ -127,6 +127,10 @@ def card_rows(card: Card, deck: Deck) -> list[dict[str, Any]]:
         extra["accept"] = list(card.accept)
     if card.tolerance is not None:
         extra["tolerance"] = card.tolerance
+    if card.front_zh:
+        extra["front_zh"] = card.front_zh
+    if card.back_zh:
+        extra["back_zh"] = card.back_zh
     tags = sorted(set(deck.tags) | set(card.tags))
     base = {
         "deck": deck.id,

@@ -29,6 +29,8 @@ class Card:
     line: int = 0
     reverse: bool = False  # basic only: a second card, back to front
     guid: str = ""  # the Anki note's GUID when the card came from Anki (kept for round trips)
+    front_zh: str = ""  # the question (cloze: the text, same deletions) in Chinese, shown in a zh interface
+    back_zh: str = ""  # the answer side in Chinese
 
     @property
     def ordinals(self) -> list[int]:

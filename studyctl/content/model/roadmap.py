@@ -87,6 +87,7 @@ class Task:
     lab: str = ""
     deck: str = ""
     notes: str = ""
+    notes_zh: str = ""
     line: int = 0
     optional: bool = False
     slot: str = ""  # "" any day, "weekday" or "weekend"
@@ -124,6 +125,7 @@ class Phase:
     title_zh: str = ""
     weeks: int | None = None
     goal: str = ""
+    goal_zh: str = ""
     parallel: bool = False  # runs beside the phase before it instead of after it
     line: int = 0
 
@@ -137,6 +139,7 @@ class Roadmap:
     budget: Budget
     title_zh: str = ""
     summary: str = ""
+    summary_zh: str = ""
     source: str = ""
     duration_days: int | None = None
     deadline: dt.date | None = None

@@ -1,0 +1,203 @@
+"""The Chinese interface: every user-facing string marked and translated, the language chosen
+as documented, dates and widths in Chinese form, and content shown in the user's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from i18n_support import unmarked_in, user_facing
+
+from studyctl import i18n
+
+REPO = Path(__file__).resolve().parent.parent
+ZH_PO = REPO / "studyctl" / "locale" / "zh" / "LC_MESSAGES" / "studyctl.po"
+ZH_MO = ZH_PO.with_suffix(".mo")
+FACES = [REPO / "studyctl" / name for name in ("cli", "tui", "presentation")]
+
+
+def _catalog_tool():
+    spec = importlib.util.spec_from_file_location("catalog_tool", REPO / ".ci" / "catalog.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _read_po(path: Path):
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        return read_po(handle, locale="zh")
+
+
+def _strings(message) -> tuple[str, ...]:
+    return message.string if isinstance(message.string, tuple) else (message.string,)
+
+
+# --- every string marked, every message translated -------------------------------------------
+
+
+def test_every_user_facing_string_of_the_cli_and_tui_is_marked_for_translation():
+    unmarked = unmarked_in(FACES)
+    assert not unmarked, "mark these with _() (or ngettext):\n" + "\n".join(map(str, unmarked[:40]))
+
+
+def test_the_checker_finds_an_unmarked_message_and_accepts_a_marked_one(tmp_path):
+    module = tmp_path / "face.py"
+    module.write_text(
+        "import click\nfrom studyctl.i18n import _\n\n"
+        'def f(n):\n    """A docstring is fine."""\n'
+        '    click.echo("Nothing to review.")\n'
+        '    click.echo(_("All done."))\n'
+        '    click.echo(f"{n} cards left")\n'
+        '    click.echo("x", err=True)\n'
+        '    return {"Key With Words": 1}\n',
+        encoding="utf-8",
+    )
+    found = [(f.line, f.text) for f in unmarked_in([tmp_path])]
+    assert found == [(6, "Nothing to review."), (8, " cards left")]
+    assert user_facing("Done") and not user_facing("bold") and not user_facing("--plain")
+
+
+def test_the_chinese_catalog_translates_every_message(tmp_path):
+    """Babel's extraction over the sources (plus click's messages) finds nothing untranslated."""
+    template = _catalog_tool().extract(tmp_path / "studyctl.pot")
+    catalog = _read_po(ZH_PO)
+    missing = [
+        m.id
+        for m in template
+        if m.id and (catalog.get(m.id) is None or not all(_strings(catalog[m.id])) or catalog[m.id].fuzzy)
+    ]
+    total = sum(1 for m in template if m.id)
+    assert total > 500
+    assert not missing, f"{len(missing)} of {total} messages untranslated, e.g. {missing[:10]}"
+
+
+PLACEHOLDER = re.compile(r"\{[a-zA-Z_][a-zA-Z0-9_]*(?:[:!][^{}]*)?\}|%\([a-z_]+\)[sdr]|%[sd]")
+
+
+def test_translations_keep_every_placeholder():
+    catalog = _read_po(ZH_PO)
+    wrong = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        wanted = sorted(PLACEHOLDER.findall(ids[-1]))
+        for string in _strings(message):
+            if string and sorted(PLACEHOLDER.findall(string)) != wanted:
+                wrong.append((ids[0], string))
+    assert not wrong, wrong[:10]
+
+
+def test_the_shipped_mo_is_compiled_from_the_po():
+    with ZH_MO.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    for message in _read_po(ZH_PO):
+        if not message.id or message.fuzzy or not all(_strings(message)):
+            continue
+        if isinstance(message.id, tuple):
+            assert compiled.ngettext(message.id[0], message.id[1], 1) == message.string[0]
+        else:
+            assert compiled.gettext(message.id) == message.string, message.id
+
+
+# --- choosing the language ----------------------------------------------------------------------
+
+
+def test_language_comes_from_the_flag_then_env_then_settings_then_locale(tmp_path):
+    settings = tmp_path / "settings.yaml"
+    assert i18n.choose(None, settings, {"LANG": "zh_CN.UTF-8"}) == "zh"
+    assert i18n.choose(None, settings, {"LANG": "en_US.UTF-8"}) == "en"
+    assert i18n.choose(None, settings, {"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US"}) == "zh"
+    assert i18n.choose(None, settings, {}) == "en"
+    settings.write_text("roadmap: nlp-90-days\nlanguage: zh  # 中文\n", encoding="utf-8")
+    assert i18n.choose(None, settings, {"LANG": "en_US.UTF-8"}) == "zh"
+    assert i18n.choose(None, settings, {"STUDYCTL_LANG": "en"}) == "en"
+    assert i18n.choose("en", settings, {"STUDYCTL_LANG": "zh"}) == "en"
+    settings.write_text("language: fr\n", encoding="utf-8")  # not ours: the locale decides
+    assert i18n.choose(None, settings, {"LANG": "zh_CN"}) == "zh"
+
+
+def test_a_bad_language_in_settings_is_reported_with_its_line(run, studyctl_home):
+    studyctl_home.mkdir(parents=True)
+    (studyctl_home / "settings.yaml").write_text("new_cards_per_day: 10\nlanguage: fr\n", encoding="utf-8")
+    result = CliRunnerResult = run("validate")
+    assert CliRunnerResult.exit_code != 0
+    assert "settings.yaml:2" in result.output + result.stderr and "en, zh" in result.output + result.stderr
+
+
+def _studyctl(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "studyctl", *args], capture_output=True, text=True, env={**os.environ, **env}
+    )
+
+
+def test_help_and_click_messages_are_chinese_under_a_chinese_locale(studyctl_home):
+    done = _studyctl("--help", env={"LANG": "zh_CN.UTF-8"})
+    assert done.returncode == 0, done.stderr
+    assert "用法" in done.stdout and "显示此帮助信息并退出" in done.stdout.replace(" ", ""), done.stdout
+    assert "Show today's plan" not in done.stdout
+    english = _studyctl("--lang", "en", "--help", env={"LANG": "zh_CN.UTF-8"})
+    assert "Show today's plan" in english.stdout and "用法" not in english.stdout
+
+
+def test_a_commands_own_help_is_translated(studyctl_home):
+    done = _studyctl("--lang", "zh", "today", "--help", env={})
+    assert done.returncode == 0, done.stderr
+    assert "Show today's plan" not in done.stdout and re.search(r"[\u4e00-\u9fff]{4}", done.stdout), done.stdout
+
+
+def test_today_plain_speaks_chinese(studyctl_home):
+    done = _studyctl("today", "--plain", "--date", "2026-12-02", env={"STUDYCTL_LANG": "zh"})
+    assert done.returncode == 0, done.stderr
+    assert "12月2日 周三" in done.stdout, done.stdout
+    assert "reviews due" not in done.stdout and "new cards" not in done.stdout, done.stdout
+
+
+# --- dates, widths, content -------------------------------------------------------------------------
+
+
+def test_dates_in_each_language():
+    day = dt.date(2026, 12, 2)
+    assert i18n.day_label(day) == "Wed 2 Dec" and i18n.short_date(day) == "2 Dec 2026"
+    i18n.activate("zh")
+    assert i18n.day_label(day) == "12月2日 周三" and i18n.short_date(day) == "2026年12月2日"
+    assert i18n.day_label(dt.date(2027, 1, 3), year=True) == "2027年1月3日 周日"
+
+
+def test_widths_count_a_chinese_character_as_two_columns():
+    assert i18n.width("复习 12") == 7 and i18n.width("review") == 6
+    assert i18n.ljust("阶段", 6) == "阶段  " and i18n.rjust("卡片", 5) == " 卡片"
+    assert i18n.ljust("too long already", 3) == "too long already"
+
+
+class _Item:
+    title = "Deep learning"
+    title_zh = "深度学习"
+    notes = "English notes"
+    notes_zh = ""
+
+
+def test_content_shows_the_users_language_where_it_exists():
+    assert i18n.localized(_Item()) == "Deep learning"
+    i18n.activate("zh")
+    assert i18n.localized(_Item()) == "深度学习"
+    assert i18n.localized(_Item(), "notes") == "English notes"  # no Chinese: the English, never blank
+
+
+def test_the_five_roadmaps_carry_their_chinese_titles_from_the_seeds():
+    """Each roadmap's Chinese title is the seed's own words, copied, never invented."""
+    from studyctl.content.library import load_library
+
+    seeds = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "tests" / "data" / "seeds").glob("*.txt"))
+    roadmaps = load_library([REPO]).roadmaps
+    assert len(roadmaps) == 5
+    for roadmap in roadmaps.values():
+        assert roadmap.title_zh and roadmap.title_zh in seeds, roadmap.id
