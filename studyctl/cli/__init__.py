@@ -18,7 +18,29 @@ from pathlib import Path
 import click
 
 from studyctl import __version__, i18n
+from studyctl.cli.helpformat import WideHelpFormatter, first_sentence
 from studyctl.i18n import N_, _
+
+
+def _route_click_messages() -> None:
+    """click words its own messages ("Usage:", "Options", "Show this message and exit.", usage
+    errors) through gettext's global domain; send them through ours, whose catalog holds them."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        names = vars(module)  # each did `from gettext import gettext as _` (and ngettext)
+        names["_"] = i18n._
+        if "ngettext" in names:
+            names["ngettext"] = i18n.ngettext
+    click.Context.formatter_class = WideHelpFormatter  # Chinese wraps by its width on screen
+
+
+_route_click_messages()  # before the decorators below build their help
 
 COMMANDS = {
     "today": ("studyctl.cli.today", "today", N_("Show today's plan: reviews, new cards, tasks, a lab.")),
@@ -93,7 +115,7 @@ def translated(command: click.Command) -> click.Command:
     english_help, english_short, language = source
     if language != i18n.current():
         command.help = _(inspect.cleandoc(english_help)) if english_help else english_help
-        command.short_help = _(english_short) if english_short else english_short
+        command.short_help = _(english_short) if english_short else first_sentence(command.help or "")
         command.__dict__["_studyctl_help"] = (english_help, english_short, i18n.current())
         for sub in getattr(command, "commands", {}).values():
             translated(sub)
@@ -105,6 +127,7 @@ def _choose_language(ctx: click.Context, param: click.Parameter, value: str | No
     library (tests), apply it here for the words printed from now on."""
     if value:
         i18n.activate(value)
+        translated(ctx.command)
     return value
 
 
@@ -138,25 +161,6 @@ def cli(ctx: click.Context, content_dirs: tuple[Path, ...]) -> None:
     ctx.call_on_close(home.close)
 
 
-def _route_click_messages() -> None:
-    """click words its own messages ("Usage:", "Options", "Show this message and exit.", usage
-    errors) through gettext's global domain; send them through ours, whose catalog holds them."""
-    import click.core
-    import click.decorators
-    import click.exceptions
-    import click.formatting
-    import click.parser
-    import click.types
-
-    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
-        names = vars(module)  # each did `from gettext import gettext as _` (and ngettext)
-        names["_"] = i18n._
-        if "ngettext" in names:
-            names["ngettext"] = i18n.ngettext
-
-
-_route_click_messages()
-
-
 def main() -> None:
+    translated(cli)
     cli(prog_name="studyctl")
