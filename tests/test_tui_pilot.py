@@ -324,7 +324,7 @@ async def test_stats_and_today_heatmap_count_todays_answers(study):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "r", "space", "3", "escape", "escape")
-        assert "Streak 1 day · 1 answers today" in screen_text(app)
+        assert "Streak 1 day · 1 answer today" in screen_text(app)
         await press(pilot, "s")
         assert "Today (2026-11-23): 1 answer in 0 minutes · streak 1 day" in screen_text(app)
 

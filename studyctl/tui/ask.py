@@ -10,11 +10,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
+from studyctl.i18n import _
 from studyctl.tui.widgets import Panel
 
 
 class AskScreen(ModalScreen[str | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"))]
 
     def __init__(self, title: str, prompt: str, *, value: str = "", integer: bool = False):
         super().__init__()
@@ -28,7 +29,7 @@ class AskScreen(ModalScreen[str | None]):
             box.border_title = self.title_text
             yield Panel(self.prompt, classes="plain")
             yield Input(value=self.value, type="integer" if self.integer else "text", id="ask-input")
-            yield Panel("enter: save · esc: cancel", classes="plain dim")
+            yield Panel(_("enter: save · esc: cancel"), classes="plain dim")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -21,8 +21,11 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Input
 
 from studyctl.errors import StudyctlError
+from studyctl.i18n import _, ngettext
 from studyctl.service import card_edit, cards
+from studyctl.tui.cardtext import card_word
 from studyctl.tui.screen import StudyScreen
+from studyctl.tui.today import fit
 from studyctl.tui.widgets import Panel, key_hint
 
 if TYPE_CHECKING:
@@ -36,11 +39,11 @@ MARK_STYLE = {"suspended": "yellow", "buried": "dim", "flagged": "magenta", "lee
 
 class BrowseScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", id="browse.search"),
-        Binding("i", "info", "Card info", id="browse.info"),
-        Binding("e", "edit", "Edit", id="browse.edit"),
-        Binding("at", "toggle_suspend", "Suspend/unsuspend", id="browse.suspend"),
-        Binding("escape", "back", "Back", id="browse.back"),
+        Binding("slash", "search", _("Search"), id="browse.search"),
+        Binding("i", "info", _("Card info"), id="browse.info"),
+        Binding("e", "edit", _("Edit"), id="browse.edit"),
+        Binding("at", "toggle_suspend", _("Suspend/unsuspend"), id="browse.suspend"),
+        Binding("escape", "back", _("Back"), id="browse.back"),
     ]
 
     def __init__(self, query: str = "") -> None:
@@ -52,19 +55,19 @@ class BrowseScreen(StudyScreen):
         yield Header()
         yield Input(
             value=self.initial_query,
-            placeholder='search: words, "a phrase", deck:ID, tag:NAME, is:due / is:suspended / is:new ...',
+            placeholder=_('search: words, "a phrase", deck:ID, tag:NAME, is:due / is:suspended / is:new ...'),
             id="browse-query",
         )
         table: DataTable[Text | str] = DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Panel("", id="browse-count", classes="plain")
-        yield Panel("", title="Card", id="browse-detail")
+        yield Panel("", title=_("Card"), id="browse-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Cards"
+        self.sub_title = _("Cards")
         table = self.query_one("#browse-table", DataTable)
-        table.add_columns("card", "type", "state", "front")
+        table.add_columns(_("card"), _("type"), _("state"), _("front"))
         self.query_one("#browse-query", Input).focus()
         self.search(self.initial_query)
 
@@ -91,14 +94,17 @@ class BrowseScreen(StudyScreen):
         table = self.query_one("#browse-table", DataTable)
         table.clear()
         for card in found.cards:
-            table.add_row(card.key, card.type, state_text(card), _excerpt(card.front), key=card.key)
-        shown = len(found.cards)
-        count = f"{found.total} card{'s' if found.total != 1 else ''}"
-        if shown < found.total:
-            count = f"{shown} of {count} shown: narrow the search"
-        self.query_one("#browse-count", Panel).show(
-            Text.assemble((count, "bold"), "   ", key_hint([("i", "info"), ("e", "edit"), ("@", "suspend/unsuspend")]))
-        )
+            table.add_row(card.key, card_word(card.type), state_text(card), _excerpt(card.front), key=card.key)
+        shown, total = len(found.cards), found.total
+        count = ngettext("{count} card", "{count} cards", total).format(count=total)
+        if shown < total:
+            count = ngettext(
+                "{shown} of {total} card shown: narrow the search",
+                "{shown} of {total} cards shown: narrow the search",
+                total,
+            ).format(shown=shown, total=total)
+        hint = key_hint([("i", _("info")), ("e", _("edit")), ("@", _("suspend/unsuspend"))])
+        self.query_one("#browse-count", Panel).show(Text.assemble((count, "bold"), "   ", hint))
         if keep in self.rows:
             table.move_cursor(row=list(self.rows).index(keep))
         await self.show_detail(self.selected())
@@ -122,7 +128,7 @@ class BrowseScreen(StudyScreen):
     async def show_detail(self, key: str | None) -> None:
         detail = self.query_one("#browse-detail", Panel)
         if key is None:
-            detail.show("No cards match." if not self.rows else "")
+            detail.show(_("No cards match.") if not self.rows else "")
             return
         found = await self.app.backend.call(cards.card_info, key)
         detail.border_title = key
@@ -155,7 +161,8 @@ class BrowseScreen(StudyScreen):
     async def toggle_suspend(self, key: str) -> None:
         suspend = not self.rows[key].suspended
         changed = await self.app.backend.call(cards.set_suspended, key, suspend)
-        self.app.say(f"{'Suspended' if changed.suspended else 'Unsuspended'} {changed.key}.")
+        said = _("Suspended {card}.") if changed.suspended else _("Unsuspended {card}.")
+        self.app.say(said.format(card=changed.key))
         await self.load(self.query_one("#browse-query", Input).value, keep=key)
 
     def action_back(self) -> None:
@@ -173,7 +180,7 @@ class BrowseScreen(StudyScreen):
 class CardInfoScreen(ModalScreen[None]):
     """`card info` in a dialog: the card, its schedule and every review."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,i,q", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,i,q", "dismiss", _("Close"))]
 
     def __init__(self, key: str) -> None:
         super().__init__()
@@ -182,8 +189,8 @@ class CardInfoScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="card-info") as box:
             box.border_title = self.key
-            yield Panel("Loading...", id="card-info-text", classes="plain")
-            yield Panel("esc: close", classes="plain dim")
+            yield Panel(_("Loading..."), id="card-info-text", classes="plain")
+            yield Panel(_("esc: close"), classes="plain dim")
 
     def on_mount(self) -> None:
         self.run_worker(self.load(), exit_on_error=False)
@@ -215,13 +222,13 @@ def info_text(found: cards.NoteInfo, now, *, brief: bool = False) -> Text:
 
 def state_text(card: cards.CardRow) -> Text:
     if card.marks:
-        return Text(", ".join(card.marks), style=MARK_STYLE.get(card.marks[0], ""))
-    return Text(card.state, style="dim" if card.state == "new" else "")
+        return Text(", ".join(card_word(mark) for mark in card.marks), style=MARK_STYLE.get(card.marks[0], ""))
+    return Text(card_word(card.state), style="dim" if card.state == "new" else "")
 
 
 def _excerpt(text: str, width: int = 60) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
+    """The text on one line, cut to `width` terminal columns (a Chinese character takes two)."""
+    return fit(" ".join(text.split()), width)
 
 
 # -- editing -----------------------------------------------------------------------------------
@@ -237,10 +244,16 @@ async def edit_card(app: StudyApp, key: str) -> Edited | None:
         app.say(str(exc), severity="warning", timeout=12)
         return None
     if target.copied_from:
-        app.say(f"Copied the built-in deck to {target.file}; your copy replaces it from now on.", timeout=8)
+        app.say(
+            _("Copied the built-in deck to {file}; your copy replaces it from now on.").format(file=target.file),
+            timeout=8,
+        )
     ran, failure = run_suspended(app, command)
     if not ran:
-        app.say(f"{failure} The card is at {target.file}:{target.line or 1}.", severity="error", timeout=12)
+        where = _("{failure} The card is at {file}:{line}.").format(
+            failure=failure, file=target.file, line=target.line or 1
+        )
+        app.say(where, severity="error", timeout=12)
         return None
     edited = await app.backend.call(card_edit.after_edit, target)
     message = edited.message() + (f"\n{failure}" if failure else "")
@@ -260,9 +273,11 @@ def run_suspended(app: App, command: list[str]) -> tuple[bool, str | None]:
                 finished = subprocess.run(command, check=False)
                 ran = True
                 if finished.returncode:
-                    failure = f"{command[0]} exited with status {finished.returncode}."
+                    failure = _("{editor} exited with status {status}.").format(
+                        editor=command[0], status=finished.returncode
+                    )
             except (OSError, ValueError) as exc:
-                failure = f"Could not run {command[0]}: {exc}."
+                failure = _("Could not run {editor}: {error}.").format(editor=command[0], error=exc)
     except SuspendNotSupported:
-        failure = "This terminal can't hand the screen to an editor; open the file yourself."
+        failure = _("This terminal can't hand the screen to an editor; open the file yourself.")
     return ran, failure

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from textual.widgets import Markdown
 
 from studyctl.content.markdown import LEGACY_TOKEN, make_parser
+from studyctl.i18n import N_, _
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -27,6 +28,29 @@ SUPERSCRIPT = str.maketrans("0123456789+-=()niabcdehijklmoprstuvwxyzT", "⁰¹²
 SUBSCRIPT = str.maketrans("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
 _RAISED = set("0123456789+-=()niabcdehijklmoprstuvwxyzT")
 _LOWERED = set("0123456789+-=()aehijklmnoprstuvx")
+
+# A card's type, state and marks as the screens show them; the database, the search filters
+# (is:new) and --json keep the English names.
+CARD_WORDS = {
+    "basic": N_("basic"),
+    "cloze": N_("cloze"),
+    "choice": N_("choice"),
+    "typed": N_("typed"),
+    "new": N_("new"),
+    "learning": N_("learning"),
+    "review": N_("review"),
+    "relearning": N_("relearning"),
+    "cram": N_("cram"),
+    "suspended": N_("suspended"),
+    "buried": N_("buried"),
+    "flagged": N_("flagged"),
+    "leech": N_("leech"),
+}
+
+
+def card_word(name: str) -> str:
+    """A card type, state or mark in the interface language (unknown names as they are)."""
+    return _(CARD_WORDS[name]) if name in CARD_WORDS else name
 
 
 def literal_markdown_parser(raw_math: bool = False) -> MarkdownIt:

@@ -11,12 +11,15 @@ from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
 
+from studyctl.i18n import N_, _
 from studyctl.tui.widgets import Panel
 
-INTRO = (
-    "studyctl plans each evening from your roadmap: reviews first, then new cards, the next lab "
-    "and the roadmap's tasks, sized to your minutes. Everything you do is saved at once.\n"
-    "ctrl+p opens the command palette: every screen and action by name."
+INTRO = (  # shown with _()
+    N_(
+        "studyctl plans each evening from your roadmap: reviews first, then new cards, the next lab "
+        "and the roadmap's tasks, sized to your minutes. Everything you do is saved at once."
+    ),
+    N_("ctrl+p opens the command palette: every screen and action by name."),
 )
 
 
@@ -30,20 +33,20 @@ def screen_classes() -> list[tuple[str, type[DOMNode]]]:
     from studyctl.tui.today import TodayScreen
 
     return [
-        ("Everywhere", StudyApp),
-        ("Today", TodayScreen),
-        ("Review", ReviewScreen),
-        ("Roadmap", RoadmapScreen),
-        ("Labs", LabsScreen),
-        ("Stats", StatsScreen),
-        ("Cards (browse)", BrowseScreen),
-        ("Card info", CardInfoScreen),
+        (_("Everywhere"), StudyApp),
+        (_("Today"), TodayScreen),
+        (_("Review"), ReviewScreen),
+        (_("Roadmap"), RoadmapScreen),
+        (_("Labs"), LabsScreen),
+        (_("Stats"), StatsScreen),
+        (_("Cards (browse)"), BrowseScreen),
+        (_("Card info"), CardInfoScreen),
     ]
 
 
 def keys_text() -> Text:
     text = Text()
-    text.append(INTRO + "\n")
+    text.append("\n".join(_(paragraph) for paragraph in INTRO) + "\n")
     for title, cls in screen_classes():
         text.append(f"\n{title}\n", style="bold underline")
         for binding in cls.BINDINGS:
@@ -52,7 +55,7 @@ def keys_text() -> Text:
             keys = ", ".join(_key_name(key) for key in binding.key.split(","))
             text.append(f"  {keys:<18}", style="bold")
             text.append(binding.description + "\n")
-    text.append("\nPress escape to close.", style="dim")
+    text.append("\n" + _("Press escape to close."), style="dim")
     return text
 
 
@@ -63,11 +66,11 @@ def _key_name(key: str) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", _("Close"))]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help") as scroll:
-            scroll.border_title = "Keys"
+            scroll.border_title = _("Keys")
             yield Panel(keys_text(), id="help-keys", classes="plain")
 
     async def action_dismiss(self, result: None = None) -> None:

@@ -23,33 +23,36 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input
 
+from studyctl import i18n
+from studyctl.i18n import N_, _, ngettext
 from studyctl.service import reviews
 from studyctl.srs.grading import Grade
 from studyctl.srs.session import ReviewSession
 from studyctl.store.reviewing import ReviewCard
-from studyctl.tui.cardtext import CardMarkdown
+from studyctl.tui.cardtext import CardMarkdown, card_word
 from studyctl.tui.screen import StudyScreen
+from studyctl.tui.today import styled
 from studyctl.tui.widgets import Panel, key_hint
 
-RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+RATINGS = {1: N_("Again"), 2: N_("Hard"), 3: N_("Good"), 4: N_("Easy")}  # shown with _()
 RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "cyan"}
 MAX_CHOICES = 9
 
 
 class ReviewScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,enter", "reveal", "Show answer", id="review.reveal"),
-        Binding("enter,space", "accept", "Accept grade", id="review.accept"),
-        Binding("space,enter", "good", "Good", id="review.good"),
-        *(Binding(str(r), f"rate({r})", name, id=f"review.rate{r}") for r, name in RATINGS.items()),
-        *(Binding(str(n), f"choose({n})", f"Pick {n}", show=False) for n in range(1, MAX_CHOICES + 1)),
-        Binding("u", "undo", "Undo", id="review.undo"),
-        Binding("at", "suspend", "Suspend", id="review.suspend"),
-        Binding("b", "bury", "Bury", id="review.bury"),
-        Binding("f", "flag", "Flag", id="review.flag"),
-        Binding("e", "edit", "Edit", id="review.edit"),
-        Binding("i", "info", "Card info", id="review.info"),
-        Binding("escape", "back", "End session", id="review.back"),
+        Binding("space,enter", "reveal", _("Show answer"), id="review.reveal"),
+        Binding("enter,space", "accept", _("Accept grade"), id="review.accept"),
+        Binding("space,enter", "good", _("Good"), id="review.good"),
+        *(Binding(str(r), f"rate({r})", _(name), id=f"review.rate{r}") for r, name in RATINGS.items()),
+        *(Binding(str(n), f"choose({n})", _("Pick {n}").format(n=n), show=False) for n in range(1, MAX_CHOICES + 1)),
+        Binding("u", "undo", _("Undo"), id="review.undo"),
+        Binding("at", "suspend", _("Suspend"), id="review.suspend"),
+        Binding("b", "bury", _("Bury"), id="review.bury"),
+        Binding("f", "flag", _("Flag"), id="review.flag"),
+        Binding("e", "edit", _("Edit"), id="review.edit"),
+        Binding("i", "info", _("Card info"), id="review.info"),
+        Binding("escape", "back", _("End session"), id="review.back"),
     ]
 
     def __init__(self, decks: list[str] | None = None):
@@ -84,11 +87,11 @@ class ReviewScreen(StudyScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Panel("Loading today's cards...", id="review-status", classes="plain")
+        yield Panel(_("Loading today's cards..."), id="review-status", classes="plain")
         with VerticalScroll(id="card"):
             yield CardMarkdown(id="question")
             yield Panel("", id="choices", classes="plain hidden")
-            yield Input(id="typed", placeholder="your answer, then enter", classes="hidden")
+            yield Input(id="typed", placeholder=_("your answer, then enter"), classes="hidden")
             yield Panel("", id="verdict", classes="plain hidden")
             yield CardMarkdown(id="answer", classes="hidden")
             yield Panel("", id="summary", classes="hidden")
@@ -97,7 +100,7 @@ class ReviewScreen(StudyScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Review"
+        self.sub_title = _("Review")
         self.run_worker(self.start(), group="review", exit_on_error=False)
 
     async def start(self) -> None:
@@ -138,17 +141,21 @@ class ReviewScreen(StudyScreen):
         self.phase = "question"
         if card.type == "typed":
             typed.focus()
-            hint = [("enter", "check"), ("esc", "leave the box for u/@/b/f/e/i")]
+            hint = [("enter", _("check")), ("esc", _("leave the box for u/@/b/f/e/i"))]
         elif card.type == "choice":
             self.query_one("#card").focus()
-            hint = [(f"1-{len(self.choices)}", "pick"), ("u", "undo"), ("@", "suspend"), ("b", "bury"), ("e", "edit")]
+            hint = [(f"1-{len(self.choices)}", _("pick")), *self.card_keys()]
         else:
             self.query_one("#card").focus()
-            hint = [("space", "show answer"), ("u", "undo"), ("@", "suspend"), ("b", "bury"), ("e", "edit")]
+            hint = [("space", _("show answer")), *self.card_keys()]
         self.query_one("#review-message", Panel).show(key_hint(hint))
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.started = time.monotonic()
         self.refresh_bindings()
+
+    @staticmethod
+    def card_keys() -> list[tuple[str, str]]:
+        return [("u", _("undo")), ("@", _("suspend")), ("b", _("bury")), ("e", _("edit"))]
 
     def update_status(self, left: dict[str, int]) -> None:
         status = Text()
@@ -156,12 +163,13 @@ class ReviewScreen(StudyScreen):
             card = self.current
             state = "cram" if self.live.cram else card.state
             status.append(f"{card.deck}", style="bold")
-            status.append(f" · {card.type} · {state}")
+            status.append(f" · {card_word(card.type)} · {card_word(state)}")
             status.append("    ")
         else:
-            status.append("Session ended  ", style="bold")
+            status.append(_("Session ended") + "  ", style="bold")
         status.append(left_text(left), style="dim")
-        status.append(f" · {self.live.tally.answered} answered", style="dim")
+        answered = _("{count} answered").format(count=self.live.tally.answered)
+        status.append(f" · {answered}", style="dim")
         self.query_one("#review-status", Panel).show(status)
 
     async def show_answer(self) -> None:
@@ -175,10 +183,14 @@ class ReviewScreen(StudyScreen):
         ratings.show(ratings_text(self.shown.intervals, self.suggested))
         ratings.remove_class("hidden")
         self.phase = "answer"
-        hint = [("1-4", "rate")]
-        accepted = self.suggested or 3
-        hint.insert(0, ("space/enter", RATINGS[accepted] if self.suggested is None else f"accept {RATINGS[accepted]}"))
-        self.query_one("#review-message", Panel).show(key_hint([*hint, ("u", "undo"), ("f", "flag"), ("i", "info")]))
+        hint = [("1-4", _("rate"))]
+        accepted = _(RATINGS[self.suggested or 3])
+        hint.insert(
+            0, ("space/enter", accepted if self.suggested is None else _("accept {rating}").format(rating=accepted))
+        )
+        self.query_one("#review-message", Panel).show(
+            key_hint([*hint, ("u", _("undo")), ("f", _("flag")), ("i", _("info"))])
+        )
         card_box = self.query_one("#card", VerticalScroll)
         card_box.focus()
         first = self.query_one("#verdict", Panel) if self.grade is not None else answer
@@ -193,10 +205,12 @@ class ReviewScreen(StudyScreen):
         self.query_one("#typed", Input).disabled = True
         self.update_status(await self.app.backend.run(self.live.remaining))
         summary = self.query_one("#summary", Panel)
-        summary.border_title = "Session summary"
+        summary.border_title = _("Session summary")
         summary.show(summary_text(self.live.tally))
         summary.remove_class("hidden")
-        self.query_one("#review-message", Panel).show(key_hint([("esc", "back to today"), ("u", "undo the last")]))
+        self.query_one("#review-message", Panel).show(
+            key_hint([("esc", _("back to today")), ("u", _("undo the last"))])
+        )
         self.query_one("#card").focus()
         self.refresh_bindings()
 
@@ -250,7 +264,7 @@ class ReviewScreen(StudyScreen):
         verdict = self.query_one("#verdict", Panel)
         verdict.set_class(grade.correct, "right")
         verdict.set_class(not grade.correct, "wrong")
-        text = Text("Right." if grade.correct else "Not quite.", style="bold")
+        text = Text(_("Right.") if grade.correct else _("Not quite."), style="bold")
         if grade.diff:
             text.append("\n" + grade.diff)
         verdict.show(text)
@@ -306,26 +320,27 @@ class ReviewScreen(StudyScreen):
         undone, shown = await self.app.backend.run(reviews.undo, self.live, current)
         if undone is None or undone.action == "flag":  # nothing to show anew: the same card stays
             self.phase = before
-            self.message(undone_message(undone) if undone else "Nothing to undo.")
+            self.message(undone_message(undone) if undone else _("Nothing to undo."))
             self.refresh_bindings()
             return
         await self.show_card(shown)
         self.message(undone_message(undone))
 
     async def action_suspend(self) -> None:
-        await self.set_aside("suspend", "Suspended.")
+        await self.set_aside("suspend", _("Suspended. ({card})"))
 
     async def action_bury(self) -> None:
-        await self.set_aside("bury", "Buried until tomorrow.")
+        await self.set_aside("bury", _("Buried until tomorrow. ({card})"))
 
     async def set_aside(self, how: str, message: str) -> None:
+        """Suspend or bury the card on screen; `message` says so, with {card} for which."""
         if self.phase not in ("question", "answer"):
             return
         card = self.current
         self.phase = "loading"
         shown = await self.app.backend.run(reviews.set_aside, self.live, card, how)
         await self.show_card(shown)
-        self.message(f"{message} ({card.deck}/{card.note})")
+        self.message(message.format(card=f"{card.deck}/{card.note}"))
 
     def action_info(self) -> None:
         if self.phase not in ("question", "answer"):
@@ -358,7 +373,7 @@ class ReviewScreen(StudyScreen):
 
         card = self.current
         self.app.push_screen(
-            AskScreen("Flag this card", "What is wrong or unclear? `studyctl flags` lists flagged cards."),
+            AskScreen(_("Flag this card"), _("What is wrong or unclear? `studyctl flags` lists flagged cards.")),
             callback=lambda note: self._flag(card, note),
         )
 
@@ -368,7 +383,7 @@ class ReviewScreen(StudyScreen):
 
         async def flag() -> None:
             await self.app.backend.run(reviews.flag, self.live, card, note)
-            self.message("Flagged; `studyctl flags` lists it.")
+            self.message(_("Flagged; `studyctl flags` lists it."))
 
         self.run_worker(flag(), group="review", exit_on_error=False)
 
@@ -390,19 +405,19 @@ class ReviewScreen(StudyScreen):
 def left_text(left: dict[str, int]) -> str:
     """'2 learning · 5 reviews · 3 new left' (the card on screen included)."""
     learning, due, new = left.get("learning", 0), left.get("review", 0), left.get("new", 0)
-    return f"{learning} learning · {due} review{'' if due == 1 else 's'} · {new} new left"
+    return ngettext(
+        "{learning} learning · {due} review · {new} new left",
+        "{learning} learning · {due} reviews · {new} new left",
+        due,
+    ).format(learning=learning, due=due, new=new)
 
 
 def choices_text(choices: tuple[str, ...], *, picked: int | None = None, answer: str | None = None) -> Text:
     text = Text()
     for number, choice in enumerate(choices, 1):
-        style = ""
-        if answer is not None and choice == answer:
-            style = "bold green"
-        elif picked == number:
-            style = "bold red"
+        right = answer is not None and choice == answer
         text.append(f"{number}. ", style="bold")
-        text.append(str(choice), style=style)
+        text.append(str(choice), style="bold green" if right else "bold red" if picked == number else "")
         if number < len(choices):
             text.append("\n")
     return text
@@ -411,8 +426,8 @@ def choices_text(choices: tuple[str, ...], *, picked: int | None = None, answer:
 def ratings_text(intervals: dict[int, str], suggested: int | None) -> Text:
     text = Text()
     for rating, name in RATINGS.items():
-        style = f"bold reverse {RATING_STYLE[rating]}" if rating == suggested else f"bold {RATING_STYLE[rating]}"
-        text.append(f" {rating} {name} ", style=style)
+        reverse = " reverse" if rating == suggested else ""
+        text.append(f" {rating} {_(name)} ", style=f"bold{reverse} {RATING_STYLE[rating]}")
         text.append(f" {intervals.get(rating, '?')}    ", style="dim")
     return text
 
@@ -422,13 +437,14 @@ def summary_text(tally) -> Text:
 
     text = Text()
     if not tally.answered:
-        text.append("Nothing to review right now.", style="bold")
+        text.append(_("Nothing to review right now."), style="bold")
         return text
-    took = "under a minute" if tally.seconds < 60 else f"{tally.seconds / 60:.0f} min"
-    text.append(f"Answered {tally.answered} card{'s' if tally.answered != 1 else ''}", style="bold")
-    text.append(f" in {took}\n\n")
+    took = _("under a minute") if tally.seconds < 60 else _("{minutes:.0f} min").format(minutes=tally.seconds / 60)
+    answered = ngettext("Answered {count} card", "Answered {count} cards", tally.answered).format(count=tally.answered)
+    text.append_text(styled(_("{answered} in {time}"), answered=(answered, "bold"), time=took))
+    text.append("\n\n")
     for rating, name in RATINGS.items():
-        text.append(f"  {name:<6}", style=RATING_STYLE[rating])
+        text.append("  " + i18n.ljust(_(name), 6), style=RATING_STYLE[rating])
         text.append(f"{tally.by_rating.get(rating, 0):>4}\n")
     for leech in tally.leeches:
         text.append("\n" + leech_line(leech), style="yellow")

@@ -3,6 +3,7 @@ against the deadline and a review heatmap; keys lead to reviews, the roadmap, la
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group
@@ -13,6 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header
 
+from studyctl import i18n
+from studyctl.i18n import N_, _, localized, ngettext
 from studyctl.presentation.sync import last_sync_short
 from studyctl.service import stats, sync
 from studyctl.tui import data
@@ -23,29 +26,81 @@ if TYPE_CHECKING:
     from studyctl.planner.day import DayPlan, PlannedTask
     from studyctl.planner.progress import RoadmapView
 
-KIND_STYLE = {"lab": "bold magenta", "deck": "cyan", "watch": "yellow", "read": "green"}
+KIND_STYLE = {"lab": "bold magenta", "deck": "cyan", "watch": "yellow", "read": "green"}  # i18n: not shown (styles)
+KIND_NAMES = {  # a task's kind as the plan shows it (the roadmap files keep the English names)
+    "read": N_("read"),
+    "watch": N_("watch"),
+    "lab": N_("lab"),
+    "deck": N_("deck"),
+    "project": N_("project"),
+    "competition": N_("competition"),
+    "practice": N_("practice"),
+}
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def styled(template: str, style: str = "", **pieces: str | tuple[str, str]) -> Text:
+    """A translated sentence as Text in `style`, each {name} replaced by its piece; a piece given
+    as (text, style) keeps its own style (a bold key, a bold count) wherever the translation puts it."""
+    text = Text()
+    for number, part in enumerate(PLACEHOLDER.split(template)):
+        if number % 2 == 0:
+            text.append(part, style=style)
+            continue
+        piece = pieces[part]
+        if isinstance(piece, tuple):
+            text.append(piece[0], style=piece[1])
+        else:
+            text.append(piece, style=style)
+    return text
+
+
+def fit(text: str, columns: int) -> str:
+    """`text` cut to `columns` terminal columns, with "…" where it was cut."""
+    if i18n.width(text) <= columns:
+        return text
+    kept, used = [], 0
+    for char in text:
+        used += i18n.width(char)
+        if used > columns - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
+
+
+def long_day(day) -> str:
+    """The header's date: "Monday 23 November 2026"; in Chinese "2026年11月23日 周一"."""
+    return f"{day:%A %d %B %Y}" if i18n.current() == "en" else i18n.day_label(day, year=True)
+
+
+def other_title(item) -> str:
+    """The title in the other language, for the line under the title: the English one in
+    Chinese, title_zh in English; empty when the content has no Chinese title."""
+    if not getattr(item, "title_zh", ""):
+        return ""
+    return item.title if i18n.current() == "zh" else item.title_zh
 
 
 class TodayScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "app.review", "Review", id="today.review"),
-        Binding("m", "app.roadmap", "Roadmap", id="today.roadmap"),
-        Binding("l", "app.labs", "Labs", id="today.labs"),
-        Binding("s", "app.stats", "Stats", id="today.stats"),
-        Binding("g", "reload", "Refresh", id="today.refresh", show=False),
-        Binding("q", "app.quit", "Quit", id="today.quit"),
+        Binding("r", "app.review", _("Review"), id="today.review"),
+        Binding("m", "app.roadmap", _("Roadmap"), id="today.roadmap"),
+        Binding("l", "app.labs", _("Labs"), id="today.labs"),
+        Binding("s", "app.stats", _("Stats"), id="today.stats"),
+        Binding("g", "reload", _("Refresh"), id="today.refresh", show=False),
+        Binding("q", "app.quit", _("Quit"), id="today.quit"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="today"):
             with VerticalScroll(id="plan-column"):
-                yield Panel("Planning today...", title="Today", id="plan")
-                yield Panel("", title="Notes", id="notes", classes="hidden")
+                yield Panel(_("Planning today..."), title=_("Today"), id="plan")
+                yield Panel("", title=_("Notes"), id="notes", classes="hidden")
             with Vertical(id="side-column"):
-                yield Panel("", title="Roadmap", id="progress")
-                yield Panel("", title="Forecast", id="forecast")
-                yield Panel("", title="Reviews", id="activity")
+                yield Panel("", title=_("Roadmap"), id="progress")
+                yield Panel("", title=_("Forecast"), id="forecast")
+                yield Panel("", title=_("Reviews"), id="activity")
         yield Footer()
 
     def __init__(self) -> None:
@@ -85,17 +140,21 @@ class TodayScreen(StudyScreen):
     def show_plan(self, view: data.TodayView) -> None:
         plan = view.plan
         self.app.day = view.day
-        title = f"{plan.day:%A %d %B %Y}"
+        title = long_day(plan.day)
         if plan.roadmap_title:
-            title += f" · {plan.roadmap_title}"
+            roadmap = plan.roadmap_title
+            if view.roadmap is not None and view.roadmap.id == plan.roadmap_id:
+                roadmap = localized(view.roadmap)
             if plan.day_number and plan.day_number > 0:
-                title += f" (day {plan.day_number})"
+                roadmap = _("{roadmap} (day {number})").format(roadmap=roadmap, number=plan.day_number)
+            title += f" · {roadmap}"
         self.sub_title = title
         plan_panel = self.query_one("#plan", Panel)
-        plan_panel.border_title = (
-            f"Today · studied {plan.studied_minutes} min, {plan.left_minutes} left · planned {plan.planned_minutes}"
+        plan_panel.border_title = _("Today · studied {studied} min, {left} left · planned {planned}").format(
+            studied=plan.studied_minutes, left=plan.left_minutes, planned=plan.planned_minutes
         )
-        plan_panel.show(plan_text(plan))
+        phases = {phase.id: localized(phase) for phase in view.roadmap.phases} if view.roadmap else {}
+        plan_panel.show(plan_text(plan, phases))
         notes = [*plan.notes, *view.messages]
         notes_panel = self.query_one("#notes", Panel)
         notes_panel.set_class(not notes, "hidden")
@@ -104,89 +163,120 @@ class TodayScreen(StudyScreen):
         self.query_one("#forecast", Panel).show(forecast_text(plan.forecast, view.forecast_text))
 
 
-def plan_text(plan: DayPlan) -> Group | Text:
+def plan_text(plan: DayPlan, phases: dict[str, str] | None = None) -> Group | Text:
+    """The plan's text; `phases` names the phases in the interface language (by phase id)."""
     text = Text()
     if plan.day_off:
-        text.append("Day off: nothing planned.\n", style="bold")
+        text.append(_("Day off: nothing planned.") + "\n", style="bold")
         return text
-    text.append(f"Budget {plan.budget_minutes} min · studied today {plan.studied_minutes} min, ")
-    text.append(f"{plan.left_minutes} left\n\n", style="bold")
-    due = f"{plan.reviews_planned} of {plan.reviews_due}" if plan.backlog_days else str(plan.reviews_due)
-    text.append("Cards\n", style="bold underline")
-    text.append(f"  {due:>5}  reviews due", style="bold" if plan.reviews_due else "")
-    text.append(f"{'':19}~{plan.review_minutes} min\n", style="dim")
-    text.append(f"  {plan.new_cards:>5}  new cards ({plan.new_available} not yet seen)")
-    text.append(f"  ~{plan.new_minutes} min\n", style="dim")
-    if plan.new_from:
-        text.append(
-            "         from " + ", ".join(f"{deck} ({n})" for deck, n in plan.new_from.items()) + "\n", style="dim"
+    text.append_text(
+        styled(
+            _("Budget {budget} min · studied today {studied} min, {left}"),
+            budget=str(plan.budget_minutes),
+            studied=str(plan.studied_minutes),
+            left=(_("{minutes} left").format(minutes=plan.left_minutes), "bold"),
         )
+    )
+    text.append("\n\n")
+    due = (
+        _("{planned} of {due}").format(planned=plan.reviews_planned, due=plan.reviews_due)
+        if plan.backlog_days
+        else str(plan.reviews_due)
+    )
+    text.append(_("Cards") + "\n", style="bold underline")
+    reviews = ngettext("review due", "reviews due", plan.reviews_due)
+    text.append(f"  {i18n.rjust(due, 5)}  {reviews}", style="bold" if plan.reviews_due else "")
+    pad = " " * max(2, 30 - i18n.width(reviews))  # the minutes under each other
+    text.append(pad + "~" + _("{minutes} min").format(minutes=plan.review_minutes) + "\n", style="dim")
+    new = ngettext(
+        "new card ({available} not yet seen)", "new cards ({available} not yet seen)", plan.new_cards
+    ).format(available=plan.new_available)
+    text.append(f"  {plan.new_cards:>5}  {new}")
+    text.append("  ~" + _("{minutes} min").format(minutes=plan.new_minutes) + "\n", style="dim")
+    if plan.new_from:
+        decks = ", ".join(f"{deck} ({n})" for deck, n in plan.new_from.items())
+        text.append("         " + _("from {decks}").format(decks=decks) + "\n", style="dim")
     for task in plan.deck_tasks:
         done = task.minutes_done + task.minutes_today
-        text.append(f"         deck task: {task.title} · {done} of {task.minutes_total} min\n", style="dim")
+        line = _("deck task: {title} · {done} of {total} min").format(
+            title=localized(task), done=done, total=task.minutes_total
+        )
+        text.append(f"         {line}\n", style="dim")
     if plan.reviews_due or plan.new_cards:
-        text.append("         press ", style="dim")
-        text.append("r", style="bold")
-        text.append(" to start reviewing\n", style="dim")
-    text.append("\nTasks", style="bold underline")
+        text.append("         ", style="dim")
+        text.append_text(styled(_("press {key} to start reviewing"), "dim", key=("r", "bold")))
+        text.append("\n")
+    text.append("\n" + _("Tasks"), style="bold underline")
     parts: list[Text | Table] = [text]
     if not plan.tasks:
-        parts.append(Text("  (none today)", style="dim"))
+        parts.append(Text("  " + _("(none today)"), style="dim"))
     else:
-        parts.append(task_table(plan.tasks))
+        parts.append(task_table(plan.tasks, phases))
     if plan.labs:
-        parts.append(Text.assemble(("         press ", "dim"), ("l", "bold"), (" for labs", "dim")))
+        parts.append(
+            Text("         ", style="dim").append_text(styled(_("press {key} for labs"), "dim", key=("l", "bold")))
+        )
     return Group(*parts)
 
 
-def task_table(tasks: list[PlannedTask]) -> Table:
+def task_table(tasks: list[PlannedTask], phases: dict[str, str] | None = None) -> Table:
     """Minutes, kind and title in columns, with the phase's goal above its first task and each
-    task's Chinese title, today's parts, where to find it and the roadmap's notes below it."""
+    task's title in the other language, today's parts, where to find it and the roadmap's notes
+    below it."""
     table = Table.grid(padding=(0, 1))
     table.add_column(justify="right", min_width=9)
     table.add_column(min_width=7)
     table.add_column(ratio=1)
+    # Chinese has no spaces to wrap at: a long title folds onto the next line instead of ending in "…"
+    overflow = "fold" if i18n.current() == "zh" else None
     phase = None
     for task in tasks:
         if task.phase != phase:
             phase = task.phase
-            heading = Text(task.phase_title, style="bold")
+            heading = Text((phases or {}).get(task.phase) or task.phase_title, style="bold", overflow=overflow)
             if task.phase_goal:
                 heading.append(f"\n{task.phase_goal}", style="italic dim")
             table.add_row(Text(""), Text(""), heading)
-        title = Text(task.title)
+        title = Text(localized(task), overflow=overflow)
         if task.optional:
-            title.append(" (optional)", style="dim")
+            title.append(" " + _("(optional)"), style="dim")
         if task.kind == "lab":
             title.append(f" ({task.lab})", style="dim")
         elif task.minutes_total > task.minutes_today:
-            title.append(f"  [{task.minutes_done}+{task.minutes_today} of {task.minutes_total} min]", style="dim")
-        for line, style in (
-            (task.title_zh, ""),
-            (f"today: {task.parts}" if task.parts else "", "dim"),
-            (task.url, "dim underline"),
-            (task.notes, "dim italic"),
-        ):
-            if line:
-                title.append(f"\n{line}", style=style)
+            minutes = _("[{done}+{today} of {total} min]").format(
+                done=task.minutes_done, today=task.minutes_today, total=task.minutes_total
+            )
+            title.append(f"  {minutes}", style="dim")
+        if other := other_title(task):
+            title.append(f"\n{other}")
+        if task.parts:
+            title.append("\n" + _("today: {parts}").format(parts=task.parts), style="dim")
+        if task.url:
+            title.append(f"\n{task.url}", style="dim underline")
+        if task.notes:
+            title.append(f"\n{task.notes}", style="dim italic")
+        kind = _(KIND_NAMES[task.kind]) if task.kind in KIND_NAMES else task.kind
         table.add_row(
-            Text(f"{task.minutes_today} min", style="bold"), Text(task.kind, style=KIND_STYLE.get(task.kind, "")), title
+            Text(_("{minutes} min").format(minutes=task.minutes_today), style="bold"),
+            Text(kind, style=KIND_STYLE.get(task.kind, "")),
+            title,
         )
     return table
 
 
 def progress_text(view: RoadmapView | None, width: int = 20) -> Text:
     if view is None:
-        return Text("No active roadmap: pick one with `studyctl roadmap use ID`.")
+        return Text(_("No active roadmap: pick one with `studyctl roadmap use ID`."))
     text = Text()
     done = sum(phase.finished_minutes for phase in view.phases)
     total = sum(phase.total_minutes for phase in view.phases)
-    text.append(view.title + "\n", style="bold")
+    text.append(localized(view) + "\n", style="bold")
     text.append_text(bar(done / max(total, 1), width))
-    text.append(f" {done * 100 // max(total, 1):>3}% of {total / 60:.0f} h\n\n")
+    percent = f"{done * 100 // max(total, 1):>3}%"
+    text.append(" " + _("{percent} of {hours:.0f} h").format(percent=percent, hours=total / 60))
+    text.append("\n\n")
     for phase in view.phases:
-        title = phase.title if len(phase.title) <= width else phase.title[: width - 1] + "…"
-        text.append(f"{title:<{width}} ")
+        text.append(i18n.ljust(fit(localized(phase), width), width) + " ")
         text.append_text(bar(phase.finished_minutes / max(phase.total_minutes, 1), 10, style="cyan"))
         text.append(f" {phase.percent:>3}%\n")
     text.rstrip()
@@ -194,23 +284,27 @@ def progress_text(view: RoadmapView | None, width: int = 20) -> Text:
 
 
 def forecast_text(forecast, sentence: str) -> Text:
-    """The verdict first (green when on track, red when behind), then the rest of the forecast."""
+    """The verdict first (green when on track, red when behind), then the rest of the forecast.
+    The verdict is the sentence's head before ": " (or the Chinese "："), when it is one of the
+    two verdicts (translated as the forecast sentences of presentation/plans.py translate them)."""
     if forecast is None:
-        return Text("No forecast without a roadmap.")
+        return Text(_("No forecast without a roadmap."))
     text = Text()
-    style = {True: "bold green", False: "bold red"}.get(forecast.on_track, "bold")
-    head, _, rest = sentence.partition(": ")
-    if rest and head in ("On track", "Behind"):
-        text.append(head + ": ", style=style)
-        text.append(rest)
-    else:
-        text.append(sentence)
+    for colon in (": ", "："):
+        head, found, rest = sentence.partition(colon)
+        if found and rest and head in (_("On track"), _("Behind")):
+            text.append(head + colon, style={True: "bold green", False: "bold red"}.get(forecast.on_track, "bold"))
+            text.append(rest)
+            return text
+    text.append(sentence)
     return text
 
 
 def activity_text(activity: stats.Activity, day) -> Text:
     text = Text()
-    text.append(f"Streak {activity.streak} day{'s' if activity.streak != 1 else ''}", style="bold")
-    text.append(f" · {activity.reviews_today} answers today\n\n")
+    streak = ngettext("Streak {count} day", "Streak {count} days", activity.streak).format(count=activity.streak)
+    text.append(streak, style="bold")
+    answers = ngettext("{count} answer today", "{count} answers today", activity.reviews_today)
+    text.append(" · " + answers.format(count=activity.reviews_today) + "\n\n")
     text.append_text(heatmap(activity.per_day, day))
     return text
