@@ -8,7 +8,8 @@ app's database thread (`studyctl.tui.data`); no SQL and no scheduling logic live
 
 from __future__ import annotations
 
-EXIT_AFTER_FIRST_FRAME_ENV = "STUDYCTL_TUI_EXIT_AFTER_FIRST_FRAME"  # set by benchmarks/tui_startup.py
+# Set by benchmarks/tui_startup.py (an environment variable's name):
+EXIT_AFTER_FIRST_FRAME_ENV = "STUDYCTL_TUI_EXIT_AFTER_FIRST_FRAME"  # i18n: not shown
 
 
 def run_app(home, *, on=None, minutes: int | None = None) -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from studyctl.i18n import _
 from studyctl.tui import EXIT_AFTER_FIRST_FRAME_ENV
 from studyctl.tui.commands import StudyCommands
 
@@ -29,13 +30,24 @@ if TYPE_CHECKING:
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
-SCREENS = {  # name -> (module, class), imported on first use
-    "review": ("studyctl.tui.review", "ReviewScreen"),
-    "roadmap": ("studyctl.tui.roadmap", "RoadmapScreen"),
-    "labs": ("studyctl.tui.labs", "LabsScreen"),
-    "stats": ("studyctl.tui.stats", "StatsScreen"),
-    "browse": ("studyctl.tui.browse", "BrowseScreen"),
+SCREENS = {  # name -> module.class, imported on first use
+    "review": "studyctl.tui.review.ReviewScreen",
+    "roadmap": "studyctl.tui.roadmap.RoadmapScreen",
+    "labs": "studyctl.tui.labs.LabsScreen",
+    "stats": "studyctl.tui.stats.StatsScreen",
+    "browse": "studyctl.tui.browse.BrowseScreen",
 }
+
+
+def app_bindings() -> list[BindingType]:
+    """The keys of every screen, described in the interface language (a function, so the
+    welcome screen can describe them again when the language changes there)."""
+    return [
+        Binding("question_mark,f1", "help", _("Help"), id="help"),
+        Binding("slash", "browse", _("Cards"), id="browse"),  # c is Check on the labs screen
+        Binding("ctrl+t", "toggle_theme", _("Light/dark"), id="theme", show=False),
+        Binding("ctrl+q", "quit", _("Quit"), id="quit", priority=True, show=False),
+    ]
 
 
 class StudyApp(App):
@@ -44,12 +56,7 @@ class StudyApp(App):
     CSS_PATH = "studyctl.tcss"
     TITLE = "studyctl"
     COMMANDS = App.COMMANDS | {StudyCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark,f1", "help", "Help", id="help"),
-        Binding("slash", "browse", "Cards", id="browse"),  # c is Check on the labs screen
-        Binding("ctrl+t", "toggle_theme", "Light/dark", id="theme", show=False),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = app_bindings()
 
     def __init__(
         self,
@@ -130,7 +137,7 @@ class StudyApp(App):
 
         from studyctl.tui.today import TodayScreen
 
-        module, cls_name = SCREENS[name]
+        module, _dot, cls_name = SCREENS[name].rpartition(".")
         screen_cls = getattr(importlib.import_module(module), cls_name)
         if isinstance(self.screen, screen_cls):
             return
@@ -210,7 +217,7 @@ def worker_error_message(error: BaseException) -> str:
     if isinstance(error, StudyctlError):
         return "\n".join(line.removeprefix("error: ") for line in error.lines())
     explained = explain(error)
-    return explained if explained is not None else f"Something went wrong: {error}"
+    return explained if explained is not None else _("Something went wrong: {error}").format(error=error)
 
 
 def make_app(

@@ -112,3 +112,8 @@ def today_view(home: Home, on: dt.date | None, minutes: int | None) -> TodayView
 
 def study_day(home: Home) -> dt.date:
     return home.today()
+
+
+def save_language(home: Home, language: str) -> None:
+    """Keep the interface language chosen on the welcome screen in settings.yaml."""
+    home.save_settings(home.settings.with_changes(language=language))

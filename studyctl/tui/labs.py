@@ -19,22 +19,45 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, ProgressBar, RichLog
 
+from studyctl import i18n
+from studyctl.i18n import N_, _, ngettext
 from studyctl.service import labs
 from studyctl.tui.screen import StudyScreen
-from studyctl.tui.widgets import Panel
+from studyctl.tui.widgets import Panel, month_day
 
-STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "started": "yellow", "not started": "dim"}
-STEP_MARKS = {"pass": ("PASS ", "bold green"), "fail": ("FAIL ", "bold red"), "error": ("ERROR", "bold red")}
-STEP_MARKS["skip"] = ("SKIP ", "dim")
+STATUS_STYLE = {  # a lab's status -> its style
+    "passed": "bold green",  # i18n: not shown (a style)
+    "failed": "bold red",  # i18n: not shown (a style)
+    "started": "yellow",
+    "not started": "dim",
+}
+STATUS_WORDS = {
+    "passed": N_("passed"),
+    "failed": N_("failed"),
+    "started": N_("started"),
+    "not started": N_("not started"),
+}
+STEP_MARKS = {  # a step's result -> (label, style)
+    "pass": (N_("PASS"), "bold green"),  # i18n: not shown (the style; the label is marked)
+    "fail": (N_("FAIL"), "bold red"),  # i18n: not shown (the style; the label is marked)
+    "error": (N_("ERROR"), "bold red"),  # i18n: not shown (the style; the label is marked)
+    "skip": (N_("SKIP"), "dim"),
+}
+MARK_COLUMNS = 5  # the labels padded to one width: "PASS ", "ERROR"
+
+
+def status_word(status: str) -> str:
+    """A lab's status ("not started", "passed"...) in the interface language."""
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 class LabsScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "start", "Start lab", id="labs.start"),
-        Binding("c", "check", "Check", id="labs.check"),
-        Binding("h", "hint", "Hint", id="labs.hint"),
-        Binding("g", "reload", "Refresh", id="labs.refresh"),
-        Binding("escape", "app.today", "Back", id="labs.back"),
+        Binding("n", "start", _("Start lab"), id="labs.start"),
+        Binding("c", "check", _("Check"), id="labs.check"),
+        Binding("h", "hint", _("Hint"), id="labs.hint"),
+        Binding("g", "reload", _("Refresh"), id="labs.refresh"),
+        Binding("escape", "app.today", _("Back"), id="labs.back"),
     ]
 
     def __init__(self) -> None:
@@ -48,7 +71,7 @@ class LabsScreen(StudyScreen):
             yield DataTable(id="labs-table", cursor_type="row", zebra_stripes=True)
             with Vertical(id="lab-side"):
                 with VerticalScroll(id="lab-detail-box"):
-                    yield Panel("", title="Lab", id="lab-detail")
+                    yield Panel("", title=_("Lab"), id="lab-detail")
                 with Horizontal(id="lab-progress", classes="hidden"):
                     yield Panel("", id="lab-step", classes="plain")
                     yield ProgressBar(id="lab-bar", show_eta=False)
@@ -56,10 +79,10 @@ class LabsScreen(StudyScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Labs"
+        self.sub_title = _("Labs")
         table = self.query_one("#labs-table", DataTable)
-        table.add_columns("Lab", "Status", "Min", "Last check")
-        self.query_one("#lab-log", RichLog).border_title = "Check"
+        table.add_columns(_("Lab"), _("Status"), _("Min"), _("Last check"))
+        self.query_one("#lab-log", RichLog).border_title = _("Check")
         self.action_reload()
 
     def action_reload(self, keep: str | None = None) -> None:
@@ -77,7 +100,7 @@ class LabsScreen(StudyScreen):
         for row in rows:
             table.add_row(
                 Text(row.lab.id),
-                Text(row.status, style=STATUS_STYLE.get(row.status, "")),
+                Text(status_word(row.status), style=STATUS_STYLE.get(row.status, "")),
                 Text(str(row.lab.minutes), justify="right"),
                 last_result(row.last),
                 key=row.lab.id,
@@ -85,9 +108,9 @@ class LabsScreen(StudyScreen):
         if keep in self.rows:
             table.move_cursor(row=list(self.rows).index(keep))
         if not rows:
-            self.query_one("#lab-detail", Panel).show("No labs found. Labs live in a content folder's labs/<id>/.")
+            self.query_one("#lab-detail", Panel).show(_("No labs found. Labs live in a content folder's labs/<id>/."))
         for problem in problems:
-            self.log_line(Text(f"skipped: {problem}", style="yellow"))
+            self.log_line(Text(_("skipped: {problem}").format(problem=problem), style="yellow"))
         self.show_detail()
         table.focus()
 
@@ -130,13 +153,15 @@ class LabsScreen(StudyScreen):
         started = await self.app.backend.call(labs.start_lab, row.lab)
         log = self.query_one("#lab-log", RichLog)
         log.clear()
-        log.border_title = f"{row.lab.id}: instructions"
-        self.log_line(Text(f"Workspace: {started.workspace}", style="bold"))
+        log.border_title = _("{lab}: instructions").format(lab=row.lab.id)
+        self.log_line(Text(_("Workspace: {path}").format(path=started.workspace), style="bold"))
         if started.kept:
-            self.log_line(Text(f"Kept your work in {', '.join(str(n) for n in started.kept)}.", style="yellow"))
+            kept = ", ".join(str(n) for n in started.kept)
+            self.log_line(Text(_("Kept your work in {files}.").format(files=kept), style="yellow"))
         if started.instructions:
             self.log_line(Text(started.instructions.rstrip()))
-        self.log_line(Text(f"\nEdit {', '.join(row.lab.files)}, then press c to check.", style="bold"))
+        edit = _("Edit {files}, then press c to check.").format(files=", ".join(row.lab.files))
+        self.log_line(Text("\n" + edit, style="bold"))
         log.call_after_refresh(log.scroll_home, animate=False)  # the workspace path first
         editor = os.environ.get("EDITOR") or os.environ.get("VISUAL")
         if editor:
@@ -154,9 +179,9 @@ class LabsScreen(StudyScreen):
             with self.app.suspend():
                 subprocess.run([*shlex.split(editor), *targets], cwd=folder, check=False)
         except SuspendNotSupported:
-            self.app.say(f"Open {folder} in your editor ($EDITOR can't run from here).")
+            self.app.say(_("Open {folder} in your editor ($EDITOR can't run from here).").format(folder=folder))
         except OSError as exc:
-            self.app.say(f"Could not start {editor}: {exc}", severity="warning")
+            self.app.say(_("Could not start {editor}: {error}").format(editor=editor, error=exc), severity="warning")
 
     # -- check -----------------------------------------------------------------------------------
 
@@ -165,7 +190,10 @@ class LabsScreen(StudyScreen):
         if row is None or self.checking:
             return
         if row.status == "not started":
-            self.app.say(f"Start '{row.lab.id}' first (n): the check judges your workspace.", severity="warning")
+            self.app.say(
+                _("Start '{lab}' first (n): the check judges your workspace.").format(lab=row.lab.id),
+                severity="warning",
+            )
             return
         self.run_worker(self.check(row), group="lab-check", exit_on_error=False)
 
@@ -178,10 +206,10 @@ class LabsScreen(StudyScreen):
         self.refresh_bindings()
         log = self.query_one("#lab-log", RichLog)
         log.clear()
-        log.border_title = f"{row.lab.id}: check"
+        log.border_title = _("{lab}: check").format(lab=row.lab.id)
         self.query_one("#lab-progress").remove_class("hidden")
         self.query_one("#lab-bar", ProgressBar).update(total=None, progress=0)
-        self.query_one("#lab-step", Panel).show("starting the check (importing torch)...")
+        self.query_one("#lab-step", Panel).show(_("starting the check (importing torch)..."))
         loop = asyncio.get_running_loop()
 
         def listener(event: dict) -> None:  # called on the check's thread
@@ -205,7 +233,10 @@ class LabsScreen(StudyScreen):
         bar = self.query_one("#lab-bar", ProgressBar)
         step = self.query_one("#lab-step", Panel)
         if kind == "ready":
-            self.log_line(Text(f"device: {event.get('device', '?')} (torch {event.get('torch', '?')})", style="dim"))
+            device = _("device: {device} (torch {version})").format(
+                device=event.get("device", "?"), version=event.get("torch", "?")
+            )
+            self.log_line(Text(device, style="dim"))
         elif kind == "plan":
             bar.update(total=len(event.get("steps", [])) or None, progress=0)
         elif kind == "step":
@@ -229,20 +260,25 @@ class LabsScreen(StudyScreen):
         self.log_line(Text("\n" + format_summary(result), style="bold green" if result.passed else "bold red"))
         failed = [s for s in result.steps if s.status in ("fail", "error")]
         if failed:
-            self.log_line(Text("\nWhat to fix:", style="bold"))
+            self.log_line(Text("\n" + _("What to fix:"), style="bold"))
             for s in failed:
                 self.log_line(step_text({"name": s.name, "status": s.status, "message": s.message}))
         if recorded is not None:
             for warning in recorded.warnings:
-                self.log_line(Text(f"warning: {warning}", style="yellow"))
+                self.log_line(Text(_("warning: {warning}").format(warning=warning), style="yellow"))
             if recorded.tasks_done:
-                self.log_line(Text(f"Marked done in roadmap '{recorded.roadmap}': {', '.join(recorded.tasks_done)}."))
+                done = _("Marked done in roadmap '{roadmap}': {tasks}.").format(
+                    roadmap=recorded.roadmap, tasks=", ".join(recorded.tasks_done)
+                )
+                self.log_line(Text(done))
         if not result.passed and row.lab.hints:
-            self.log_line(
-                Text(f"Stuck? Press h for a hint ({row.hints_shown}/{len(row.lab.hints)} shown).", style="dim")
+            stuck = _("Stuck? Press h for a hint ({shown}/{total} shown).").format(
+                shown=row.hints_shown, total=len(row.lab.hints)
             )
+            self.log_line(Text(stuck, style="dim"))
         if result.passed:
-            self.log_line(Text(f"Compare with the reference: studyctl lab solution {row.lab.id}", style="dim"))
+            compare = _("Compare with the reference: studyctl lab solution {lab}").format(lab=row.lab.id)
+            self.log_line(Text(compare, style="dim"))
 
     # -- hints -----------------------------------------------------------------------------------
 
@@ -256,9 +292,10 @@ class LabsScreen(StudyScreen):
         log = self.query_one("#lab-log", RichLog)
         if hints.shown:
             number = len(hints.shown)
-            self.log_line(Text(f"Hint {number}/{hints.total}: ", style="bold").append(hints.shown[-1], style=""))
+            head = _("Hint {number}/{total}: ").format(number=number, total=hints.total)
+            self.log_line(Text(head, style="bold").append(hints.shown[-1], style=""))
         if not hints.added:
-            self.log_line(Text("That was the last hint.", style="dim"))
+            self.log_line(Text(_("That was the last hint."), style="dim"))
         log.scroll_end(animate=False)
         self.action_reload(row.lab.id)
 
@@ -275,8 +312,12 @@ def step_text(event: dict):
     from rich.console import Group
     from rich.padding import Padding
 
-    label, style = STEP_MARKS.get(event.get("status", ""), (event.get("status", "?"), ""))
-    head = Text(f"{label} ", style=style)
+    status = event.get("status", "?")
+    if status in STEP_MARKS:
+        label, style = STEP_MARKS[status]
+        head = Text(i18n.ljust(_(label), MARK_COLUMNS) + " ", style=style)
+    else:
+        head = Text(f"{status} ")
     head.append(event.get("name", ""), style="bold")
     message = event.get("message") or ""
     return Group(head, Padding(Text(message), (0, 0, 0, 6))) if message else head
@@ -287,27 +328,31 @@ def last_result(last: labs.LastRun | None) -> Text:
         return Text("-", style="dim")
     import datetime as dt
 
-    when = dt.date.fromisoformat(last.started_at[:10]).strftime("%d %b")
+    when = month_day(dt.date.fromisoformat(last.started_at[:10]))
     return Text(f"{last.steps_passed}/{last.steps} · {when}", style="green" if last.passed else "")
 
 
 def lab_detail(row: labs.LabRow) -> Text:
     lab = row.lab
-    text = Text(lab.title + "\n", style="bold")
-    text.append(f"{lab.id} · about {lab.minutes} min · the check stops after {lab.time_limit} s\n", style="dim")
+    text = Text(i18n.localized(lab) + "\n", style="bold")
+    about = _("{id} · about {minutes} min · the check stops after {seconds} s").format(
+        id=lab.id, minutes=lab.minutes, seconds=lab.time_limit
+    )
+    text.append(about + "\n", style="dim")
     if lab.teaches:
-        text.append(f"\n{lab.teaches}\n")
-    text.append("\nStatus: ")
-    text.append(row.status, style=STATUS_STYLE.get(row.status, ""))
+        text.append(f"\n{i18n.localized(lab, 'teaches')}\n")
+    text.append("\n" + _("Status: "))
+    text.append(status_word(row.status), style=STATUS_STYLE.get(row.status, ""))
     if row.runs:
-        text.append(f" ({row.runs} check{'s' if row.runs != 1 else ''})")
-    text.append(f"\nWorkspace: {row.workspace}\n")
-    text.append(f"Files: {', '.join(lab.files)}\n")
+        text.append(" " + ngettext("({n} check)", "({n} checks)", row.runs).format(n=row.runs))
+    text.append("\n" + _("Workspace: {path}").format(path=row.workspace) + "\n")
+    text.append(_("Files: {files}").format(files=", ".join(lab.files)) + "\n")
     if lab.criteria:
-        text.append("Passes when:\n")
+        text.append(_("Passes when:") + "\n")
         for line in lab.criteria:
             text.append(f"  - {line}\n")
     if lab.hints:
-        text.append(f"Hints: {row.hints_shown} of {len(lab.hints)} shown\n", style="dim")
-    text.append("\nn start · c check · h hint", style="dim")
+        hints = _("Hints: {shown} of {total} shown").format(shown=row.hints_shown, total=len(lab.hints))
+        text.append(hints + "\n", style="dim")
+    text.append("\n" + _("n start · c check · h hint"), style="dim")
     return text

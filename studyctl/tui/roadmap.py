@@ -13,18 +13,42 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Tree
 
+from studyctl import i18n
+from studyctl.i18n import N_, _, ngettext
 from studyctl.planner.progress import PhaseView, RoadmapView, TaskView
 from studyctl.service import roadmaps
 from studyctl.tui.screen import StudyScreen
 from studyctl.tui.widgets import Panel, bar
 
 MARKS = {  # status -> (mark, style)
-    "done": ("✔", "bold green"),
-    "started": ("◐", "bold yellow"),
+    "done": ("✔", "bold green"),  # i18n: not shown (a style)
+    "started": ("◐", "bold yellow"),  # i18n: not shown (a style)
     "skipped": ("⊘", "dim"),
     "open": ("○", ""),
 }
-STATUS_WORDS = {"done": "done", "started": "in progress", "skipped": "skipped", "open": "not started"}
+STATUS_WORDS = {"done": N_("done"), "started": N_("in progress"), "skipped": N_("skipped"), "open": N_("not started")}
+KIND_WORDS = {  # a task's kind (studyctl.content.model.roadmap.TASK_KINDS) as shown
+    "read": N_("read"),
+    "watch": N_("watch"),
+    "lab": N_("lab"),
+    "deck": N_("deck"),
+    "project": N_("project"),
+    "competition": N_("competition"),
+    "practice": N_("practice"),
+}
+SLOT_WORDS = {"weekday": N_("weekdays"), "weekend": N_("weekends")}  # the days a task is planned on
+LOG_WORDS = {  # the entries `undo` takes back (studyctl.store.tasks.STATUSES)
+    "progress": N_("progress"),  # minutes logged on a task not finished
+    "done": N_("done"),
+    "skipped": N_("skipped"),
+    "estimate": N_("estimate"),
+    "reopened": N_("reopened"),
+}
+
+
+def word(words: dict[str, str], key: str) -> str:
+    """`key` as words in the interface language (from one of the tables above), else as it is."""
+    return _(words[key]) if key in words else key
 
 
 class LiteralTree(Tree):
@@ -36,12 +60,12 @@ class LiteralTree(Tree):
 
 class RoadmapScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "done", "Done", id="roadmap.done"),
-        Binding("p", "partial", "Log minutes", id="roadmap.partial"),
-        Binding("x", "skip", "Skip", id="roadmap.skip"),
-        Binding("o", "reopen", "Reopen", id="roadmap.reopen"),
-        Binding("u", "undo", "Undo last", id="roadmap.undo"),
-        Binding("escape", "app.today", "Back", id="roadmap.back"),
+        Binding("d", "done", _("Done"), id="roadmap.done"),
+        Binding("p", "partial", _("Log minutes"), id="roadmap.partial"),
+        Binding("x", "skip", _("Skip"), id="roadmap.skip"),
+        Binding("o", "reopen", _("Reopen"), id="roadmap.reopen"),
+        Binding("u", "undo", _("Undo last"), id="roadmap.undo"),
+        Binding("escape", "app.today", _("Back"), id="roadmap.back"),
     ]
 
     def __init__(self) -> None:
@@ -51,12 +75,12 @@ class RoadmapScreen(StudyScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="roadmap-body"):
-            yield LiteralTree("Roadmap", id="roadmap-tree")
-            yield Panel("", title="Task", id="task-detail")
+            yield LiteralTree(_("Roadmap"), id="roadmap-tree")
+            yield Panel("", title=_("Task"), id="task-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Roadmap"
+        self.sub_title = _("Roadmap")
         self.run_worker(self.load(), group="roadmap", exit_on_error=False)
 
     async def load(self, keep: str | None = None) -> None:
@@ -68,18 +92,21 @@ class RoadmapScreen(StudyScreen):
         tree.clear()
         view = self.view
         if view is None:
-            tree.root.set_label(Text("No active roadmap: pick one with `studyctl roadmap use ID`."))
+            tree.root.set_label(Text(_("No active roadmap: pick one with `studyctl roadmap use ID`.")))
             return
-        tree.root.set_label(Text(view.title, style="bold"))
+        tree.root.set_label(Text(i18n.localized(view), style="bold"))
         tree.root.data = None
         if keep is None:  # start on the first task still to do
             keep = next((t.id for t in view.tasks if not t.finished), None)
         cursor = None
         for phase in view.phases:
-            label = Text(phase.title, style="bold")
+            label = Text(i18n.localized(phase), style="bold")
             label.append("  ")
             label.append_text(bar(phase.finished_minutes / max(phase.total_minutes, 1), 10, style="cyan"))
-            label.append(f" {phase.percent}% of {duration(phase.total_minutes)}", style="dim")
+            share = _("{percent} of {duration}").format(  # "40% of 7 h"
+                percent=f"{phase.percent}%", duration=duration(phase.total_minutes)
+            )
+            label.append(" " + share, style="dim")
             unfinished = any(not t.finished for t in phase.tasks)
             node = tree.root.add(label, data={"phase": phase}, expand=unfinished)
             for task in phase.tasks:
@@ -108,10 +135,10 @@ class RoadmapScreen(StudyScreen):
     def show_detail(self, node) -> None:
         detail = self.query_one("#task-detail", Panel)
         if node.data and "task" in node.data:
-            detail.border_title = "Task"
+            detail.border_title = _("Task")
             detail.show(task_detail(node.data["task"]))
         elif node.data and "phase" in node.data:
-            detail.border_title = "Phase"
+            detail.border_title = _("Phase")
             detail.show(phase_detail(node.data["phase"]))
         else:
             detail.show("")
@@ -133,21 +160,18 @@ class RoadmapScreen(StudyScreen):
         if task is None or task.finished:
             return
         left = task.minutes_left
-        self.ask_minutes(
-            task, "done", "Mark done", f"Done: {task.title}\nMinutes spent (what was left: {left}):", str(left)
-        )
+        title = _("Done: {title}").format(title=i18n.localized(task))
+        prompt = title + "\n" + _("Minutes spent (what was left: {left}):").format(left=left)
+        self.ask_minutes(task, "done", _("Mark done"), prompt, str(left))
 
     def action_partial(self) -> None:
         task = self.selected_task()
         if task is None or task.finished:
             return
-        self.ask_minutes(
-            task,
-            "progress",
-            "Log minutes",
-            f"{task.title}\nMinutes you worked on it ({task.spent} of about {task.minutes} so far):",
-            "",
+        question = _("Minutes you worked on it ({spent} of about {minutes} so far):").format(
+            spent=task.spent, minutes=task.minutes
         )
+        self.ask_minutes(task, "progress", _("Log minutes"), i18n.localized(task) + "\n" + question, "")
 
     def action_skip(self) -> None:
         task = self.selected_task()
@@ -166,12 +190,14 @@ class RoadmapScreen(StudyScreen):
 
     async def reopen(self, task: TaskView) -> None:
         await self.app.backend.call(roadmaps.reopen, task.id)
-        self.app.say(f"Reopened: {task.title}")
+        self.app.say(_("Reopened: {title}").format(title=i18n.localized(task)))
         await self.load(keep=task.id)
 
     async def undo(self) -> None:
         undone = await self.app.backend.call(roadmaps.undo_last)
-        self.app.say(f"Undone: {', '.join(undone.statuses)} on {undone.task.title if undone.task else undone.task_id}")
+        what = ", ".join(word(LOG_WORDS, status) for status in undone.statuses)
+        title = i18n.localized(undone.task) if undone.task else undone.task_id
+        self.app.say(_("Undone: {what} on {title}").format(what=what, title=title))
         await self.load(keep=undone.task_id)
 
     def ask_minutes(self, task: TaskView, status: str, title: str, prompt: str, value: str) -> None:
@@ -183,10 +209,10 @@ class RoadmapScreen(StudyScreen):
             try:
                 minutes = int(text)
             except ValueError:
-                self.app.say("Minutes should be a whole number.", severity="warning")
+                self.app.say(_("Minutes should be a whole number."), severity="warning")
                 return
             if not 0 <= minutes <= 24 * 60 or (status == "progress" and minutes == 0):
-                self.app.say("Minutes should be between 1 and 1440.", severity="warning")
+                self.app.say(_("Minutes should be between 1 and 1440."), severity="warning")
                 return
             self.run_worker(self.record(task, status, minutes), group="roadmap", exit_on_error=False)
 
@@ -197,63 +223,85 @@ class RoadmapScreen(StudyScreen):
         for warning in logged.warnings:
             self.app.say(warning, severity="warning", timeout=8)
         if logged.logged:
-            words = {"done": "Done", "skipped": "Skipped", "progress": f"Logged {minutes} min on"}[status]
-            self.app.say(f"{words}: {task.title}")
+            title = i18n.localized(task)
+            if status == "done":
+                said = _("Done: {title}").format(title=title)
+            elif status == "skipped":
+                said = _("Skipped: {title}").format(title=title)
+            else:
+                said = _("Logged {minutes} min on: {title}").format(minutes=minutes, title=title)
+            self.app.say(said)
         await self.load(keep=task.id)
 
 
 def duration(minutes: int) -> str:
-    return f"{minutes} min" if minutes < 60 else f"{minutes / 60:.0f} h"
+    if minutes < 60:
+        return _("{minutes} min").format(minutes=minutes)
+    return _("{hours:.0f} h").format(hours=minutes / 60)
+
+
+def other_title(item) -> str:
+    """The title in the other language, shown under the first one: the English title in Chinese,
+    `title_zh` in English; "" when the content has no Chinese title."""
+    if not item.title_zh:
+        return ""
+    return item.title if i18n.current() == "zh" else item.title_zh
 
 
 def task_label(task: TaskView) -> Text:
     mark, style = MARKS[task.status]
     label = Text(f"{mark} ", style=style)
-    label.append(task.title, style="dim" if task.status == "skipped" else "")
-    spent = f"{task.spent}/{task.minutes}" if task.status == "started" else f"{task.minutes}"
-    label.append(f"  {task.kind}, {spent} min", style="dim")
+    label.append(i18n.localized(task), style="dim" if task.status == "skipped" else "")
+    if task.status == "started":
+        spent = _("{kind}, {spent}/{minutes} min").format(
+            kind=word(KIND_WORDS, task.kind), spent=task.spent, minutes=task.minutes
+        )
+    else:
+        spent = _("{kind}, {minutes} min").format(kind=word(KIND_WORDS, task.kind), minutes=task.minutes)
+    label.append("  " + spent, style="dim")
     return label
 
 
 def task_detail(task: TaskView) -> Text:
     mark, style = MARKS[task.status]
-    text = Text(task.title + "\n", style="bold")
-    if task.title_zh:
-        text.append(task.title_zh + "\n")
-    flags = [task.id, task.kind]
-    flags += ["optional"] * task.optional + [f"{task.slot}s"] * bool(task.slot)
-    flags += [f"every {task.every} days"] if task.every else []
+    text = Text(i18n.localized(task) + "\n", style="bold")
+    if other := other_title(task):
+        text.append(other + "\n")
+    flags = [task.id, word(KIND_WORDS, task.kind)]
+    flags += [_("optional")] * task.optional + [word(SLOT_WORDS, task.slot)] * bool(task.slot)
+    flags += [ngettext("every {n} day", "every {n} days", task.every).format(n=task.every)] if task.every else []
     text.append(" · ".join(flags) + "\n\n", style="dim")
-    text.append(f"{mark} {STATUS_WORDS[task.status]}", style=style)
-    text.append(f"   {task.spent} of {task.minutes} min")
-    text.append("   ready\n" if task.ready and not task.finished else "\n", style="bold green")
+    text.append(f"{mark} {word(STATUS_WORDS, task.status)}", style=style)
+    text.append("   " + _("{spent} of {minutes} min").format(spent=task.spent, minutes=task.minutes))
+    text.append("   " + _("ready") + "\n" if task.ready and not task.finished else "\n", style="bold green")
     if task.url:
         text.append(f"\n{task.url}\n", style="underline")
     if task.deck:
-        text.append(f"\ndeck: {task.deck} (its card time is this task's progress)\n")
+        text.append("\n" + _("deck: {deck} (its card time is this task's progress)").format(deck=task.deck) + "\n")
     if task.lab:
-        text.append(f"\nlab: {task.lab} (studyctl lab start {task.lab})\n")
+        text.append("\n" + _("lab: {lab} (studyctl lab start {lab})").format(lab=task.lab) + "\n")
     if task.parts:
-        text.append("\nparts: " + ", ".join(task.parts) + "\n", style="dim")
+        text.append("\n" + _("parts: {parts}").format(parts=", ".join(task.parts)) + "\n", style="dim")
     if task.notes:
-        text.append(f"\n{task.notes}\n", style="italic")
+        text.append(f"\n{i18n.localized(task, 'notes')}\n", style="italic")
     if task.after:
-        text.append(f"\nafter: {', '.join(task.after)}\n", style="dim")
-    keys = "o reopen · u undo last" if task.finished else "d done · p log minutes · x skip · u undo last"
+        text.append("\n" + _("after: {tasks}").format(tasks=", ".join(task.after)) + "\n", style="dim")
+    keys = _("o reopen · u undo last") if task.finished else _("d done · p log minutes · x skip · u undo last")
     text.append(f"\n{keys}", style="dim")
     return text
 
 
 def phase_detail(phase: PhaseView) -> Text:
-    text = Text(phase.title + "\n", style="bold")
-    weeks = f" · {phase.weeks} weeks" if phase.weeks else ""
+    text = Text(i18n.localized(phase) + "\n", style="bold")
+    weeks = " · " + ngettext("{n} week", "{n} weeks", phase.weeks).format(n=phase.weeks) if phase.weeks else ""
     text.append(f"{phase.id}{weeks}\n\n", style="dim")
     text.append_text(bar(phase.finished_minutes / max(phase.total_minutes, 1), 20, style="cyan"))
     text.append(f" {phase.percent}%\n")
-    if phase.title_zh:
-        text.append(f"{phase.title_zh}\n")
+    if other := other_title(phase):
+        text.append(f"{other}\n")
     if phase.goal:
-        text.append(f"\nGoal: {phase.goal}\n", style="italic")
+        text.append("\n" + _("Goal: {goal}").format(goal=i18n.localized(phase, "goal")) + "\n", style="italic")
     counts = {status: sum(t.status == status for t in phase.tasks) for status in MARKS}
-    text.append("\n" + ", ".join(f"{n} {STATUS_WORDS[s]}" for s, n in counts.items() if n), style="dim")
+    shown = [_("{count} {status}").format(count=n, status=word(STATUS_WORDS, s)) for s, n in counts.items() if n]
+    text.append("\n" + ", ".join(shown), style="dim")
     return text

@@ -14,24 +14,25 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header
 from textual_plotext import PlotextPlot
 
+from studyctl.i18n import _, ngettext
 from studyctl.presentation.sync import last_sync_line
 from studyctl.service import stats, sync
 from studyctl.tui import data
 from studyctl.tui.screen import StudyScreen
-from studyctl.tui.widgets import Panel
+from studyctl.tui.widgets import Panel, chart_day
 
 MAX_DECKS = 4  # decks named in the retention line (the CLI lists them all)
 
 
 class StatsScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("g", "reload", "Refresh", id="stats.refresh"),
-        Binding("escape", "app.today", "Back", id="stats.back"),
+        Binding("g", "reload", _("Refresh"), id="stats.refresh"),
+        Binding("escape", "app.today", _("Back"), id="stats.back"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Panel("Counting...", title="Stats", id="stats-summary")
+        yield Panel(_("Counting..."), title=_("Stats"), id="stats-summary")
         with Vertical(id="stats-charts"):
             with Horizontal(classes="chart-row"):
                 yield PlotextPlot(id="per-day")
@@ -42,11 +43,11 @@ class StatsScreen(StudyScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Stats"
-        self.query_one("#per-day").border_title = "Answers per day, last 30 days"
-        self.query_one("#minutes").border_title = "Minutes per day, last 30 days"
-        self.query_one("#retention").border_title = "True retention per week"
-        self.query_one("#due").border_title = "Reviews due, next 30 days"
+        self.sub_title = _("Stats")
+        self.query_one("#per-day").border_title = _("Answers per day, last 30 days")
+        self.query_one("#minutes").border_title = _("Minutes per day, last 30 days")
+        self.query_one("#retention").border_title = _("True retention per week")
+        self.query_one("#due").border_title = _("Reviews due, next 30 days")
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -80,18 +81,20 @@ class StatsScreen(StudyScreen):
         plot = self.query_one("#retention", PlotextPlot)
         plt = plot.plt
         plt.clear_data()
-        labels = [week.start.strftime("%d %b") for week in weeks]
+        labels = [chart_day(week.start) for week in weeks]
         xs = list(range(len(weeks)))
         known = [(x, week.share * 100) for x, week in zip(xs, weeks, strict=True) if week.share is not None]
         if known:
-            plt.plot([x for x, _ in known], [y for _, y in known], marker="braille", color="cyan")
-            plt.scatter([x for x, _ in known], [y for _, y in known], marker="●", color="cyan")
+            plt.plot([x for x, _y in known], [y for _x, y in known], marker="braille", color="cyan")
+            plt.scatter([x for x, _y in known], [y for _x, y in known], marker="●", color="cyan")
         plt.hline(target * 100, color="yellow")
         plt.xticks([float(x) for x in xs[::2]], labels[::2])
         plt.xlim(-0.5, max(len(weeks) - 0.5, 0.5))
         plt.ylim(50, 100)
         plt.yticks(list(range(50, 101, 10)), [f"{y}%" for y in range(50, 101, 10)])
-        plot.border_subtitle = f"target {target:.0%}" + ("" if known else " · no reviews yet")
+        plot.border_subtitle = _("target {target:.0%}").format(target=target) + (
+            "" if known else " · " + _("no reviews yet")
+        )
         plot.refresh()
 
     def draw_due(self, due: dict[str, int]) -> None:
@@ -116,39 +119,51 @@ def _count_axis(plt, peak: int) -> None:
 
 
 def _short(day: str) -> str:
-    return dt.date.fromisoformat(day).strftime("%d %b")
-
-
-def plural(count: float, word: str) -> str:
-    """'1 answer', '3 answers'."""
-    return f"{count:g} {word if count == 1 else word + 's'}"
+    return chart_day(dt.date.fromisoformat(day))
 
 
 def summary_text(view: stats.StatsView) -> Text:
     figures = view.stats
     text = Text()
-    text.append(f"Today ({figures.day}): ", style="bold")
-    text.append(
-        f"{plural(figures.reviews_today, 'answer')} in {plural(round(figures.minutes_today), 'minute')}"
-        f" · streak {plural(figures.streak, 'day')}"
-    )
+    text.append(_("Today ({day}): ").format(day=figures.day), style="bold")
+    answers = ngettext("{n} answer", "{n} answers", figures.reviews_today).format(n=figures.reviews_today)
+    minutes = round(figures.minutes_today)
+    spent = ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
+    streak = ngettext("{n} day", "{n} days", figures.streak).format(n=figures.streak)
+    text.append(_("{answers} in {minutes}").format(answers=answers, minutes=spent))
+    text.append(" · " + _("streak {days}").format(days=streak))
     cards = figures.cards
-    text.append("\nCards: ", style="bold")
+    text.append("\n" + _("Cards: "), style="bold")
     text.append(
-        f"{cards['new']} new · {cards['learning']} learning · {cards['young']} young · "
-        f"{cards['mature']} mature · {cards['suspended']} suspended"
+        _("{new} new · {learning} learning · {young} young · {mature} mature · {suspended} suspended").format(
+            new=cards["new"],
+            learning=cards["learning"],
+            young=cards["young"],
+            mature=cards["mature"],
+            suspended=cards["suspended"],
+        )
     )
-    text.append(f"\nTrue retention, last {figures.window_days} days: ", style="bold")
+    text.append("\n" + _("True retention, last {days} days: ").format(days=figures.window_days), style="bold")
     if figures.retention_30d is None:
-        text.append("no reviews of learned cards yet")
+        text.append(_("no reviews of learned cards yet"))
     else:
+        count = figures.retention_reviews
+        reviews = ngettext("{n} review", "{n} reviews", count).format(n=count)
         text.append(
-            f"{figures.retention_30d:.1%} of {plural(figures.retention_reviews, 'review')}"
-            f" (target {view.desired_retention:.0%})"
+            _("{share:.1%} of {reviews} (target {target:.0%})").format(
+                share=figures.retention_30d, reviews=reviews, target=view.desired_retention
+            )
         )
         decks = figures.retention_by_deck[:MAX_DECKS]
-        per_deck = ", ".join(f"{deck.deck} {deck.share:.0%} of {deck.reviews}" for deck in decks)
+        per_deck = ", ".join(
+            _("{deck} {share:.0%} of {reviews}").format(deck=deck.deck, share=deck.share, reviews=deck.reviews)
+            for deck in decks
+        )
         text.append(f"  ·  {per_deck}", style="dim")
-    text.append("\nDue: ", style="bold")
-    text.append(f"{sum(figures.due_next_7.values())} in the next 7 days, {figures.due_next_30_total} in the next 30")
+    text.append("\n" + _("Due: "), style="bold")
+    text.append(
+        _("{week} in the next 7 days, {month} in the next 30").format(
+            week=sum(figures.due_next_7.values()), month=figures.due_next_30_total
+        )
+    )
     return text

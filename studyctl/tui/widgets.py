@@ -11,8 +11,11 @@ import datetime as dt
 from rich.text import Text
 from textual.widgets import Static
 
-WEEKDAY_LETTERS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
-HEAT_STYLES = ("grey35", "green4", "green3", "green1", "bold bright_green")
+from studyctl import i18n
+from studyctl.i18n import N_, _
+
+WEEKDAY_LETTERS = (N_("Mon"), "", N_("Wed"), "", N_("Fri"), "", N_("Sun"))  # the heatmap's rows
+HEAT_STYLES = ("grey35", "green4", "green3", "green1", "bold bright_green")  # i18n: not shown (styles)
 HEAT_CELL = "■"
 BAR_FULL, BAR_EMPTY = "█", "░"
 
@@ -50,14 +53,16 @@ def heatmap(per_day: dict[dt.date, int], today: dt.date) -> Text:
 
     Shades are relative to the busiest day shown, like GitHub's contribution graph."""
     if not per_day:
-        return Text("no reviews yet")
+        return Text(_("no reviews yet"))
     first = min(per_day)
     first -= dt.timedelta(days=first.weekday())
     weeks = (today - first).days // 7 + 1
     peak = max(per_day.values()) or 1
+    labels = [_(label) if label else "" for label in WEEKDAY_LETTERS]
+    column = max(i18n.width(label) for label in labels) + 1  # "Mon " / "周一 "
     text = Text()
     for weekday in range(7):
-        text.append(f"{WEEKDAY_LETTERS[weekday]:<4}", style="dim")
+        text.append(i18n.ljust(labels[weekday], column), style="dim")
         for week in range(weeks):
             day = first + dt.timedelta(days=7 * week + weekday)
             if day > today:
@@ -67,11 +72,26 @@ def heatmap(per_day: dict[dt.date, int], today: dt.date) -> Text:
             level = 0 if count == 0 else 1 + min(3, int(4 * count / (peak + 1)))
             text.append(HEAT_CELL + " ", style=HEAT_STYLES[level])
         text.append("\n")
-    text.append("    less ", style="dim")
+    text.append(" " * column + _("less") + " ", style="dim")
     for style in HEAT_STYLES:
         text.append(HEAT_CELL + " ", style=style)
-    text.append("more", style="dim")
+    text.append(_("more"), style="dim")
     return text
+
+
+def month_day(day: dt.date) -> str:
+    """A day without weekday or year, for tables: "23 Nov" / "11月23日"."""
+    if i18n.current() == "zh":
+        return f"{day.month}月{day.day}日"
+    return day.strftime("%d %b")
+
+
+def chart_day(day: dt.date) -> str:
+    """A day on a chart's axis: "23 Nov" / "11/23" (plotext draws one character a cell, so the
+    Chinese label stays ASCII)."""
+    if i18n.current() == "zh":
+        return f"{day.month}/{day.day}"
+    return day.strftime("%d %b")
 
 
 def key_hint(pairs: list[tuple[str, str]]) -> Text:
