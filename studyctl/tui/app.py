@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from studyctl.i18n import _
+from studyctl.i18n import N_, _
 from studyctl.tui import EXIT_AFTER_FIRST_FRAME_ENV
 from studyctl.tui.commands import StudyCommands
+from studyctl.tui.screen import LocalizedBindings
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -39,24 +40,18 @@ SCREENS = {  # name -> module.class, imported on first use
 }
 
 
-def app_bindings() -> list[BindingType]:
-    """The keys of every screen, described in the interface language (a function, so the
-    welcome screen can describe them again when the language changes there)."""
-    return [
-        Binding("question_mark,f1", "help", _("Help"), id="help"),
-        Binding("slash", "browse", _("Cards"), id="browse"),  # c is Check on the labs screen
-        Binding("ctrl+t", "toggle_theme", _("Light/dark"), id="theme", show=False),
-        Binding("ctrl+q", "quit", _("Quit"), id="quit", priority=True, show=False),
-    ]
-
-
-class StudyApp(App):
+class StudyApp(LocalizedBindings, App):
     """studyctl in a terminal: today's plan, reviews, the roadmap, labs, stats and the cards."""
 
     CSS_PATH = "studyctl.tcss"
     TITLE = "studyctl"
     COMMANDS = App.COMMANDS | {StudyCommands}
-    BINDINGS: ClassVar[list[BindingType]] = app_bindings()
+    BINDINGS: ClassVar[list[BindingType]] = [  # the keys of every screen
+        Binding("question_mark,f1", "help", N_("Help"), id="help"),
+        Binding("slash", "browse", N_("Cards"), id="browse"),  # c is Check on the labs screen
+        Binding("ctrl+t", "toggle_theme", N_("Light/dark"), id="theme", show=False),
+        Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True, show=False),
+    ]
 
     def __init__(
         self,

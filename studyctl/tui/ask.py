@@ -10,12 +10,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
-from studyctl.i18n import _
+from studyctl.i18n import N_, _
+from studyctl.tui.screen import LocalizedBindings
 from studyctl.tui.widgets import Panel
 
 
-class AskScreen(ModalScreen[str | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"))]
+class AskScreen(LocalizedBindings, ModalScreen[str | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, title: str, prompt: str, *, value: str = "", integer: bool = False):
         super().__init__()

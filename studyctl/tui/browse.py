@@ -21,10 +21,10 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Input
 
 from studyctl.errors import StudyctlError
-from studyctl.i18n import _, ngettext
+from studyctl.i18n import N_, _, ngettext
 from studyctl.service import card_edit, cards
 from studyctl.tui.cardtext import card_word
-from studyctl.tui.screen import StudyScreen
+from studyctl.tui.screen import LocalizedBindings, StudyScreen
 from studyctl.tui.today import fit
 from studyctl.tui.widgets import Panel, key_hint
 
@@ -39,11 +39,11 @@ MARK_STYLE = {"suspended": "yellow", "buried": "dim", "flagged": "magenta", "lee
 
 class BrowseScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", _("Search"), id="browse.search"),
-        Binding("i", "info", _("Card info"), id="browse.info"),
-        Binding("e", "edit", _("Edit"), id="browse.edit"),
-        Binding("at", "toggle_suspend", _("Suspend/unsuspend"), id="browse.suspend"),
-        Binding("escape", "back", _("Back"), id="browse.back"),
+        Binding("slash", "search", N_("Search"), id="browse.search"),
+        Binding("i", "info", N_("Card info"), id="browse.info"),
+        Binding("e", "edit", N_("Edit"), id="browse.edit"),
+        Binding("at", "toggle_suspend", N_("Suspend/unsuspend"), id="browse.suspend"),
+        Binding("escape", "back", N_("Back"), id="browse.back"),
     ]
 
     def __init__(self, query: str = "") -> None:
@@ -177,10 +177,10 @@ class BrowseScreen(StudyScreen):
         return True
 
 
-class CardInfoScreen(ModalScreen[None]):
+class CardInfoScreen(LocalizedBindings, ModalScreen[None]):
     """`card info` in a dialog: the card, its schedule and every review."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,i,q", "dismiss", _("Close"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,i,q", "dismiss", N_("Close"))]
 
     def __init__(self, key: str) -> None:
         super().__init__()

@@ -12,6 +12,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 
 from studyctl.i18n import N_, _
+from studyctl.tui.screen import LocalizedBindings
 from studyctl.tui.widgets import Panel
 
 INTRO = (  # shown with _()
@@ -54,7 +55,7 @@ def keys_text() -> Text:
                 continue
             keys = ", ".join(_key_name(key) for key in binding.key.split(","))
             text.append(f"  {keys:<18}", style="bold")
-            text.append(binding.description + "\n")
+            text.append(_(binding.description) + "\n")
     text.append("\n" + _("Press escape to close."), style="dim")
     return text
 
@@ -65,8 +66,8 @@ def _key_name(key: str) -> str:
     )
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", _("Close"))]
+class HelpScreen(LocalizedBindings, ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", N_("Close"))]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help") as scroll:

@@ -53,11 +53,11 @@ def status_word(status: str) -> str:
 
 class LabsScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "start", _("Start lab"), id="labs.start"),
-        Binding("c", "check", _("Check"), id="labs.check"),
-        Binding("h", "hint", _("Hint"), id="labs.hint"),
-        Binding("g", "reload", _("Refresh"), id="labs.refresh"),
-        Binding("escape", "app.today", _("Back"), id="labs.back"),
+        Binding("n", "start", N_("Start lab"), id="labs.start"),
+        Binding("c", "check", N_("Check"), id="labs.check"),
+        Binding("h", "hint", N_("Hint"), id="labs.hint"),
+        Binding("g", "reload", N_("Refresh"), id="labs.refresh"),
+        Binding("escape", "app.today", N_("Back"), id="labs.back"),
     ]
 
     def __init__(self) -> None:

@@ -41,18 +41,18 @@ MAX_CHOICES = 9
 
 class ReviewScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,enter", "reveal", _("Show answer"), id="review.reveal"),
-        Binding("enter,space", "accept", _("Accept grade"), id="review.accept"),
-        Binding("space,enter", "good", _("Good"), id="review.good"),
-        *(Binding(str(r), f"rate({r})", _(name), id=f"review.rate{r}") for r, name in RATINGS.items()),
-        *(Binding(str(n), f"choose({n})", _("Pick {n}").format(n=n), show=False) for n in range(1, MAX_CHOICES + 1)),
-        Binding("u", "undo", _("Undo"), id="review.undo"),
-        Binding("at", "suspend", _("Suspend"), id="review.suspend"),
-        Binding("b", "bury", _("Bury"), id="review.bury"),
-        Binding("f", "flag", _("Flag"), id="review.flag"),
-        Binding("e", "edit", _("Edit"), id="review.edit"),
-        Binding("i", "info", _("Card info"), id="review.info"),
-        Binding("escape", "back", _("End session"), id="review.back"),
+        Binding("space,enter", "reveal", N_("Show answer"), id="review.reveal"),
+        Binding("enter,space", "accept", N_("Accept grade"), id="review.accept"),
+        Binding("space,enter", "good", N_("Good"), id="review.good"),
+        *(Binding(str(r), f"rate({r})", name, id=f"review.rate{r}") for r, name in RATINGS.items()),
+        *(Binding(str(n), f"choose({n})", "", show=False) for n in range(1, MAX_CHOICES + 1)),
+        Binding("u", "undo", N_("Undo"), id="review.undo"),
+        Binding("at", "suspend", N_("Suspend"), id="review.suspend"),
+        Binding("b", "bury", N_("Bury"), id="review.bury"),
+        Binding("f", "flag", N_("Flag"), id="review.flag"),
+        Binding("e", "edit", N_("Edit"), id="review.edit"),
+        Binding("i", "info", N_("Card info"), id="review.info"),
+        Binding("escape", "back", N_("End session"), id="review.back"),
     ]
 
     def __init__(self, decks: list[str] | None = None):

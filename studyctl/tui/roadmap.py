@@ -60,12 +60,12 @@ class LiteralTree(Tree):
 
 class RoadmapScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "done", _("Done"), id="roadmap.done"),
-        Binding("p", "partial", _("Log minutes"), id="roadmap.partial"),
-        Binding("x", "skip", _("Skip"), id="roadmap.skip"),
-        Binding("o", "reopen", _("Reopen"), id="roadmap.reopen"),
-        Binding("u", "undo", _("Undo last"), id="roadmap.undo"),
-        Binding("escape", "app.today", _("Back"), id="roadmap.back"),
+        Binding("d", "done", N_("Done"), id="roadmap.done"),
+        Binding("p", "partial", N_("Log minutes"), id="roadmap.partial"),
+        Binding("x", "skip", N_("Skip"), id="roadmap.skip"),
+        Binding("o", "reopen", N_("Reopen"), id="roadmap.reopen"),
+        Binding("u", "undo", N_("Undo last"), id="roadmap.undo"),
+        Binding("escape", "app.today", N_("Back"), id="roadmap.back"),
     ]
 
     def __init__(self) -> None:

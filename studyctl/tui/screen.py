@@ -3,18 +3,30 @@ day), so the screens are checked against the app they really run in."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
-from textual.binding import BindingsMap, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.worker import Worker
+
+from studyctl import i18n
+from studyctl.i18n import _
 
 if TYPE_CHECKING:
     from studyctl.tui.app import StudyApp
 
 
-class StudyScreen(Screen[Any]):
+class LocalizedBindings:
+    """Mixed into the app and every screen: their keys described in the interface language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        localize_bindings(type(self))
+        super().__init__(*args, **kwargs)
+
+
+class StudyScreen(LocalizedBindings, Screen[Any]):
     @property
     def app(self) -> StudyApp:  # type: ignore[override]
         return cast("StudyApp", super().app)
@@ -26,21 +38,42 @@ class StudyScreen(Screen[Any]):
         self.app.on_worker_state_changed(event)
 
 
-def rebind(node: DOMNode, bindings: list[BindingType]) -> None:
-    """Give `node` (and its class, for the help screen and later instances) `bindings`: their
-    descriptions again, in the language just chosen. Textual merges a class's BINDINGS once,
-    when the class is defined, so a language change needs this."""
-    cls = type(node)
-    before = [binding for _key, binding in cls._merged_bindings] if cls._merged_bindings else []
+def localize_bindings(cls: type) -> None:
+    """Describe `cls`'s keys in the interface language. BINDINGS are written with N_() (English
+    msgids) and Textual merges them once, when the class is defined, which may be before the
+    language is chosen (the welcome screen can change it): so each class is translated when an
+    instance is made, once per language."""
+    language = i18n.current()
+    if cls.__dict__.get("_bindings_language") == language:
+        return
+    for klass in cls.__mro__:
+        own = klass.__dict__.get("BINDINGS")
+        if own is None:
+            continue
+        if "_english_bindings" not in klass.__dict__:
+            klass._english_bindings = own  # type: ignore[attr-defined]
+        klass.BINDINGS = [_described(binding) for binding in klass.__dict__["_english_bindings"]]  # type: ignore[attr-defined]
+    cls._merged_bindings = cls._merge_bindings()  # type: ignore[attr-defined]
+    cls._bindings_language = language  # type: ignore[attr-defined]
+
+
+def _described(binding: BindingType) -> BindingType:
+    if isinstance(binding, Binding):
+        return replace(binding, description=_(binding.description)) if binding.description else binding
+    if len(binding) == 3:
+        key, action, description = binding
+        return (key, action, _(description))
+    return binding
+
+
+def rebind(node: DOMNode) -> None:
+    """`node`'s keys described again in the language just chosen, at once (its class too, for the
+    help screen and later instances)."""
+    before = [binding for _key, binding in node._merged_bindings] if node._merged_bindings else []
     added = [binding for _key, binding in node._bindings if binding not in before]  # the app's ctrl+p
-    rebind_class(cls, bindings)
-    node._bindings = cls._merged_bindings.copy() if cls._merged_bindings else BindingsMap()
+    localize_bindings(type(node))
+    merged = type(node)._merged_bindings
+    node._bindings = merged.copy() if merged else BindingsMap()
     for binding in added:
         node._bindings._add_binding(binding)
     node.refresh_bindings()
-
-
-def rebind_class(cls: type[DOMNode], bindings: list[BindingType]) -> None:
-    """`cls` with `bindings` (what Textual does with BINDINGS when it defines the class)."""
-    cls.BINDINGS = bindings
-    cls._merged_bindings = cls._merge_bindings()

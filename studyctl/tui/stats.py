@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header
 from textual_plotext import PlotextPlot
 
-from studyctl.i18n import _, ngettext
+from studyctl.i18n import N_, _, ngettext
 from studyctl.presentation.sync import last_sync_line
 from studyctl.service import stats, sync
 from studyctl.tui import data
@@ -26,8 +26,8 @@ MAX_DECKS = 4  # decks named in the retention line (the CLI lists them all)
 
 class StatsScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("g", "reload", _("Refresh"), id="stats.refresh"),
-        Binding("escape", "app.today", _("Back"), id="stats.back"),
+        Binding("g", "reload", N_("Refresh"), id="stats.refresh"),
+        Binding("escape", "app.today", N_("Back"), id="stats.back"),
     ]
 
     def compose(self) -> ComposeResult:

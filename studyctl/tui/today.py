@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.console import Group
+from rich.console import Group, OverflowMethod
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -83,12 +83,12 @@ def other_title(item) -> str:
 
 class TodayScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "app.review", _("Review"), id="today.review"),
-        Binding("m", "app.roadmap", _("Roadmap"), id="today.roadmap"),
-        Binding("l", "app.labs", _("Labs"), id="today.labs"),
-        Binding("s", "app.stats", _("Stats"), id="today.stats"),
-        Binding("g", "reload", _("Refresh"), id="today.refresh", show=False),
-        Binding("q", "app.quit", _("Quit"), id="today.quit"),
+        Binding("r", "app.review", N_("Review"), id="today.review"),
+        Binding("m", "app.roadmap", N_("Roadmap"), id="today.roadmap"),
+        Binding("l", "app.labs", N_("Labs"), id="today.labs"),
+        Binding("s", "app.stats", N_("Stats"), id="today.stats"),
+        Binding("g", "reload", N_("Refresh"), id="today.refresh", show=False),
+        Binding("q", "app.quit", N_("Quit"), id="today.quit"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -228,7 +228,7 @@ def task_table(tasks: list[PlannedTask], phases: dict[str, str] | None = None) -
     table.add_column(min_width=7)
     table.add_column(ratio=1)
     # Chinese has no spaces to wrap at: a long title folds onto the next line instead of ending in "…"
-    overflow = "fold" if i18n.current() == "zh" else None
+    overflow: OverflowMethod | None = "fold" if i18n.current() == "zh" else None
     phase = None
     for task in tasks:
         if task.phase != phase:

@@ -35,16 +35,11 @@ LANGUAGE_NAMES = {
 }
 
 
-def welcome_bindings() -> list[BindingType]:
-    """The screen's keys, described in the interface language (again when it changes here)."""
-    return [
-        Binding("ctrl+s", "save", _("Start"), id="welcome.save"),
-        Binding("escape", "app.quit", _("Quit"), id="welcome.quit"),
-    ]
-
-
 class WelcomeScreen(StudyScreen):
-    BINDINGS: ClassVar[list[BindingType]] = welcome_bindings()
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Start"), id="welcome.save"),
+        Binding("escape", "app.quit", N_("Quit"), id="welcome.quit"),
+    ]
     DEFAULT_CSS = """
     #language-row {
         height: auto;
@@ -102,11 +97,9 @@ class WelcomeScreen(StudyScreen):
     def switch_language(self, language: str) -> None:
         """Use `language` from now on: this screen's words, its keys and the app's in it at once
         (saved to settings.yaml with the rest when the user starts)."""
-        from studyctl.tui.app import app_bindings
-
         self.language = i18n.activate(language)
-        rebind(self.app, app_bindings())
-        rebind(self, welcome_bindings())
+        rebind(self.app)
+        rebind(self)
         self.query_one("#welcome", VerticalScroll).border_title = _("Welcome")
         self.query_one("#language-label", Label).update(_("Language"))
         self.query_one("#welcome-intro", Panel).show(_(INTRO))
