@@ -10,8 +10,20 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from studyctl.i18n import N_, _
+
 EXIT_BAD_INPUT = 2
 SHORT_LIST = 12  # up to this many, a "no such item" message names them all
+
+# What a NotFound is about, by kind (the kind itself stays an English id, for code and tests).
+KINDS = {
+    "deck": N_("deck"),
+    "roadmap": N_("roadmap"),
+    "task": N_("task"),
+    "lab": N_("lab"),
+    "card": N_("card"),
+    "flagged card": N_("flagged card"),
+}
 
 
 class StudyctlError(Exception):
@@ -20,7 +32,7 @@ class StudyctlError(Exception):
     exit_code = EXIT_BAD_INPUT
 
     def lines(self) -> list[str]:
-        return [f"error: {line}" for line in str(self).splitlines() or [""]]
+        return [_("error: {message}").format(message=line) for line in str(self).splitlines() or [""]]
 
 
 class NotFound(StudyctlError, LookupError):
@@ -28,13 +40,17 @@ class NotFound(StudyctlError, LookupError):
 
     def __init__(self, kind: str, name: str, known: Iterable[str] = (), *, where: str = "", listing: str = ""):
         self.kind, self.name = kind, name
-        message = f"no {kind} '{name}'" + (f" in {where}" if where else "")
+        label = _(KINDS[kind]) if kind in KINDS else kind
+        if where:
+            message = _("no {kind} '{name}' in {where}").format(kind=label, name=name, where=where)
+        else:
+            message = _("no {kind} '{name}'").format(kind=label, name=name)
         known = sorted(known)
         close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
         if close:
-            message += f". Did you mean: {', '.join(close)}?"
+            message = _("{problem}. Did you mean: {names}?").format(problem=message, names=", ".join(close))
         elif 0 < len(known) <= SHORT_LIST:
-            message += f"; there are: {', '.join(known)}"
+            message = _("{problem}; there are: {names}").format(problem=message, names=", ".join(known))
         elif listing:
-            message += f"; `{listing}` lists them"
+            message = _("{problem}; `{command}` lists them").format(problem=message, command=listing)
         super().__init__(message)

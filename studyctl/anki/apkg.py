@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from studyctl.i18n import N_, _
+
 MAX_MEMBER_BYTES = 200 * 1024 * 1024  # uncompressed size of the collection we agree to read
 MAX_NOTE_BYTES = 1024 * 1024  # one note's fields together: a card, not a book
 MAX_CONFIG_BYTES = 32 * 1024 * 1024  # note types and decks (legacy JSON in one row)
@@ -114,41 +116,48 @@ def read_package(path: Path, progress: Progress | None = None) -> Collection:
     """Everything we import from the package at `path`. Raises PackageError."""
     path = Path(path)
     if not path.is_file():
-        raise PackageError(f"{path}: no such file")
+        raise PackageError(_("{file}: no such file").format(file=path))
     if not zipfile.is_zipfile(path):
-        raise PackageError(f"{path}: not an Anki package (.apkg files are zip archives; this is not one)")
+        raise PackageError(
+            _("{file}: not an Anki package (.apkg files are zip archives; this is not one)").format(file=path)
+        )
     try:
         with zipfile.ZipFile(path) as package:
             members = {info.filename: info for info in package.infolist()}
             for name in members:
                 if not is_safe_member(name):
                     raise PackageError(
-                        f"{path}: unsafe path in the package: {name!r} (absolute, or escaping with '..');"
-                        " refusing to read it"
+                        _(
+                            "{file}: unsafe path in the package: {name} (absolute, or escaping with '..');"
+                            " refusing to read it"
+                        ).format(file=path, name=repr(name))
                     )
             version = _check_version(path, package, members)
             member = next((name for name in COLLECTIONS if name in members), None)
             if member is None:
                 raise PackageError(
-                    f"{path}: no Anki collection inside (expected one of {', '.join(COLLECTIONS)});"
-                    " is it an Anki deck package?"
+                    _(
+                        "{file}: no Anki collection inside (expected one of {names}); is it an Anki deck package?"
+                    ).format(file=path, names=", ".join(COLLECTIONS))
                 )
             info = members[member]
             if info.file_size > MAX_MEMBER_BYTES:
                 raise PackageError(
-                    f"{path}: {member} is {info.file_size / 2**20:.0f} MiB uncompressed,"
-                    f" over the {MAX_MEMBER_BYTES / 2**20:.0f} MiB limit; refusing to read it"
+                    _(
+                        "{file}: {member} is {size:.0f} MiB uncompressed,"
+                        " over the {limit:.0f} MiB limit; refusing to read it"
+                    ).format(file=path, member=member, size=info.file_size / 2**20, limit=MAX_MEMBER_BYTES / 2**20)
                 )
             with tempfile.TemporaryDirectory(prefix="studyctl-apkg-") as scratch:
                 db_path = Path(scratch) / "collection.db"
                 _copy_member(path, package, info, db_path)
                 if progress is not None:
-                    progress("collection", 1, 1)
+                    progress(N_("collection"), 1, 1)
                 collection = read_collection(db_path, f"{path}: {member}", progress)
             collection.media_compressed = version >= 3
             collection.media = _media_map(path, package, members, compressed=collection.media_compressed)
     except zipfile.BadZipFile as exc:
-        raise PackageError(f"{path}: damaged zip archive ({exc})") from None
+        raise PackageError(_("{file}: damaged zip archive ({detail})").format(file=path, detail=exc)) from None
     collection.member = member
     return collection
 
@@ -169,8 +178,10 @@ def _check_version(path: Path, package: zipfile.ZipFile, members: dict) -> int:
     version = dict(_protobuf_fields(package.read(info))).get(1, 0)
     if isinstance(version, int) and version > LATEST_PACKAGE_VERSION:
         raise PackageError(
-            f"{path}: made by a newer Anki (package format {version}) than studyctl can read;"
-            " export it again with 'Support older Anki versions' ticked"
+            _(
+                "{file}: made by a newer Anki (package format {version}) than studyctl can read;"
+                " export it again with 'Support older Anki versions' ticked"
+            ).format(file=path, version=version)
         )
     return version if isinstance(version, int) else 1
 
@@ -277,15 +288,21 @@ def _copy_member(path: Path, package: zipfile.ZipFile, info: zipfile.ZipInfo, ta
                 import zstandard
             except ImportError:
                 raise PackageError(
-                    f"{path}: this package uses Anki's newer compressed format (collection.anki21b),"
-                    " which needs the 'zstandard' package; install it, or export from Anki with"
-                    " 'Support older Anki versions' ticked"
+                    _(
+                        "{file}: this package uses Anki's newer compressed format (collection.anki21b),"
+                        " which needs the 'zstandard' package; install it, or export from Anki with"
+                        " 'Support older Anki versions' ticked"
+                    ).format(file=path)
                 ) from None
             try:
                 with zstandard.ZstdDecompressor().stream_reader(source) as reader:
                     _bounded_copy(path, reader, sink, info.filename)
             except zstandard.ZstdError as exc:
-                raise PackageError(f"{path}: {info.filename} is not valid zstd data ({exc})") from None
+                raise PackageError(
+                    _("{file}: {member} is not valid zstd data ({detail})").format(
+                        file=path, member=info.filename, detail=exc
+                    )
+                ) from None
         else:
             _bounded_copy(path, source, sink, info.filename)
 
@@ -296,7 +313,9 @@ def _bounded_copy(path: Path, source, sink, name: str) -> None:
         written += len(chunk)
         if written > MAX_MEMBER_BYTES:
             raise PackageError(
-                f"{path}: {name} is over the {MAX_MEMBER_BYTES / 2**20:.0f} MiB limit uncompressed; refusing to read it"
+                _("{file}: {member} is over the {limit:.0f} MiB limit uncompressed; refusing to read it").format(
+                    file=path, member=name, limit=MAX_MEMBER_BYTES / 2**20
+                )
             )
         sink.write(chunk)
 
@@ -311,7 +330,7 @@ def read_collection(db_path: Path, label: str, progress: Progress | None = None)
     try:
         conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as exc:
-        raise PackageError(f"{label}: cannot open the collection ({exc})") from None
+        raise PackageError(_("{file}: cannot open the collection ({detail})").format(file=label, detail=exc)) from None
     conn.create_collation("unicase", lambda a, b: (a.casefold() > b.casefold()) - (a.casefold() < b.casefold()))
     conn.text_factory = bytes  # raw values: decoded here, with replacement, never trusted to be UTF-8
     budget = _StepBudget(MAX_SQL_STEPS)
@@ -320,7 +339,7 @@ def read_collection(db_path: Path, label: str, progress: Progress | None = None)
         _limit(conn, MAX_CONFIG_BYTES)
         tables = _plain_tables(conn, label)
         if not {"notes", "col"} <= tables:
-            raise PackageError(f"{label}: not an Anki collection (no notes table)")
+            raise PackageError(_("{file}: not an Anki collection (no notes table)").format(file=label))
         collection = Collection()
         collection.created = _int(conn.execute("SELECT crt FROM col").fetchone()[0] if _has_rows(conn, "col") else 0)
         if "notetypes" in tables and conn.execute("SELECT count(*) FROM notetypes").fetchone()[0]:
@@ -342,8 +361,10 @@ def read_collection(db_path: Path, label: str, progress: Progress | None = None)
         ):
             if len(fields or b"") > MAX_NOTE_BYTES:
                 raise PackageError(
-                    f"{label}: note {note_id} is {len(fields) / 2**20:.1f} MiB, over the"
-                    f" {MAX_NOTE_BYTES / 2**20:.0f} MiB limit for one note; refusing the package (nothing was written)"
+                    _(
+                        "{file}: note {note} is {size:.1f} MiB, over the {limit:.0f} MiB limit for one note;"
+                        " refusing the package (nothing was written)"
+                    ).format(file=label, note=note_id, size=len(fields) / 2**20, limit=MAX_NOTE_BYTES / 2**20)
                 )
             collection.notes.append(
                 Note(
@@ -356,7 +377,7 @@ def read_collection(db_path: Path, label: str, progress: Progress | None = None)
                 )
             )
             if progress is not None and done % 500 == 0:
-                progress("notes", done, total)
+                progress(N_("notes"), done, total)
         if "revlog" in tables:
             collection.reviews = _reviews(conn)
         return collection
@@ -365,23 +386,29 @@ def read_collection(db_path: Path, label: str, progress: Progress | None = None)
     except sqlite3.OperationalError as exc:
         if budget.spent:
             raise PackageError(
-                f"{label}: reading the collection took more than {MAX_SQL_STEPS:,} SQLite steps;"
-                " refusing it (a damaged or hostile package)"
+                _(
+                    "{file}: reading the collection took more than {steps:,} SQLite steps;"
+                    " refusing it (a damaged or hostile package)"
+                ).format(file=label, steps=MAX_SQL_STEPS)
             ) from None
         if "too big" in str(exc):
             raise PackageError(_too_big(label)) from None
-        raise PackageError(f"{label}: not a readable Anki collection ({exc})") from None
+        raise PackageError(
+            _("{file}: not a readable Anki collection ({detail})").format(file=label, detail=exc)
+        ) from None
     except sqlite3.DatabaseError as exc:
-        raise PackageError(f"{label}: not a readable Anki collection ({exc})") from None
+        raise PackageError(
+            _("{file}: not a readable Anki collection ({detail})").format(file=label, detail=exc)
+        ) from None
     finally:
         conn.close()
 
 
 def _too_big(label: str) -> str:
-    return (
-        f"{label}: a value in the collection is over the {MAX_NOTE_BYTES / 2**20:.0f} MiB limit for one note;"
+    return _(
+        "{file}: a value in the collection is over the {limit:.0f} MiB limit for one note;"
         " refusing the package (nothing was written)"
-    )
+    ).format(file=label, limit=MAX_NOTE_BYTES / 2**20)
 
 
 class _StepBudget:
@@ -422,11 +449,15 @@ def _plain_tables(conn: sqlite3.Connection, label: str) -> set[str]:
             continue
         kind, sql = kinds[name]
         if kind != "table" or sql.lstrip().upper().startswith("CREATE VIRTUAL"):
-            raise PackageError(f"{label}: '{name}' is not a plain table; refusing the package")
+            raise PackageError(
+                _("{file}: '{table}' is not a plain table; refusing the package").format(file=label, table=name)
+            )
         hidden = [row[1] for row in conn.execute(f"PRAGMA table_xinfo({name})") if row[6] not in (0,)]
         if hidden:
             raise PackageError(
-                f"{label}: '{name}' has generated or hidden columns ({_str(hidden[0])}); refusing the package"
+                _("{file}: '{table}' has generated or hidden columns ({column}); refusing the package").format(
+                    file=label, table=name, column=_str(hidden[0])
+                )
             )
         tables.add(name)
     return tables
@@ -495,7 +526,7 @@ def _json_object(text: str) -> dict:
     if not text or len(text) > 4096:
         return {}
     try:
-        value = bounded_json(text, "card data")
+        value = bounded_json(text, _("card data"))
     except PackageError:
         return {}
     return value if isinstance(value, dict) else {}
@@ -522,20 +553,24 @@ def bounded_json(text: str, label: str):
         elif char in "[{":
             depth += 1
             if depth > MAX_JSON_DEPTH:
-                raise PackageError(f"{label}: nested more than {MAX_JSON_DEPTH} levels deep; refusing it")
+                raise PackageError(
+                    _("{file}: nested more than {depth} levels deep; refusing it").format(
+                        file=label, depth=MAX_JSON_DEPTH
+                    )
+                )
         elif char in "]}":
             depth -= 1
         deepest = max(deepest, depth)
     try:
         return json.loads(text)
     except (ValueError, RecursionError):
-        raise PackageError(f"{label}: damaged (invalid JSON)") from None
+        raise PackageError(_("{file}: damaged (invalid JSON)").format(file=label)) from None
 
 
 def _notetypes_legacy(models_json: str, label: str) -> dict[int, Notetype]:
-    models = bounded_json(models_json or "{}", f"{label}: the note types")
+    models = bounded_json(models_json or "{}", _("{file}: the note types").format(file=label))
     if not isinstance(models, dict):
-        raise PackageError(f"{label}: the note types are damaged (not a JSON object)")
+        raise PackageError(_("{file}: the note types are damaged (not a JSON object)").format(file=label))
     notetypes = {}
     for key, model in models.items():
         if not isinstance(model, dict):
@@ -559,7 +594,7 @@ def _dicts(value: object) -> list[dict]:
 
 
 def _decks_legacy(decks_json: str, label: str) -> dict[int, tuple[str, str]]:
-    decks = bounded_json(decks_json or "{}", f"{label}: the decks")
+    decks = bounded_json(decks_json or "{}", _("{file}: the decks").format(file=label))
     if not isinstance(decks, dict):
         return {}
     return {

@@ -31,6 +31,7 @@ from studyctl.anki.html_text import html_to_lines, html_to_plain, html_to_text, 
 from studyctl.anki.identity import TEMPLATE_MARK
 from studyctl.anki.models import MODELS, MODELS_BY_ID, NoteModel
 from studyctl.content import cloze
+from studyctl.i18n import _
 
 _CLOZE_FIELD = re.compile(r"\{\{(?:[^}]*:)?cloze:([^}]+)\}\}")
 _TYPE_FIELD = re.compile(r"\{\{type:(?!cloze:)(?:nc:)?([^}]+)\}\}")
@@ -68,7 +69,7 @@ def deck_from_package(collection: Collection, source: Path, deck_id: str | None 
     """Build the deck from the collection's notes. Raises PackageError when there are no notes
     or none usable."""
     if not collection.notes:
-        raise PackageError(f"{source}: the package has no notes; nothing to import")
+        raise PackageError(_("{file}: the package has no notes; nothing to import").format(file=source))
     deck_names = Counter(
         collection.decks.get(note.deck_id, ("", ""))[0] for note in collection.notes if note.deck_id is not None
     )
@@ -108,7 +109,11 @@ def deck_from_package(collection: Collection, source: Path, deck_id: str | None 
             cards.append(card)
     if not cards:
         reasons = "; ".join(imported.skipped[:3])
-        raise PackageError(f"{source}: none of the {len(collection.notes)} notes makes a studyctl card ({reasons})")
+        raise PackageError(
+            _("{file}: none of the {count} notes makes a studyctl card ({reasons})").format(
+                file=source, count=len(collection.notes), reasons=reasons
+            )
+        )
     imported.media = list(media)
     imported.data = _deck_data(deck_id, cards, collection, anki_decks, source)
     _drop_invalid_cards(imported)
@@ -219,7 +224,7 @@ def render_template(template: str, values: dict[str, str], tags: tuple[str, ...]
         filled = bool(html_to_plain(values.get(name, "")).strip())
         return inner if filled == (kind == "#") else ""
 
-    for _ in range(8):  # nested sections, innermost first
+    for _round in range(8):  # nested sections, innermost first
         rendered = _SECTION.sub(section, template)
         if rendered == template:
             break
@@ -482,7 +487,7 @@ def _drop_invalid_cards(imported: ImportedDeck) -> None:
             continue
         kept.append(card)
     if not kept:
-        raise PackageError(f"{imported.id}: none of the notes makes a valid studyctl card")
+        raise PackageError(_("{deck}: none of the notes makes a valid studyctl card").format(deck=imported.id))
     imported.data["cards"] = kept
 
 

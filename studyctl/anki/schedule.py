@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from studyctl.anki.apkg import Collection
+from studyctl.i18n import N_
 from studyctl.store.anki_history import CardSchedule, IncomingMarks, IncomingReview, iso_from_millis
 
 CARD_NEW, CARD_LEARNING, CARD_REVIEW, CARD_RELEARNING = 0, 1, 2, 3
@@ -141,13 +142,13 @@ def history(collection: Collection, links: dict[tuple[str, int], tuple[str, str,
     for review in sorted(collection.reviews, key=lambda r: r.id):
         target = cards.get(review.card_id)
         if review.card_id not in cards:
-            found.skipped["its card is not in the package"] += 1
+            found.skipped[N_("its card is not in the package")] += 1
             continue
         if target is None:
-            found.skipped["its note is not in studyctl (skipped or left out)"] += 1
+            found.skipped[N_("its note is not in studyctl (skipped or left out)")] += 1
             continue
         if review.ease not in (1, 2, 3, 4) or review.kind in (4, 5):
-            found.skipped["a manual reschedule in Anki, not an answer"] += 1
+            found.skipped[N_("a manual reschedule in Anki, not an answer")] += 1
             continue
         if review.kind == 0:
             kind = "learning" if review.card_id in seen else "new"

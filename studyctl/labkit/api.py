@@ -18,11 +18,11 @@ from studyctl.labkit.seeding import Case, hidden_cases, seed_everything
 from studyctl.labkit.steps import Check, CheckFailed, StepContext, StepSkipped, fail, skip
 
 __all__ = [
-    "Case",
-    "Check",
-    "CheckFailed",
-    "StepContext",
-    "StepSkipped",
+    "Case",  # i18n: not shown (a name)
+    "Check",  # i18n: not shown (a name)
+    "CheckFailed",  # i18n: not shown (a name)
+    "StepContext",  # i18n: not shown (a name)
+    "StepSkipped",  # i18n: not shown (a name)
     "assert_close",
     "assert_shape",
     "fail",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from studyctl.i18n import _, ngettext
 from studyctl.labkit.steps import fail
 
 # torch.testing.assert_close's defaults, by the expected dtype: (rtol, atol)
@@ -56,16 +57,16 @@ def _index(position: Any) -> str:
 def _kind_problem(actual: Any, expected: Any, name: str) -> str:
     """Why `actual` cannot be compared with `expected` at all (None, a list, ...), or ""."""
     if actual is None:
-        return f"{name}: got None; did the function forget to `return` its result?"
+        return _("{name}: got None; did the function forget to `return` its result?").format(name=name)
     if _is_tensor(expected) and not _is_tensor(actual):
-        return f"{name}: expected a torch.Tensor, got {type(actual).__name__}"
+        return _("{name}: expected a torch.Tensor, got {type}").format(name=name, type=type(actual).__name__)
     if _is_array(expected) and not _is_array(actual):
-        return f"{name}: expected a numpy array, got {type(actual).__name__}"
+        return _("{name}: expected a numpy array, got {type}").format(name=name, type=type(actual).__name__)
     if not (_is_tensor(expected) or _is_array(expected)):
         try:
             float(actual)
         except (TypeError, ValueError):
-            return f"{name}: expected a number, got {type(actual).__name__}"
+            return _("{name}: expected a number, got {type}").format(name=name, type=type(actual).__name__)
     return ""
 
 
@@ -89,14 +90,18 @@ def assert_close(
     if problem:
         fail(_with_hint(problem, hint))
     if _shape(actual) != _shape(expected):
-        fail(_with_hint(f"{name}: expected shape {_shape(expected)}, got {_shape(actual)}", hint))
+        message = _("{name}: expected shape {expected}, got {actual}")
+        fail(_with_hint(message.format(name=name, expected=_shape(expected), actual=_shape(actual)), hint))
     if check_dtype and (_is_tensor(expected) or _is_array(expected)) and _dtype_name(actual) != _dtype_name(expected):
-        fail(_with_hint(f"{name}: expected dtype {_dtype_name(expected)}, got {_dtype_name(actual)}", hint))
+        message = _("{name}: expected dtype {expected}, got {actual}")
+        fail(_with_hint(message.format(name=name, expected=_dtype_name(expected), actual=_dtype_name(actual)), hint))
     if check_device and _is_tensor(expected) and actual.device.type != expected.device.type:
         fail(
             _with_hint(
-                f"{name}: expected a tensor on {expected.device.type}, got one on {actual.device.type}; "
-                "create new tensors on the input's device (device=x.device)",
+                _(
+                    "{name}: expected a tensor on {expected}, got one on {actual}; "
+                    "create new tensors on the input's device (device=x.device)"
+                ).format(name=name, expected=expected.device.type, actual=actual.device.type),
                 hint,
             )
         )
@@ -111,24 +116,37 @@ def assert_close(
     if not bad.any():
         return
     first = tuple(np.argwhere(bad)[0]) if bad.ndim else ()
-    where = f" at index {_index(first)}" if first else ""
     lines = [
-        f"{name}: {int(bad.sum())} of {bad.size} elements differ (rtol={rtol:g}, atol={atol:g})",
-        f"first wrong element{where}: expected {_num(want[first])}, got {_num(got[first])}",
+        _("{name}: {wrong} of {size} elements differ (rtol={rtol:g}, atol={atol:g})").format(
+            name=name, wrong=int(bad.sum()), size=bad.size, rtol=rtol, atol=atol
+        ),
     ]
+    if first:
+        wrong = _("first wrong element at index {index}: expected {expected}, got {actual}")
+    else:
+        wrong = _("first wrong element: expected {expected}, got {actual}")
+    lines.append(wrong.format(index=_index(first), expected=_num(want[first]), actual=_num(got[first])))
     if got.dtype != bool:
         nans = int(np.isnan(got).sum()) - int(np.isnan(want).sum())
         if nans > 0:
-            lines.append(f"{nans} elements of yours are NaN (a 0/0, a log of 0, an overflow?)")
+            lines.append(
+                ngettext(
+                    "{count} element of yours is NaN (a 0/0, a log of 0, an overflow?)",
+                    "{count} elements of yours are NaN (a 0/0, a log of 0, an overflow?)",
+                    nans,
+                ).format(count=nans)
+            )
         expected_nans = int(np.isnan(want).sum())
         if expected_nans:
             lines.append(
-                f"{expected_nans} of the expected values are NaN too: the check computed them from what your code "
-                "returned, so the NaN starts in your code (a 0/0, a log of 0, a softmax over only -inf?)"
+                _(
+                    "{count} of the expected values are NaN too: the check computed them from what your code "
+                    "returned, so the NaN starts in your code (a 0/0, a log of 0, a softmax over only -inf?)"
+                ).format(count=expected_nans)
             )
         errors = np.abs(got - want)
         finite = errors[np.isfinite(errors)]
-        lines.append(f"max abs error {_num(finite.max()) if finite.size else 'nan'}")
+        lines.append(_("max abs error {error}").format(error=_num(finite.max()) if finite.size else "nan"))
     fail(_with_hint("\n".join(lines), hint))
 
 
@@ -139,9 +157,11 @@ def _num(value: Any) -> str:
 def assert_shape(actual: Any, shape: Any, *, name: str = "result", hint: str = "") -> None:
     """Fail unless `actual` is an array or tensor of exactly `shape`."""
     if actual is None or not hasattr(actual, "shape"):
-        fail(_with_hint(f"{name}: expected an array of shape {tuple(shape)}, got {type(actual).__name__}", hint))
+        message = _("{name}: expected an array of shape {shape}, got {type}")
+        fail(_with_hint(message.format(name=name, shape=tuple(shape), type=type(actual).__name__), hint))
     if tuple(actual.shape) != tuple(shape):
-        fail(_with_hint(f"{name}: expected shape {tuple(shape)}, got {tuple(actual.shape)}", hint))
+        message = _("{name}: expected shape {expected}, got {actual}")
+        fail(_with_hint(message.format(name=name, expected=tuple(shape), actual=tuple(actual.shape)), hint))
 
 
 def rel_error(a: Any, b: Any) -> tuple[float, tuple]:
@@ -163,8 +183,10 @@ def numeric_grad(f: Callable[[Any], Any], x: Any, *, upstream: Any = None, eps: 
     caller's x is not changed. Returns the same kind as x."""
     if _dtype_name(x) != "float64":
         raise TypeError(
-            f"numerical gradients need float64 inputs, got {_dtype_name(x)}: in float32 centred "
-            "differences drown in rounding error"
+            _(
+                "numerical gradients need float64 inputs, got {dtype}: in float32 centred "
+                "differences drown in rounding error"
+            ).format(dtype=_dtype_name(x))
         )
     if _is_tensor(x):
         import torch
@@ -213,20 +235,17 @@ def grad_check(
     thumb: below 1e-7 is right, above 1e-2 is almost certainly a bug."""
     problem = _kind_problem(analytic, x, name)
     if problem or _shape(analytic) != _shape(x):
-        fail(
-            _with_hint(problem or f"{name}: expected shape {_shape(x)} (like the input), got {_shape(analytic)}", hint)
-        )
+        shape = _("{name}: expected shape {expected} (like the input), got {actual}")
+        fail(_with_hint(problem or shape.format(name=name, expected=_shape(x), actual=_shape(analytic)), hint))
     numeric = numeric_grad(f, x, upstream=upstream, eps=eps)
     error, worst = rel_error(analytic, numeric)
     if not error <= threshold:
-        at = f" at index {_index(worst)}" if worst else ""
-        fail(
-            _with_hint(
-                f"{name}: relative error {error:.2e} is above {threshold:.0e} (float64 centred differences)\n"
-                f"worst element{at}: analytic {_num(_numpy(analytic)[worst])}, "
-                f"numerical {_num(_numpy(numeric)[worst])}",
-                hint,
-            ),
-            rel_error=error,
-        )
+        above = _("{name}: relative error {error:.2e} is above {threshold:.0e} (float64 centred differences)")
+        if worst:
+            at = _("worst element at index {index}: analytic {analytic}, numerical {numerical}")
+        else:
+            at = _("worst element: analytic {analytic}, numerical {numerical}")
+        values = {"analytic": _num(_numpy(analytic)[worst]), "numerical": _num(_numpy(numeric)[worst])}
+        lines = [above.format(name=name, error=error, threshold=threshold), at.format(index=_index(worst), **values)]
+        fail(_with_hint("\n".join(lines), hint), rel_error=error)
     return error

@@ -23,7 +23,7 @@ def find_lab(roots: list[Path], lab_id: str) -> Lab:
 
     manifests = lab_manifests(roots)
     if lab_id not in manifests:
-        raise NotFound("lab", lab_id, manifests, listing="studyctl lab list")
+        raise NotFound("lab", lab_id, manifests, listing="studyctl lab list")  # i18n: not shown
     lab, _ = load_lab(manifests[lab_id])
     return lab
 

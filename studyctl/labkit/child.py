@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from studyctl.i18n import _
 from studyctl.labkit import limits, protocol
 from studyctl.labkit.result import BROKEN_CHECK, DEVICE
 
@@ -49,9 +50,9 @@ def _load_check(lab_dir: Path) -> Any:
     module = load_file(lab_dir / "check.py", "lab_check")
     check = getattr(module, "check", None)
     if not isinstance(check, Check):
-        raise TypeError(f"{lab_dir / 'check.py'} should define `check = Check()` with its steps")
+        raise TypeError(_("{file} should define `check = Check()` with its steps").format(file=lab_dir / "check.py"))
     if not check.steps:
-        raise TypeError(f"{lab_dir / 'check.py'} declares no steps")
+        raise TypeError(_("{file} declares no steps").format(file=lab_dir / "check.py"))
     return check
 
 
@@ -71,7 +72,8 @@ def run(
     try:
         import torch
     except Exception as exc:  # a missing or broken torch is the environment's problem, not the learner's
-        emit(protocol.FATAL, kind=DEVICE, message=f"torch failed to import ({exc}); {INSTALL_HINT}")
+        message = _("torch failed to import ({error}); {command}").format(error=exc, command=INSTALL_HINT)
+        emit(protocol.FATAL, kind=DEVICE, message=message)
         return
     try:
         name, reason = pick_device(device, torch)
@@ -91,7 +93,8 @@ def run(
     try:
         check = _load_check(lab_dir)
     except Exception:
-        emit(protocol.FATAL, kind=BROKEN_CHECK, message=f"the lab's check could not load:\n{traceback.format_exc()}")
+        message = _("the lab's check could not load:") + "\n" + traceback.format_exc()
+        emit(protocol.FATAL, kind=BROKEN_CHECK, message=message)
         return
     emit(protocol.PLAN, steps=check.names())
     from studyctl.labkit.steps import StepContext, run_steps
@@ -108,7 +111,7 @@ def probe(emit: Emit) -> None:
     try:
         import torch
     except Exception as exc:  # a broken install must not break doctor
-        emit(protocol.FATAL, kind=DEVICE, message=f"import failed: {exc}")
+        emit(protocol.FATAL, kind=DEVICE, message=_("import failed: {error}").format(error=exc))
         return
     devices, cuda = ["cpu"], []
     if torch.cuda.is_available():
@@ -121,17 +124,40 @@ def probe(emit: Emit) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m studyctl.labkit.child")
+    from studyctl import i18n
+
+    i18n.activate(os.environ.get(i18n.LANG_ENV, "en"))  # the parent passes its language (runner.py)
+    # This command line is studyctl's own (runner.py builds it): its help is never shown to users.
+    parser = argparse.ArgumentParser(prog="python -m studyctl.labkit.child")  # i18n: not shown
     parser.add_argument("--lab-dir", type=Path)
     parser.add_argument("--workspace", type=Path)
     parser.add_argument("--device", default="auto")
-    parser.add_argument("--probe", action="store_true", help="report torch and its devices, then exit")
-    parser.add_argument("--time-limit", type=float, default=0.0, help="seconds from 'ready' before it stops itself")
-    parser.add_argument("--memory-limit-mb", type=int, default=0, help="MB the check may allocate (0: no cap)")
-    parser.add_argument("--parent-pid", type=int, default=0, help="studyctl's pid: die when it dies")
+    parser.add_argument(
+        "--probe",
+        action="store_true",
+        help="report torch and its devices, then exit",  # i18n: not shown
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=0.0,
+        help="seconds from 'ready' before it stops itself",  # i18n: not shown
+    )
+    parser.add_argument(
+        "--memory-limit-mb",
+        type=int,
+        default=0,
+        help="MB the check may allocate (0: no cap)",  # i18n: not shown
+    )
+    parser.add_argument(
+        "--parent-pid",
+        type=int,
+        default=0,
+        help="studyctl's pid: die when it dies",  # i18n: not shown
+    )
     args = parser.parse_args(argv)
     if not args.probe and (args.lab_dir is None or args.workspace is None):
-        parser.error("--lab-dir and --workspace are required to run a check")
+        parser.error("--lab-dir and --workspace are required to run a check")  # i18n: not shown
     limits.die_with_parent(args.parent_pid)
     emit, events = _event_writer()
     if args.probe:

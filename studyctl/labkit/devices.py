@@ -10,8 +10,10 @@ from __future__ import annotations
 from importlib import metadata
 from typing import Any
 
+from studyctl.i18n import _
+
 CHOICES = ("auto", "cpu", "cuda", "mps")
-INSTALL_HINT = "pip install 'studyctl[labs]' (or pip install torch)"
+INSTALL_HINT = "pip install 'studyctl[labs]' (or pip install torch)"  # i18n: not shown: a command, quoted in messages
 
 
 class DeviceUnavailable(Exception):
@@ -36,20 +38,31 @@ def pick_device(requested: str, torch: Any) -> tuple[str, str]:
 
     Raises DeviceUnavailable with advice when an explicit choice is not available."""
     if requested not in CHOICES:
-        raise DeviceUnavailable(f"unknown device {requested!r}; choose one of {', '.join(CHOICES)}")
+        raise DeviceUnavailable(
+            _("unknown device {device}; choose one of {choices}").format(
+                device=repr(requested), choices=", ".join(CHOICES)
+            )
+        )
     if requested == "auto":
         if torch.cuda.is_available():
-            return "cuda", f"auto: CUDA device {torch.cuda.get_device_name(0)}"
+            return "cuda", _("auto: CUDA device {name}").format(name=torch.cuda.get_device_name(0))
         if _mps_available(torch):
-            return "mps", "auto: Apple MPS"
-        return "cpu", "auto: no CUDA or MPS device"
+            return "mps", _("auto: Apple MPS")
+        return "cpu", _("auto: no CUDA or MPS device")
     if requested == "cuda" and not torch.cuda.is_available():
-        build = "a CPU-only build" if torch.version.cuda is None else f"built for CUDA {torch.version.cuda}"
+        if torch.version.cuda is None:
+            build = _("a CPU-only build")
+        else:
+            build = _("built for CUDA {version}").format(version=torch.version.cuda)
         raise DeviceUnavailable(
-            f"--device cuda: torch {torch.__version__} ({build}) sees no CUDA device; use --device auto or cpu"
+            _("--device cuda: torch {version} ({build}) sees no CUDA device; use --device auto or cpu").format(
+                version=torch.__version__, build=build
+            )
         )
     if requested == "mps" and not _mps_available(torch):
         raise DeviceUnavailable(
-            f"--device mps: torch {torch.__version__} has no MPS device here (Apple silicon only); use --device auto"
+            _("--device mps: torch {version} has no MPS device here (Apple silicon only); use --device auto").format(
+                version=torch.__version__
+            )
         )
-    return requested, "chosen"
+    return requested, _("chosen")

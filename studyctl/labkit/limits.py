@@ -19,9 +19,11 @@ import threading
 import time
 from typing import TextIO
 
+from studyctl.i18n import _
+
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 PARENT_POLL = 0.5  # seconds between looks at the parent pid where no parent-death signal exists
-TIMEOUT_BANNER = "Timeout ("  # how faulthandler's dump_traceback_later begins its dump
+TIMEOUT_BANNER = "Timeout ("  # i18n: not shown: how faulthandler's dump_traceback_later begins its dump
 
 memory_limit_mb: int | None = None  # the limit in force in this process, for the messages
 
@@ -93,7 +95,7 @@ def limit_memory(megabytes: int) -> bool:
     if mapped is None:
         return False
     wanted = mapped + megabytes * 1024 * 1024
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         wanted = min(wanted, hard)
     try:
@@ -104,7 +106,7 @@ def limit_memory(megabytes: int) -> bool:
     return True
 
 
-_ALLOCATION_FAILURES = ("can't allocate memory", "not enough memory", "cannot allocate memory")
+_ALLOCATION_FAILURES = ("can't allocate memory", "not enough memory", "cannot allocate memory")  # i18n: not shown
 
 
 def is_out_of_memory(exc: BaseException) -> bool:
@@ -119,10 +121,10 @@ def is_out_of_memory(exc: BaseException) -> bool:
 def out_of_memory_message(exc: BaseException) -> str:
     """The first line of the message for an allocation that failed in the learner's code."""
     if type(exc).__name__ == "OutOfMemoryError":
-        return "your code ran out of GPU memory; use smaller batches or tensors than that"
+        return _("your code ran out of GPU memory; use smaller batches or tensors than that")
     if memory_limit_mb is not None:
-        return (
-            f"your code ran out of the lab's {memory_limit_mb} MB memory limit; "
+        return _(
+            "your code ran out of the lab's {megabytes} MB memory limit; "
             "look for a tensor or list far larger than the lab needs, or one that grows on every step"
-        )
-    return "your code ran out of memory; look for a tensor or list far larger than the lab needs"
+        ).format(megabytes=memory_limit_mb)
+    return _("your code ran out of memory; look for a tensor or list far larger than the lab needs")

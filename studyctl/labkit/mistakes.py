@@ -61,23 +61,23 @@ def _variants(lab: Lab, kind: str, keys: tuple[str, ...]) -> list[tuple[dict[str
         return []
     data = read_yaml(manifest) or []
     if not isinstance(data, list):
-        raise ValueError(f"{manifest}: should be a list of {{{', '.join(keys)}}}")
+        raise ValueError(f"{manifest}: should be a list of {{{', '.join(keys)}}}")  # i18n: not shown
     entries = []
     for item in data:
         if not isinstance(item, dict) or not set(keys) <= set(item):
-            raise ValueError(f"{manifest}: each entry needs {', '.join(keys)}; got {item!r}")
+            raise ValueError(f"{manifest}: each entry needs {', '.join(keys)}; got {item!r}")  # i18n: not shown
         name = str(item["name"])
         files = tuple(str(p) for p in template_files(folder / name))
         if not files:
-            raise ValueError(f"{manifest}: '{name}' has no files in {folder / name}")
+            raise ValueError(f"{manifest}: '{name}' has no files in {folder / name}")  # i18n: not shown
         stray = [f for f in files if f not in lab.files]
         if stray:
-            raise ValueError(f"{manifest}: '{name}' has {stray}, which are not in lab.yaml's files")
+            raise ValueError(f"{manifest}: '{name}' has {stray}, which are not in lab.yaml's files")  # i18n: not shown
         entries.append(({key: str(item[key]) for key in keys}, files))
     folders = {p.name for p in folder.iterdir() if p.is_dir() and p.name != "__pycache__"}
     unlisted = folders - {entry["name"] for entry, _ in entries}
     if unlisted:
-        raise ValueError(f"{manifest}: folders {sorted(unlisted)} are not listed")
+        raise ValueError(f"{manifest}: folders {sorted(unlisted)} are not listed")  # i18n: not shown
     return entries
 
 
@@ -94,7 +94,7 @@ def prepare(lab: Lab, variant: str, dest: Path) -> Path:
         kind, _, variant_name = variant.rpartition("/")
         overlay = Path(lab.path) / (kind or "mistakes") / variant_name
         if kind not in ("", "alternatives") or not variant_name or not overlay.is_dir():
-            raise ValueError(f"lab '{lab.id}' has no mistake or alternative '{variant}'")
+            raise ValueError(f"lab '{lab.id}' has no mistake or alternative '{variant}'")  # i18n: not shown
         for file in template_files(overlay):
             shutil.copyfile(overlay / file, dest / file)
     return dest

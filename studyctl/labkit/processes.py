@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-RUN_TOKEN_ENV = "STUDYCTL_LAB_RUN"
+RUN_TOKEN_ENV = "STUDYCTL_LAB_RUN"  # i18n: not shown
 KILL_ROUNDS = 5  # a process may fork between one scan and the kill: scan again until nothing is left
 PROC = Path("/proc")
 

@@ -25,9 +25,9 @@ ALL_CLEAR = b"x"
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m studyctl.labkit.reaper")
+    parser = argparse.ArgumentParser(prog="python -m studyctl.labkit.reaper")  # i18n: not shown (internal command)
     parser.add_argument("--token", required=True)
-    parser.add_argument("--pid", type=int, required=True, help="the check process")
+    parser.add_argument("--pid", type=int, required=True, help="the check process")  # i18n: not shown
     args = parser.parse_args(argv)
     try:
         said = sys.stdin.buffer.read()

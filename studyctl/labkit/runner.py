@@ -23,6 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from studyctl import i18n
+from studyctl.i18n import _
 from studyctl.labkit import processes, protocol
 from studyctl.labkit.limits import TIMEOUT_BANNER
 from studyctl.labkit.result import CRASH, ERROR, SKIP, TIMEOUT, RunResult, StepResult
@@ -69,6 +71,7 @@ def _child_env(**extra: str) -> dict[str, str]:
         PYTHONUNBUFFERED="1",
         PYTHONDONTWRITEBYTECODE="1",
         PYTHONIOENCODING="utf-8",
+        **{i18n.LANG_ENV: i18n.current()},  # the check's messages in the language of the parent
         **extra,
     )
 
@@ -193,57 +196,71 @@ class _Collector:
         for name in self.plan:
             if name not in done:
                 self.event(
-                    {"event": protocol.RESULT, "name": name, "status": SKIP, "message": "not run: the check stopped"}
+                    {"event": protocol.RESULT, "name": name, "status": SKIP, "message": _("not run: the check stopped")}
                 )
 
 
 def _exit_description(code: int | None) -> str:
     if code is None:
-        return "did not exit"
+        return _("the check process did not exit")
     if code < 0:
         try:
-            return f"was killed by {signal.Signals(-code).name}"
+            return _("the check process was killed by {signal}").format(signal=signal.Signals(-code).name)
         except ValueError:
-            return f"was killed by signal {-code}"
-    return f"exited with code {code}"
+            return _("the check process was killed by signal {number}").format(number=-code)
+    return _("the check process exited with code {code}").format(code=code)
 
 
-def _crash_details(collector: _Collector, workspace: Path) -> str:
-    """What the dying process said: faulthandler's frames in the learner's files, else its last lines."""
+def _with_crash_details(problem: str, collector: _Collector, workspace: Path) -> str:
+    """`problem` with what the dying process said: faulthandler's frames in the learner's files,
+    else its last lines."""
     dumps = list(collector.dumps)
-    fatal = [line for line in dumps if line.startswith("Fatal Python error")]
+    fatal = [line for line in dumps if line.startswith("Fatal Python error")]  # i18n: not shown
     mine = dumped_frames(dumps, workspace)
     if mine:
         head = f" ({fatal[-1]})" if fatal else ""
-        return f"{head}, in your code (most recent call first):\n" + "\n".join(mine)
+        where = _("{problem}, in your code (most recent call first):").format(problem=problem + head)
+        return where + "\n" + "\n".join(mine)
     tail = "\n".join(list(collector.output)[-10:])
-    return f"; its last output:\n{tail}" if tail else ""
+    return _("{problem}; its last output:").format(problem=problem) + "\n" + tail if tail else problem
 
 
 def _timeout_message(collector: _Collector, time_limit: float, workspace: Path) -> str:
-    where = f" while step '{collector.current}' was running" if collector.current else ""
-    case = f" ({collector.case})" if collector.case else ""
-    frames = dumped_frames(list(collector.dumps), workspace)
-    if frames:
-        looping = f" Your code was at {frames[0]}"
-        if len(frames) > 1:
-            looping += "\ncalled from " + "\ncalled from ".join(frames[1:])
-        advice = "\nLook at that loop: does its condition ever change? Or is the training far longer than the lab asks?"
+    step, case = collector.current, collector.case
+    if step and case:
+        head = _("stopped after {seconds:g} s (this lab's time limit) while step '{step}' was running ({case}).")
+    elif step:
+        head = _("stopped after {seconds:g} s (this lab's time limit) while step '{step}' was running.")
+    elif case:
+        head = _("stopped after {seconds:g} s (this lab's time limit) ({case}).")
     else:
-        looping = ""
-        advice = (
-            " Look for a loop that never ends (a `while` whose condition never changes) or training far longer "
-            "than the lab asks for."
-        )
-    return f"stopped after {time_limit:g} s (this lab's time limit){where}{case}.{looping}{advice}"
+        head = _("stopped after {seconds:g} s (this lab's time limit).")
+    head = head.format(seconds=time_limit, step=step, case=case)
+    frames = dumped_frames(list(collector.dumps), workspace)
+    if not frames:
+        return _(
+            "{stopped} Look for a loop that never ends (a `while` whose condition never changes) or training far"
+            " longer than the lab asks for."
+        ).format(stopped=head)
+    lines = [_("{stopped} Your code was at {frame}").format(stopped=head, frame=frames[0])]
+    lines += [_("called from {frame}").format(frame=frame) for frame in frames[1:]]
+    lines.append(
+        _("Look at that loop: does its condition ever change? Or is the training far longer than the lab asks?")
+    )
+    return "\n".join(lines)
 
 
 def _crash_message(collector: _Collector, code: int | None, workspace: Path) -> str:
-    where = f" during step '{collector.current}'" if collector.current else ""
-    case = f" ({collector.case})" if collector.case else ""
-    killed = code == -getattr(signal, "SIGKILL", 9)
-    memory = " (was it out of memory? the system kills a process that takes too much)" if killed else ""
-    return f"the check process {_exit_description(code)}{where}{case}{memory}{_crash_details(collector, workspace)}"
+    problem = _exit_description(code)
+    if collector.current:
+        problem = _("{problem} during step '{step}'").format(problem=problem, step=collector.current)
+    if collector.case:
+        problem = _("{problem} ({case})").format(problem=problem, case=collector.case)
+    if code == -getattr(signal, "SIGKILL", 9):
+        problem = _("{problem} (was it out of memory? the system kills a process that takes too much)").format(
+            problem=problem
+        )
+    return _with_crash_details(problem, collector, workspace)
 
 
 def run_check(
@@ -314,7 +331,12 @@ def run_check(
         elif text is not None and kind != "events":
             collector.line(text)
     if timed_out and not collector.ready:
-        collector.stop(TIMEOUT, f"the check process did not start within {startup_limit:.0f} s (importing torch?)")
+        collector.stop(
+            TIMEOUT,
+            _("the check process did not start within {seconds:.0f} s (importing torch?)").format(
+                seconds=startup_limit
+            ),
+        )
     elif timed_out or (not collector.finished and collector.stopped_itself):
         collector.stop(TIMEOUT, _timeout_message(collector, lab.time_limit, Path(workspace)))
     elif not collector.finished:
@@ -331,16 +353,19 @@ def probe_torch(timeout: float = STARTUP_LIMIT) -> dict:
     from studyctl.labkit.devices import INSTALL_HINT, installed_torch
 
     if installed_torch() is None:
-        return {"installed": False, "hint": f"{INSTALL_HINT} to run labs"}
+        return {"installed": False, "hint": _("{command} to run labs").format(command=INSTALL_HINT)}
     command = [sys.executable, "-m", "studyctl.labkit.child", "--probe"]
     try:
         done = subprocess.run(command, env=_child_env(), capture_output=True, text=True, timeout=timeout)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        return {"installed": True, "error": f"the probe failed: {exc}"}
+        return {"installed": True, "error": _("the probe failed: {error}").format(error=exc)}
     for line in done.stdout.splitlines():
         event = protocol.decode(line)
         if event and event["event"] == protocol.PROBE:
             return {"installed": True, **{k: event[k] for k in ("version", "devices", "cuda_devices")}}
         if event and event["event"] == protocol.FATAL:
             return {"installed": True, "error": event.get("message", "")}
-    return {"installed": True, "error": f"the probe said nothing ({done.stderr.strip()[-200:]})"}
+    return {
+        "installed": True,
+        "error": _("the probe said nothing ({output})").format(output=done.stderr.strip()[-200:]),
+    }

@@ -8,6 +8,8 @@ import random
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from studyctl.i18n import _
+
 _current: Case | None = None  # the hidden case being judged, for error messages
 on_case: Callable[[Case], None] | None = None  # told when each case starts (the child emits an event)
 
@@ -38,7 +40,7 @@ class Case:
         import torch
 
         self.index = index
-        self.name = f"hidden case {index + 1} of {count}"
+        self.name = _("hidden case {number} of {count}").format(number=index + 1, count=count)
         self.rng = random.Random(seed * 1_000_003 + index)
         self.generator = torch.Generator().manual_seed(seed * 1_000_003 + index)
         self.drawn: list[tuple[int, ...]] = []  # the shapes this case made, for error messages
@@ -48,7 +50,7 @@ class Case:
         return self.rng.randint(low, high)
 
     def shape(self, ndim: int, low: int = 1, high: int = 6) -> tuple[int, ...]:
-        shape = tuple(self.rng.randint(low, high) for _ in range(ndim))
+        shape = tuple(self.rng.randint(low, high) for _i in range(ndim))
         self._note(shape)
         return shape
 
@@ -67,7 +69,7 @@ class Case:
     def describe(self) -> str:
         """'hidden case 3 of 10 (shapes (4, 1, 5), (4, 5))': where a failure happened."""
         shapes = ", ".join(str(shape) for shape in self.drawn[:6])
-        return f"{self.name} (shapes {shapes})" if shapes else self.name
+        return _("{case} (shapes {shapes})").format(case=self.name, shapes=shapes) if shapes else self.name
 
 
 def hidden_cases(seed: int, count: int) -> Iterator[Case]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
+from studyctl.i18n import _
 from studyctl.labkit import protocol, seeding
 from studyctl.labkit.result import ERROR, FAIL, PASS, SKIP
 from studyctl.labkit.tracebacks import describe_exception, learner_frames
@@ -57,10 +58,14 @@ class Check:
     def step(self, name: str, *, needs: list[str] | tuple[str, ...] = ()) -> Callable[[Callable], Callable]:
         known = {s.name for s in self.steps}
         if name in known:
-            raise ValueError(f"step {name!r} is declared twice")
+            raise ValueError(_("step {name} is declared twice").format(name=repr(name)))
         for need in needs:
             if need not in known:
-                raise ValueError(f"step {name!r} needs {need!r}, which must be declared before it")
+                raise ValueError(
+                    _("step {name} needs {need}, which must be declared before it").format(
+                        name=repr(name), need=repr(need)
+                    )
+                )
 
         def register(func: Callable) -> Callable:
             self.steps.append(Step(name, func, tuple(needs)))
@@ -101,11 +106,19 @@ class StepContext:
         from studyctl.labkit.loading import load_file
 
         if filename in self._broken:
-            skip(f"not run: {filename} does not import (the error is under step '{self._broken[filename]}')")
+            skip(
+                _("not run: {file} does not import (the error is under step '{step}')").format(
+                    file=filename, step=self._broken[filename]
+                )
+            )
         if filename not in self._modules:
             path = self.workspace / filename
             if not path.is_file():
-                fail(f"{filename} is missing from your workspace {self.workspace}; `studyctl lab reset` restores it")
+                fail(
+                    _("{file} is missing from your workspace {folder}; `studyctl lab reset` restores it").format(
+                        file=filename, folder=self.workspace
+                    )
+                )
             try:
                 self._modules[filename] = load_file(path, Path(filename).stem)
             except BaseException:
@@ -156,7 +169,7 @@ def _outcome(step: Step, ctx: StepContext) -> tuple[str, str]:
     except AssertionError as exc:
         if learner_frames(exc, ctx.workspace):  # an assert in the learner's own code
             return ERROR, _in_case(describe_exception(exc, ctx.workspace))
-        return FAIL, str(exc) or "an assertion in the check failed"
+        return FAIL, str(exc) or _("an assertion in the check failed")
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the learner's must not end the check
         return ERROR, _in_case(describe_exception(exc, ctx.workspace))
     return PASS, returned if isinstance(returned, str) else ""
@@ -165,7 +178,7 @@ def _outcome(step: Step, ctx: StepContext) -> tuple[str, str]:
 def _in_case(message: str) -> str:
     """Add which hidden case (and its shapes) was running when the learner's code raised."""
     case = seeding.current_case()
-    return f"{message}\n(while checking {case.describe()})" if case is not None else message
+    return message + "\n" + _("(while checking {case})").format(case=case.describe()) if case is not None else message
 
 
 def run_steps(check: Check, ctx: StepContext, emit: Callable[..., None]) -> dict[str, str]:
@@ -179,7 +192,8 @@ def run_steps(check: Check, ctx: StepContext, emit: Callable[..., None]) -> dict
         if unmet:
             statuses[step.name] = SKIP
             names = ", ".join(f"'{n}'" for n in unmet)
-            emit(protocol.RESULT, name=step.name, status=SKIP, message=f"not run: needs {names} to pass first")
+            message = _("not run: needs {steps} to pass first").format(steps=names)
+            emit(protocol.RESULT, name=step.name, status=SKIP, message=message)
             continue
         emit(protocol.STEP, name=step.name)
         ctx._begin(step.name)

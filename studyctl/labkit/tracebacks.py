@@ -10,6 +10,7 @@ import re
 import traceback
 from pathlib import Path
 
+from studyctl.i18n import _
 from studyctl.labkit import limits
 
 
@@ -30,30 +31,39 @@ def learner_frames(exc: BaseException, workspace: Path) -> list[traceback.FrameS
 
 
 def _where(frame: traceback.FrameSummary) -> str:
-    return f"{Path(frame.filename).name} line {frame.lineno}, in {frame.name}()"
+    return _("{file} line {line}, in {function}()").format(
+        file=Path(frame.filename).name, line=frame.lineno, function=frame.name
+    )
 
 
 def _traceback(frames: list[traceback.FrameSummary]) -> str:
-    return "Traceback (your code, most recent call last):\n" + "".join(traceback.format_list(frames)).rstrip()
+    return _("Traceback (your code, most recent call last):") + "\n" + "".join(traceback.format_list(frames)).rstrip()
 
 
 def describe_exception(exc: BaseException, workspace: Path) -> str:
     """What to show the learner for an exception raised while a step ran their code."""
     frames = learner_frames(exc, workspace)
     if isinstance(exc, NotImplementedError) and frames:
-        return (
-            f"not done yet: {_where(frames[-1])} still raises NotImplementedError. "
+        return _(
+            "not done yet: {where} still raises NotImplementedError. "
             "Replace that line with your code (see the TODO above it)."
-        )
+        ).format(where=_where(frames[-1]))
     if isinstance(exc, SyntaxError) and exc.filename and _inside(exc.filename, workspace.resolve()):
-        return "your file does not parse:\n" + "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
+        return _("your file does not parse:") + "\n" + "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
     if isinstance(exc, SystemExit):
-        where = f" at {_where(frames[-1])}" if frames else ""
-        return f"your code called sys.exit({exc.code!r}){where}; return a value instead of exiting"
+        if frames:
+            return _("your code called sys.exit({code}) at {where}; return a value instead of exiting").format(
+                code=repr(exc.code), where=_where(frames[-1])
+            )
+        return _("your code called sys.exit({code}); return a value instead of exiting").format(code=repr(exc.code))
     if isinstance(exc, KeyboardInterrupt):
-        where = f" at {_where(frames[-1])}" if frames else ""
-        return (
-            f"KeyboardInterrupt{where}: your code was interrupted (it raised KeyboardInterrupt, or something "
+        if frames:
+            return _(
+                "KeyboardInterrupt at {where}: your code was interrupted (it raised KeyboardInterrupt, or something "
+                "sent it SIGINT); the check cannot judge an interrupted run"
+            ).format(where=_where(frames[-1]))
+        return _(
+            "KeyboardInterrupt: your code was interrupted (it raised KeyboardInterrupt, or something "
             "sent it SIGINT); the check cannot judge an interrupted run"
         )
     error = "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
@@ -63,8 +73,11 @@ def describe_exception(exc: BaseException, workspace: Path) -> str:
         return f"{lead}{where}\n{error.splitlines()[0] if error else type(exc).__name__}"
     if not frames:
         tail = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
-        where = f" (raised in {Path(tail[0].filename).name} line {tail[0].lineno})" if tail else ""
-        return f"{error}{where}\nThe error came while the check was using what your code returned."
+        if tail:
+            error = _("{error} (raised in {file} line {line})").format(
+                error=error, file=Path(tail[0].filename).name, line=tail[0].lineno
+            )
+        return error + "\n" + _("The error came while the check was using what your code returned.")
     return f"{_traceback(frames)}\n{error}"
 
 
@@ -77,12 +90,12 @@ def dumped_frames(lines: list[str], workspace: Path) -> list[str]:
     folder = workspace.resolve()
     found: list[str] = []
     for line in lines:
-        if line.startswith(("Thread ", "Current thread ")) and found:
+        if line.startswith(("Thread ", "Current thread ")) and found:  # i18n: not shown
             break  # the next thread's stack: keep the first one that was in the learner's code
         match = _DUMP_FRAME.match(line)
         if match and _inside(match["file"], folder):
             path, number = Path(match["file"]), int(match["line"])
-            where = f"{path.name} line {number}, in {match['func']}()"
+            where = _("{file} line {line}, in {function}()").format(file=path.name, line=number, function=match["func"])
             text = _source_line(path, number)
             found.append(f"{where}: {text}" if text else where)
     return found

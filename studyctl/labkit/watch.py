@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from studyctl.i18n import _
+
 DEBOUNCE_MS = 300
 _IGNORED_PARTS = {"__pycache__", ".studyctl-backup", ".git", ".ipynb_checkpoints"}
 
@@ -82,7 +84,7 @@ class Watcher:
                 return
             if not data:
                 return
-            for _ in range(data.count(b"\n")):
+            for _line in range(data.count(b"\n")):
                 self.triggers.put(("enter", []))
 
     def _drain(self) -> int:
@@ -107,7 +109,7 @@ class Watcher:
         if self.stdin is not None:
             threads.append(threading.Thread(target=self._enter_presses, daemon=True))
         try:
-            run_once("start")
+            run_once(_("start"))
             runs = 1
             for thread in threads:  # started after the first run: its own writes don't count
                 thread.start()
@@ -116,7 +118,7 @@ class Watcher:
                     kind, names = self.triggers.get(timeout=0.2)
                 except queue.Empty:
                     continue
-                run_once("saved " + ", ".join(names) if kind == "save" else "Enter")
+                run_once(_("saved {files}").format(files=", ".join(names)) if kind == "save" else _("Enter"))
                 runs += 1
                 dropped = self._drain()
                 if dropped:

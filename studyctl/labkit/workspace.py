@@ -16,6 +16,7 @@ from studyctl import paths
 from studyctl.content.model.lab import Lab
 
 BACKUP_DIR = ".studyctl-backup"
+README = "README.md"  # i18n: not shown (a file name)
 _SKIP = {"__pycache__", ".ipynb_checkpoints", ".DS_Store"}
 
 
@@ -43,7 +44,7 @@ def _copy(source: Path, dest: Path, names: list[Path]) -> None:
 
 def instructions(lab: Lab) -> str:
     """The lab's README.md, which `start` and `show` print."""
-    readme = Path(lab.path) / "README.md"
+    readme = Path(lab.path) / README
     return readme.read_text(encoding="utf-8") if readme.is_file() else ""
 
 
@@ -58,9 +59,9 @@ def start(lab: Lab, dest: Path, force: bool = False) -> tuple[list[Path], list[P
     if force:
         backup(dest, [n for n in names if (dest / n).exists()])
     _copy(starter, dest, copied)
-    readme = Path(lab.path) / "README.md"
-    if readme.is_file() and Path("README.md") not in names and (force or not (dest / "README.md").exists()):
-        shutil.copyfile(readme, dest / "README.md")
+    readme = Path(lab.path) / README
+    if readme.is_file() and Path(README) not in names and (force or not (dest / README).exists()):
+        shutil.copyfile(readme, dest / README)
     return copied, kept
 
 

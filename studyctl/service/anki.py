@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from studyctl import paths
 from studyctl.errors import NotFound, StudyctlError
 from studyctl.fsutil import require_parent_dir
+from studyctl.i18n import N_, _, ngettext
 from studyctl.service.home import Home
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def export_anki(
     def load(files: list[Path]) -> None:
         for path in files:
             try:
-                deck, _ = load_deck(path)
+                deck, _warnings = load_deck(path)
             except ContentError as exc:
                 broken[path.stem] = exc
                 continue
@@ -66,28 +67,30 @@ def export_anki(
             if deck_id in decks:
                 continue
             if deck_id in broken:
-                raise StudyctlError(
-                    "\n".join([*broken[deck_id].lines(), f"deck '{deck_id}' has errors (above); fix them first"])
-                )
-            raise NotFound("deck", deck_id, [*decks, *broken], listing="studyctl decks")
+                fix = _("deck '{deck}' has errors (above); fix them first").format(deck=deck_id)
+                raise StudyctlError("\n".join([*broken[deck_id].lines(), fix]))
+            raise NotFound("deck", deck_id, [*decks, *broken], listing="studyctl decks")  # i18n: not shown
         chosen = [decks[deck_id] for deck_id in dict.fromkeys(deck_ids)]
     else:
-        skipped = tuple(f"skipped deck '{stem}': {exc.issues[0]}" for stem, exc in sorted(broken.items()))
+        skipped = tuple(
+            _("skipped deck '{deck}': {problem}").format(deck=stem, problem=exc.issues[0])
+            for stem, exc in sorted(broken.items())
+        )
         chosen = [decks[deck_id] for deck_id in sorted(decks)]
     if not chosen:
-        raise StudyctlError("no decks to export; add YAML decks under a content folder's decks/")
+        raise StudyctlError(_("no decks to export; add YAML decks under a content folder's decks/"))
     if output is None:
         output = Path(f"{chosen[0].id}.apkg" if len(chosen) == 1 else "studyctl.apkg")
     notes: tuple[str, ...] = ()
     if output.suffix.lower() != ".apkg":
-        notes = (f"note: Anki imports packages named *.apkg; {output} will need renaming",)
+        notes = (_("note: Anki imports packages named *.apkg; {file} will need renaming").format(file=output),)
     require_parent_dir(output)
     stamps = Stamps(home.state(STAMPS_KEY), now=home.clock().timestamp())
     schedule = _schedule_out(home, [deck.id for deck in chosen]) if with_schedule else None
     media = _media_files(home, chosen)
     result = export_decks(chosen, output, stamps, schedule, media)
     home.remember(STAMPS_KEY, stamps.entries)
-    notes += tuple(f"left out {line}" for line in result.left_out)
+    notes += tuple(_("left out {what}").format(what=line) for line in result.left_out)
     return Exported(result, output, skipped, notes)
 
 
@@ -182,22 +185,27 @@ def import_anki(
     from studyctl.content.fields import SLUG
 
     if deck_id is not None and not SLUG.match(deck_id):
-        raise StudyctlError(f"--as {deck_id!r}: a deck id is a slug (lowercase letters, digits and '-')")
+        raise StudyctlError(
+            _("--as {deck}: a deck id is a slug (lowercase letters, digits and '-')").format(deck=repr(deck_id))
+        )
     if package.is_file() and package.stat().st_size > MAX_PACKAGE_BYTES:
         raise StudyctlError(
-            f"{package}: {package.stat().st_size / 2**20:.0f} MiB, over the {MAX_PACKAGE_BYTES / 2**20:.0f} MiB"
-            " limit for a package; nothing was written"
+            _("{file}: {size:.0f} MiB, over the {limit:.0f} MiB limit for a package; nothing was written").format(
+                file=package, size=package.stat().st_size / 2**20, limit=MAX_PACKAGE_BYTES / 2**20
+            )
         )
     try:
         collection = read_package(package, progress)
     except PackageError as exc:
         raise StudyctlError(str(exc)) from None
     if not collection.notes:
-        raise StudyctlError(f"{package}: the package has no notes; nothing to import")
+        raise StudyctlError(_("{file}: the package has no notes; nothing to import").format(file=package))
     links, broken = _links(home)
     known = {guid for guid, _ in links}
     unknown = [note for note in collection.notes if force or note.guid not in known]
-    messages: list[str] = [f"note: deck file {name} has errors; its notes count as unknown" for name in broken]
+    messages: list[str] = [
+        _("note: deck file {file} has errors; its notes count as unknown").format(file=name) for name in broken
+    ]
     written: Any = None
     target: Path | None = None
     copied: list[str] = []
@@ -211,20 +219,34 @@ def import_anki(
         if not force:
             if target.exists():
                 raise StudyctlError(
-                    f"{target} already exists; {len(unknown)} notes of the package are new to studyctl."
-                    " Use --as to put them in another deck, --history-only to merge only the review log,"
-                    " or --force to replace the deck"
+                    ngettext(
+                        "{file} already exists; {count} note of the package is new to studyctl."
+                        " Use --as to put it in another deck, --history-only to merge only the review log,"
+                        " or --force to replace the deck",
+                        "{file} already exists; {count} notes of the package are new to studyctl."
+                        " Use --as to put them in another deck, --history-only to merge only the review log,"
+                        " or --force to replace the deck",
+                        len(unknown),
+                    ).format(file=target, count=len(unknown))
                 )
             if existing is not None:
                 raise StudyctlError(
-                    f"a deck '{written.id}' already exists ({existing}); the imported deck would replace it."
-                    " Choose another id with --as, or use --force"
+                    _(
+                        "a deck '{deck}' already exists ({file}); the imported deck would replace it."
+                        " Choose another id with --as, or use --force"
+                    ).format(deck=written.id, file=existing)
                 )
         copied = copy_media(package, collection, written.media, paths.user_content_dir() / "media")
         write_deck(to_yaml(written, package), target)
-        links, _ = _links(home)
+        links, _broken = _links(home)
     elif unknown:
-        messages.append(f"note: {len(unknown)} notes are new to studyctl and were not imported (--history-only)")
+        messages.append(
+            ngettext(
+                "note: {count} note is new to studyctl and was not imported (--history-only)",
+                "note: {count} notes are new to studyctl and were not imported (--history-only)",
+                len(unknown),
+            ).format(count=len(unknown))
+        )
     history = _merge_history(home, collection, links, progress)
     return _summary(written, target, collection, copied, history, messages)
 
@@ -242,7 +264,7 @@ def _links(home: Home) -> tuple[dict[tuple[str, int], tuple[str, str, int]], lis
     broken = []
     for path in home.files("deck").values():
         try:
-            deck, _ = load_deck(path, home.parse_cache)
+            deck, _warnings = load_deck(path, home.parse_cache)
         except ContentError:
             broken.append(path.name)
             continue
@@ -267,17 +289,17 @@ def _merge_history(
     scheduler = reviewing.scheduler_id(conn, scheduler_config(make_scheduler(home.settings.review)), now)
     configs = reviewing.scheduler_configs(conn)
     if progress is not None:
-        progress("reviews", 0, len(found.reviews))
+        progress(N_("reviews"), 0, len(found.reviews))
 
     def replay(rows: list[Any], card_id: int) -> reviewing.StateRow:
         return to_row(replay_card(rows, configs, card_id))
 
     report = anki_history.merge(conn, found.reviews, found.marks, scheduler, replay, now=now)
     skipped = dict(found.skipped)
-    for reason, count in (
-        ("imported before", report.already),
-        ("already in studyctl's log (exported from here)", report.same_time),
-        ("its card is not in studyctl's store", report.missing),
+    for reason, count in (  # English keys (--json carries them); the faces show _(reason)
+        (N_("imported before"), report.already),
+        (N_("already in studyctl's log (exported from here)"), report.same_time),
+        (N_("its card is not in studyctl's store"), report.missing),
     ):
         if count:
             skipped[reason] = count
@@ -295,16 +317,23 @@ def _summary(
 ) -> Imported:
     messages = list(notes)
     if written is not None:
-        messages += [f"skipped {reason}" for reason in written.skipped]
-        messages += [f"dropped {reason}" for reason in written.dropped]
+        messages += [_("skipped {what}").format(what=reason) for reason in written.skipped]
+        messages += [_("dropped {what}").format(what=reason) for reason in written.dropped]
         if len(written.anki_decks) > 1:
             messages.append(
-                f"note: {len(written.anki_decks)} Anki decks were merged into one studyctl deck;"
-                " each card is tagged with its sub-deck"
+                _(
+                    "note: {count} Anki decks were merged into one studyctl deck; each card is tagged with its sub-deck"
+                ).format(count=len(written.anki_decks))
             )
         missing = [name for name in written.media if name not in copied]
         if missing:
-            messages.append(f"note: {len(missing)} media files the cards use are not in the package: {missing[:5]}")
+            messages.append(
+                ngettext(
+                    "note: {count} media file the cards use is not in the package: {names}",
+                    "note: {count} media files the cards use are not in the package: {names}",
+                    len(missing),
+                ).format(count=len(missing), names=missing[:5])
+            )
     types = Counter(card["type"] for card in written.cards) if written is not None else Counter()
     return Imported(
         deck=written.id if written is not None else None,

@@ -21,6 +21,7 @@ from typing import Any
 
 from studyctl import paths
 from studyctl.errors import StudyctlError
+from studyctl.i18n import _
 from studyctl.service.home import Home
 
 DEFAULT_DECK = "inbox"
@@ -48,14 +49,14 @@ def edit_target(home: Home, key: str) -> EditTarget:
     content folder first."""
     from studyctl.service.cards import locate, resolve
 
-    parsed, _ = resolve(home, key)
+    parsed, _ids = resolve(home, key)
     file, _line = locate(home, parsed.deck, parsed.note)
     if file is None:  # pragma: no cover - a synced deck always has a file
-        raise StudyctlError(f"deck '{parsed.deck}' has no file")
+        raise StudyctlError(_("deck '{deck}' has no file").format(deck=parsed.deck))
     copied_from = None
     if _is_builtin(file):
         copied_from, file = file, own_copy(home, file)
-    _, line = locate(home, parsed.deck, parsed.note)
+    _file, line = locate(home, parsed.deck, parsed.note)
     return EditTarget(f"{parsed.deck}/{parsed.note}", file, line, copied_from)
 
 
@@ -82,13 +83,23 @@ def editor_command(file: Path, line: int | None, environ: Mapping[str, str] | No
     editor = (env.get("EDITOR") or env.get("VISUAL") or "").strip()
     where = f"{file}:{line}" if line else str(file)
     if not editor:
-        raise StudyctlError(f"no editor: set $EDITOR (e.g. export EDITOR=nano); the card is at {where}")
+        raise StudyctlError(
+            _("no editor: set $EDITOR (e.g. export EDITOR=nano); the card is at {where}").format(where=where)
+        )
     try:
         argv = shlex.split(editor)
     except ValueError as exc:
-        raise StudyctlError(f"$EDITOR {editor!r} can't be read ({exc}); the card is at {where}") from None
+        raise StudyctlError(
+            _("$EDITOR {editor} can't be read ({error}); the card is at {where}").format(
+                editor=repr(editor), error=exc, where=where
+            )
+        ) from None
     if not argv or shutil.which(argv[0]) is None:
-        raise StudyctlError(f"$EDITOR {editor!r} is not a program that can be run; the card is at {where}")
+        raise StudyctlError(
+            _("$EDITOR {editor} is not a program that can be run; the card is at {where}").format(
+                editor=repr(editor), where=where
+            )
+        )
     name = Path(argv[0]).name
     if line is None:
         return [*argv, str(file)]
@@ -112,12 +123,11 @@ class Edited:
 
     def message(self) -> str:
         if self.issues:
-            return "The deck file has problems (its cards keep their last good text until fixed):\n" + "\n".join(
-                self.issues
-            )
+            problems = _("The deck file has problems (its cards keep their last good text until fixed):")
+            return problems + "\n" + "\n".join(self.issues)
         if not self.still_there:
-            return f"{self.key} is gone from its deck: it is retired, its history kept."
-        return f"Saved {self.key}."
+            return _("{card} is gone from its deck: it is retired, its history kept.").format(card=self.key)
+        return _("Saved {card}.").format(card=self.key)
 
 
 def after_edit(home: Home, target: EditTarget) -> Edited:
@@ -126,7 +136,7 @@ def after_edit(home: Home, target: EditTarget) -> Edited:
 
     issues = home.sync_decks()
     problems = tuple(str(issue) for issue in issues if issue.is_error and Path(issue.path) == target.file)
-    deck, _, note = target.key.partition("/")
+    deck, _slash, note = target.key.partition("/")
     return Edited(target.key, problems, bool(card_ids(home.conn, deck, note)))
 
 
@@ -182,7 +192,9 @@ def add_card(home: Home, card: NewCard, deck: str | None = None) -> Added:
 
     deck = deck or DEFAULT_DECK
     if not SLUG.match(deck):
-        raise StudyctlError(f"deck id {deck!r} should be a slug: lowercase letters, digits and '-'")
+        raise StudyctlError(
+            _("deck id {deck} should be a slug: lowercase letters, digits and '-'").format(deck=repr(deck))
+        )
     home.sync_decks()
     file = home.files("deck").get(deck)
     copied_from = None
@@ -204,11 +216,13 @@ def add_card(home: Home, card: NewCard, deck: str | None = None) -> Added:
 
 
 def _new_deck_text(deck: str) -> str:
-    title = "Inbox" if deck == DEFAULT_DECK else deck.replace("-", " ").capitalize()
-    return (
-        "# Your own cards, added with `studyctl add`: edit freely, keep the card ids (they carry the history).\n"
-        f"id: {deck}\ntitle: {title}\ncards:\n"
+    # The new file's text is content the user edits, in English like every deck file.
+    title = "Inbox" if deck == DEFAULT_DECK else deck.replace("-", " ").capitalize()  # i18n: not shown
+    head = (
+        "# Your own cards, added with `studyctl add`: edit freely, "  # i18n: not shown
+        "keep the card ids (they carry the history)."  # i18n: not shown
     )
+    return f"{head}\nid: {deck}\ntitle: {title}\ncards:\n"  # i18n: not shown
 
 
 def _card_ids(text: str, file: Path) -> set[str]:
@@ -227,7 +241,7 @@ def _appended(text: str, file: Path, entry: dict[str, Any]) -> tuple[str, int]:
 
     data = parse_yaml(text, file)
     if not isinstance(data, LineDict) or "cards" not in data:
-        raise StudyctlError(f"{file}: not a deck file (no 'cards:' list)")
+        raise StudyctlError(_("{file}: not a deck file (no 'cards:' list)").format(file=file))
     last_key = max(data.key_lines, key=lambda name: data.key_lines[name])
     cards = data["cards"]
     lines = text.splitlines()
@@ -235,10 +249,18 @@ def _appended(text: str, file: Path, entry: dict[str, Any]) -> tuple[str, int]:
         first = lines[cards.item_lines[0] - 1]
         indent = len(first) - len(first.lstrip(" "))
         if last_key != "cards" or not first.lstrip(" ").startswith("-"):
-            raise StudyctlError(f"{file}: can't append a card (its 'cards:' list is not the last block); edit the file")
+            raise StudyctlError(
+                _("{file}: can't append a card (its 'cards:' list is not the last block); edit the file").format(
+                    file=file
+                )
+            )
     else:
         if last_key != "cards" or lines[data.key_lines["cards"] - 1].strip() != "cards:":
-            raise StudyctlError(f"{file}: can't append a card (its 'cards:' list is not the last block); edit the file")
+            raise StudyctlError(
+                _("{file}: can't append a card (its 'cards:' list is not the last block); edit the file").format(
+                    file=file
+                )
+            )
         indent = 2
     block = _yaml_entry(entry, indent)
     body = text if text.endswith("\n") else text + "\n"
@@ -267,17 +289,17 @@ def _check(text: str, file: Path, line: int) -> tuple[str, ...]:
     from studyctl.content.yamlfile import parse_yaml
 
     try:
-        _, warnings = deck_from_data(parse_yaml(text, file), file)
+        _deck, warnings = deck_from_data(parse_yaml(text, file), file)
     except ContentError as exc:
         mine = [issue for issue in exc.issues if issue.line is None or issue.line >= line] or exc.issues
-        raise StudyctlError("the card was not added:\n" + "\n".join(issue.message for issue in mine)) from None
+        raise StudyctlError(_("the card was not added:") + "\n" + "\n".join(issue.message for issue in mine)) from None
     return tuple(str(issue) for issue in warnings if issue.line and issue.line >= line)
 
 
 def slug(text: str, length: int = ID_LENGTH) -> str:
     """A card id from its text: lowercase ascii words joined by '-', cut at a word boundary."""
     plain = re.sub(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}", r"\1", text)
-    ascii_text = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode("ascii")
+    ascii_text = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode("ascii")  # i18n: not shown
     words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(words) > length:
         words = words[:length].rsplit("-", 1)[0]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from studyctl.errors import NotFound, StudyctlError
+from studyctl.i18n import _
 from studyctl.service.home import Home
 
 SEARCH_LIMIT = 200
@@ -36,7 +37,9 @@ def parse_key(text: str) -> CardKey:
         return CardKey(parts[0], parts[1], int(parts[2]))
     if len(parts) == 2 and all(parts):
         return CardKey(parts[0], parts[1])
-    raise StudyctlError(f"'{text}' is not a card: name it DECK/CARD (e.g. dl-fundamentals/backprop-chain-rule)")
+    raise StudyctlError(
+        _("'{text}' is not a card: name it DECK/CARD (e.g. dl-fundamentals/backprop-chain-rule)").format(text=text)
+    )
 
 
 def resolve(home: Home, text: str) -> tuple[CardKey, list[int]]:
@@ -48,10 +51,15 @@ def resolve(home: Home, text: str) -> tuple[CardKey, list[int]]:
     home.sync_decks()
     decks = deck_ids(home.conn)
     if key.deck not in decks:
-        raise NotFound("deck", key.deck, decks, listing="studyctl decks")
+        raise NotFound("deck", key.deck, decks, listing="studyctl decks")  # i18n: not shown (a command)
     ids = card_ids(home.conn, key.deck, key.note, key.ord)
     if not ids:
-        raise NotFound("card", str(key), note_keys(home.conn, key.deck), listing=f"studyctl cards deck:{key.deck}")
+        raise NotFound(
+            "card",
+            str(key),
+            note_keys(home.conn, key.deck),
+            listing=f"studyctl cards deck:{key.deck}",  # i18n: not shown
+        )  # i18n: not shown
     return key, ids
 
 
@@ -111,9 +119,13 @@ def find_cards(
     from studyctl.clock import day_end_utc, iso_utc
     from studyctl.store.search import STATES, parse_query, search_cards
 
-    issues = tuple(f"skipped: {issue}" if issue.is_error else str(issue) for issue in home.sync_decks())
+    issues = tuple(
+        _("skipped: {issue}").format(issue=issue) if issue.is_error else str(issue) for issue in home.sync_decks()
+    )
     if state is not None and state not in STATES:
-        raise StudyctlError(f"unknown state '{state}'; use one of: {', '.join(STATES)}")
+        raise StudyctlError(
+            _("unknown state '{state}'; use one of: {states}").format(state=state, states=", ".join(STATES))
+        )
     try:
         parsed = parse_query(" ".join(part for part in (query, f"deck:{deck}" if deck else "") if part))
     except ValueError as exc:
@@ -277,7 +289,7 @@ def locate(home: Home, deck: str, note: str) -> tuple[Path | None, int | None]:
         return None, None
     file = Path(path)
     try:
-        loaded, _ = load_deck(file)  # not through the parse cache: it keeps no line numbers
+        loaded, _warnings = load_deck(file)  # not through the parse cache: it keeps no line numbers
     except ContentError:
         return file, None
     line = next((card.line for card in loaded.cards if card.id == note), None)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studyctl.errors import StudyctlError
+from studyctl.i18n import _
 from studyctl.service.home import Home
 
 ENOUGH = 8  # cards a topic needs before it counts as drilled
@@ -48,7 +49,7 @@ def coverage(home: Home) -> Coverage:
 
     maps = [root / COVERAGE_FILE for root in home.roots if (root / COVERAGE_FILE).is_file()]
     if not maps:
-        raise StudyctlError(f"no coverage map ({COVERAGE_FILE}) in any content folder")
+        raise StudyctlError(_("no coverage map ({file}) in any content folder").format(file=COVERAGE_FILE))
     found = load_coverage(maps[-1])
     decks = load_library(home.roots).decks
     rows = []

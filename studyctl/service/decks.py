@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from studyctl.errors import NotFound
+from studyctl.i18n import _
 from studyctl.service.home import Home
 
 
@@ -36,7 +37,9 @@ def deck_list(home: Home) -> DeckList:
     from studyctl.clock import day_end_utc, iso_utc
     from studyctl.store.queries import deck_summaries
 
-    issues = tuple(f"skipped: {issue}" if issue.is_error else str(issue) for issue in home.sync_decks())
+    issues = tuple(
+        _("skipped: {issue}").format(issue=issue) if issue.is_error else str(issue) for issue in home.sync_decks()
+    )
     until = iso_utc(day_end_utc(home.today(), home.settings.rollover_hour))
     rows = deck_summaries(home.conn, until)
     return DeckList(tuple(DeckSummary(**row) for row in rows), issues)
@@ -62,13 +65,23 @@ class FlaggedCard:
 
     @property
     def status(self) -> str:
-        """'flagged', 'leech (suspended)', 'suspended', ... in words."""
+        """'flagged', 'leech (suspended)', 'suspended', ... in words (English: --json carries it)."""
         parts = ["flagged"] if self.flagged_at else []
         if self.leech:
-            parts.append("leech (suspended)" if self.suspended else "leech")
+            parts.append("leech (suspended)" if self.suspended else "leech")  # i18n: not shown (JSON)
         elif self.suspended:
             parts.append("suspended")
         return ", ".join(parts)
+
+    @property
+    def status_text(self) -> str:
+        """`status` in the interface language, for display."""
+        parts = [_("flagged")] if self.flagged_at else []
+        if self.leech:
+            parts.append(_("leech (suspended)") if self.suspended else _("leech"))
+        elif self.suspended:
+            parts.append(_("suspended"))
+        return _(", ").join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "status": self.status}
@@ -108,8 +121,13 @@ def clear_flag(home: Home, key: str) -> None:
     from studyctl.clock import iso_utc
     from studyctl.store import reviewing
 
-    deck, _, note = key.partition("/")
+    deck, _slash, note = key.partition("/")
     matching = [card for card in flagged(home) if card.deck == deck and card.note == note]
     if not matching:
-        raise NotFound("flagged card", key, [card.key for card in flagged(home)], listing="studyctl flags")
+        raise NotFound(
+            "flagged card",  # i18n: not shown (a kind: errors.KINDS words it)
+            key,
+            [card.key for card in flagged(home)],
+            listing="studyctl flags",  # i18n: not shown
+        )
     reviewing.clear_marks(home.conn, deck, note, at=iso_utc(home.clock()))

@@ -11,11 +11,19 @@ from typing import Any
 
 from studyctl.content.model.lab import Lab
 from studyctl.errors import StudyctlError
+from studyctl.i18n import N_, _
 from studyctl.labkit.result import RunResult
 from studyctl.labkit.runner import Listener
 from studyctl.service.home import Home
 
 WORKSPACES_KEY = "labs/workspaces"
+# A lab's status (an id: --json carries it, the faces compare it) in words.
+STATUS_TEXT = {
+    "not started": N_("not started"),
+    "started": N_("started"),
+    "failed": N_("failed"),
+    "passed": N_("passed"),
+}
 
 
 def find_lab(home: Home, lab_id: str) -> Lab:
@@ -30,7 +38,9 @@ def torch_problem() -> str | None:
     from studyctl.labkit.devices import INSTALL_HINT, installed_torch
 
     if installed_torch() is None:
-        return f"the labs need PyTorch, which is not installed. Install it with: {INSTALL_HINT}"
+        return _("the labs need PyTorch, which is not installed. Install it with: {command}").format(
+            command=INSTALL_HINT
+        )
     return None
 
 
@@ -58,7 +68,9 @@ def existing_workspace(home: Home, lab: Lab, override: Path | None = None) -> Pa
 
     folder = workspace_of(home, lab.id, override)
     if not has_work(lab, folder):
-        raise StudyctlError(f"no work for '{lab.id}' in {folder}; run `studyctl lab start {lab.id}` first")
+        raise StudyctlError(
+            _("no work for '{lab}' in {folder}; run `studyctl lab start {lab}` first").format(lab=lab.id, folder=folder)
+        )
     return folder
 
 
@@ -100,6 +112,11 @@ class LabRow:
     def runs(self) -> int:
         return self.last.runs if self.last else 0
 
+    @property
+    def status_text(self) -> str:
+        """`status` in the interface language, for display."""
+        return _(STATUS_TEXT[self.status]) if self.status in STATUS_TEXT else self.status
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.lab.id,
@@ -119,7 +136,7 @@ def lab_status(lab: Lab, last: LastRun | None, folder: Path) -> str:
         return "passed"
     if last:
         return "failed"
-    return "started" if has_work(lab, folder) else "not started"
+    return "started" if has_work(lab, folder) else "not started"  # i18n: not shown (an id)
 
 
 def _last_runs(home: Home) -> dict[str, LastRun]:
@@ -266,7 +283,8 @@ def record_lab(home: Home, lab: Lab, result: RunResult, fingerprint: str, starte
     try:
         roadmap = active_roadmap(home)
     except StudyctlError as exc:
-        return Recorded(run_id, roadmap_id, warnings=(f"no roadmap task marked done: {exc.lines()[0]}",))
+        warning = _("no roadmap task marked done: {reason}").format(reason=exc.lines()[0])
+        return Recorded(run_id, roadmap_id, warnings=(warning,))
     tasks = [task.id for task in roadmap.tasks if task.kind == "lab" and task.lab == lab.id]
     done = mark_tasks_done(
         home.conn,
@@ -318,8 +336,10 @@ def solution(home: Home, lab: Lab, *, give_up: bool = False) -> list[tuple[str, 
 
     if not give_up and not has_passed(home.conn, lab.id):
         raise StudyctlError(
-            f"'{lab.id}' has not passed yet: the reference is shown after `studyctl lab check {lab.id}` passes. "
-            f"Try `studyctl lab hint {lab.id}`, or add --give-up to see it now."
+            _(
+                "'{lab}' has not passed yet: the reference is shown after `studyctl lab check {lab}` passes. "
+                "Try `studyctl lab hint {lab}`, or add --give-up to see it now."
+            ).format(lab=lab.id)
         )
     return solution_files(lab)
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from studyctl import paths
 from studyctl.content.issues import Issue
 from studyctl.errors import StudyctlError
+from studyctl.i18n import _
 from studyctl.service.home import Home
 
 if TYPE_CHECKING:
@@ -96,14 +97,16 @@ def _examine_database(home: Home, problems: list[str]) -> dict[str, Any]:
         if damage:
             database["damaged"] = damage
             problems.append(
-                f"the database {path} is damaged (quick_check: {'; '.join(damage)}):"
-                " `studyctl db restore` puts back the newest automatic backup (the damaged file is kept aside)"
+                _(
+                    "the database {path} is damaged (quick_check: {damage}):"
+                    " `studyctl db restore` puts back the newest automatic backup (the damaged file is kept aside)"
+                ).format(path=path, damage="; ".join(damage))
             )
             return database
         database["schema"] = schema_version(conn)
         database["rows"] = counts(conn)
     except StudyctlError as exc:
-        problems.extend(line.removeprefix("error: ") for line in exc.lines())
+        problems.extend(str(exc).splitlines() or [""])  # the lines of exc.lines() without "error: "
     except Exception as exc:
         explained = explain(exc)
         if explained is None:

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from studyctl.errors import StudyctlError
+from studyctl.i18n import _
 from studyctl.service.home import Home
 from studyctl.srs.grading import Grade
 from studyctl.srs.session import Answer, ReviewSession, Undone
@@ -37,11 +38,11 @@ def open_session(
     from studyctl.store.queries import deck_ids
 
     issues = home.sync_decks()
-    messages = tuple(f"skipped: {issue}" for issue in issues if issue.is_error)
+    messages = tuple(_("skipped: {issue}").format(issue=issue) for issue in issues if issue.is_error)
     known = deck_ids(home.conn)
     for deck in decks or ():
         if deck not in known:
-            raise NotFound("deck", deck, known, listing="studyctl decks")
+            raise NotFound("deck", deck, known, listing="studyctl decks")  # i18n: not shown
     from studyctl.service.queue import queue_decks
 
     order, new_decks = queue_decks(home)  # the decks `today` counts new cards from
@@ -113,7 +114,7 @@ def judge(card: ReviewCard, given: str, elapsed_ms: int | None, choices: tuple[s
     elif card.type == "typed":
         grade = grading.grade_typed(given, extra["answer"], extra.get("accept", []), extra.get("tolerance"))
     else:
-        raise StudyctlError(f"a {card.type} card is rated by the learner, not graded")
+        raise StudyctlError(_("a {type} card is rated by the learner, not graded").format(type=card.type))
     response = grade.given if card.type == "choice" and not grade.not_an_option else given
     return Judged(grade, grading.rating_for(grade, card.type, elapsed_ms), response)
 
@@ -123,7 +124,7 @@ def rating_from(pressed: int | None, suggested: int | None) -> tuple[int, str]:
     (auto); a different key overrides it; with no suggestion (basic, cloze) it is self-graded."""
     if suggested is None:
         if pressed is None:
-            raise StudyctlError("rate the card 1-4")
+            raise StudyctlError(_("rate the card 1-4"))
         return pressed, "self"
     if pressed is None or pressed == suggested:
         return suggested, "auto"

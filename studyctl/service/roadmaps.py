@@ -11,6 +11,7 @@ from typing import Any
 
 from studyctl.content.model.roadmap import Roadmap, Task
 from studyctl.errors import NotFound, StudyctlError
+from studyctl.i18n import _, current, short_date
 from studyctl.planner.model import DeckStock, TaskProgress
 from studyctl.planner.progress import RoadmapView, roadmap_view
 from studyctl.service.home import Home
@@ -25,8 +26,8 @@ def find_roadmap(home: Home, roadmap_id: str) -> Roadmap:
 
     files = home.files("roadmap")
     if roadmap_id not in files:
-        raise NotFound("roadmap", roadmap_id, files, listing="studyctl roadmap list")
-    roadmap, _ = load_roadmap(files[roadmap_id], cache=home.parse_cache)
+        raise NotFound("roadmap", roadmap_id, files, listing="studyctl roadmap list")  # i18n: not shown
+    roadmap, _warnings = load_roadmap(files[roadmap_id], cache=home.parse_cache)
     return roadmap
 
 
@@ -41,7 +42,7 @@ def active_roadmap_or_none(home: Home, messages: list[str]) -> Roadmap | None:
     try:
         return active_roadmap(home)
     except StudyctlError as exc:
-        messages.extend(line.removeprefix("error: ") for line in exc.lines())
+        messages.extend(str(exc).splitlines() or [""])  # the lines of exc.lines() without "error: "
         return None
 
 
@@ -182,7 +183,7 @@ def list_roadmaps(home: Home) -> RoadmapList:
     active = home.settings.roadmap
     for path in home.files("roadmap").values():
         try:
-            roadmap, _ = load_roadmap(path, cache=home.parse_cache)
+            roadmap, _warnings = load_roadmap(path, cache=home.parse_cache)
         except ContentError as exc:
             problems += [str(issue) for issue in exc.issues if issue.is_error]
             continue
@@ -247,7 +248,9 @@ def ensure_started(home: Home, roadmap: Roadmap, messages: list[str]) -> None:
     """The first plan of a roadmap starts it today (said in `messages`)."""
     if dates_of(home, roadmap).start is None:
         set_start(home, roadmap.id, home.today())
-        messages.append(f"Starting roadmap '{roadmap.id}' today ({home.today():%d %b %Y}).")
+        today = home.today()
+        date = short_date(today) if current() != "en" else f"{today:%d %b %Y}"
+        messages.append(_("Starting roadmap '{roadmap}' today ({date}).").format(roadmap=roadmap.id, date=date))
 
 
 # -- progress on tasks -------------------------------------------------------------------------
@@ -256,7 +259,8 @@ def ensure_started(home: Home, roadmap: Roadmap, messages: list[str]) -> None:
 def find_task(roadmap: Roadmap, task_id: str) -> Task:
     tasks = {task.id: task for task in roadmap.tasks}
     if task_id not in tasks:
-        raise NotFound("task", task_id, tasks, where=f"roadmap '{roadmap.id}'", listing="studyctl roadmap show")
+        where = _("roadmap '{roadmap}'").format(roadmap=roadmap.id)
+        raise NotFound("task", task_id, tasks, where=where, listing="studyctl roadmap show")  # i18n: not shown
     return tasks[task_id]
 
 
@@ -305,30 +309,38 @@ def record_task(
     from studyctl.store.tasks import log_entries
 
     if status not in STATUSES:
-        raise ValueError(f"status should be one of {STATUSES}, got {status!r}")
+        raise ValueError(f"status should be one of {STATUSES}, got {status!r}")  # i18n: not shown (a bug)
     if status == "progress" and not minutes and left is None:
-        raise StudyctlError("logging partial progress needs the minutes you worked on it (or --left)")
+        raise StudyctlError(_("logging partial progress needs the minutes you worked on it (or --left)"))
     if status != "progress" and left is not None:
-        raise StudyctlError("--left re-estimates an open task: use it with --partial")
+        raise StudyctlError(_("--left re-estimates an open task: use it with --partial"))
     roadmap = active_roadmap(home)
     task = find_task(roadmap, task_id)
     today = home.today()
     day = day or today
     if day > today:
-        raise StudyctlError(f"{day.isoformat()} is in the future: log what you did, when you did it")
+        raise StudyctlError(_("{day} is in the future: log what you did, when you did it").format(day=day.isoformat()))
     progress = full_progress(home, roadmap)
     p = progress.get(task.id, TaskProgress())
     total = length(task, p)
     if p.finished and status != "progress":
-        how = "done" if p.done else "skipped"
-        warning = f"'{task.id}' is already {how}: nothing logged (`studyctl reopen {task.id}` opens it again)."
+        if p.done:
+            warning = _("'{task}' is already done: nothing logged (`studyctl reopen {task}` opens it again).")
+        else:
+            warning = _("'{task}' is already skipped: nothing logged (`studyctl reopen {task}` opens it again).")
+        warning = warning.format(task=task.id)
         return TaskLogged(roadmap.id, task, status, 0, p.minutes, total, day, logged=False, warnings=(warning,))
     warnings = []
     if p.finished:
-        warnings.append(f"'{task.id}' is already {'done' if p.done else 'skipped'}; the minutes are logged anyway.")
+        if p.done:
+            warnings.append(_("'{task}' is already done; the minutes are logged anyway.").format(task=task.id))
+        else:
+            warnings.append(_("'{task}' is already skipped; the minutes are logged anyway.").format(task=task.id))
     waiting = blocked_by(roadmap, task, progress)
     if waiting and status != "skipped":
-        warnings.append(f"'{task.id}' was still waiting for {', '.join(waiting)}; logged anyway.")
+        warnings.append(
+            _("'{task}' was still waiting for {tasks}; logged anyway.").format(task=task.id, tasks=", ".join(waiting))
+        )
     if minutes is None:
         minutes = max(0, total - p.minutes) if status == "done" else 0
     entries = [(status, minutes)] if status != "progress" or minutes else []
@@ -338,8 +350,10 @@ def record_task(
         total = spent + left
     elif status == "progress" and spent >= total:
         warnings.append(
-            f"That is past the {total}-minute estimate: `studyctl done {task.id} --partial --left M` "
-            "tells the plan how much is left."
+            _(
+                "That is past the {minutes}-minute estimate: `studyctl done {task} --partial --left M` "
+                "tells the plan how much is left."
+            ).format(minutes=total, task=task.id)
         )
     log_entries(home.conn, roadmap.id, task.id, entries, day.isoformat(), iso_utc(home.clock()))
     return TaskLogged(roadmap.id, task, status, minutes, spent, total, day, warnings=tuple(warnings))
@@ -373,7 +387,7 @@ def undo_last(home: Home) -> Undone:
     roadmap = active_roadmap(home)
     last = last_entries(home.conn, roadmap.id)
     if not last:
-        raise StudyctlError(f"nothing to undo: no task of '{roadmap.id}' has been logged")
+        raise StudyctlError(_("nothing to undo: no task of '{roadmap}' has been logged").format(roadmap=roadmap.id))
     undo_entries(home.conn, last, at=iso_utc(home.clock()))
     task = next((t for t in roadmap.tasks if t.id == last[0].task), None)
     minutes = sum(e.minutes for e in last if e.status in ("progress", "done"))
@@ -397,6 +411,6 @@ def reopen(home: Home, task_id: str) -> TaskLogged:
     task = find_task(roadmap, task_id)
     p = progress_of(home, roadmap.id).get(task.id, TaskProgress())
     if not p.finished:
-        raise StudyctlError(f"'{task.id}' is not done or skipped: nothing to reopen")
+        raise StudyctlError(_("'{task}' is not done or skipped: nothing to reopen").format(task=task.id))
     log_task(home.conn, roadmap.id, task.id, "reopened", 0, home.today().isoformat(), iso_utc(home.clock()))
     return TaskLogged(roadmap.id, task, "reopened", 0, p.minutes, length(task, p), home.today())

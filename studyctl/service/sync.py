@@ -31,6 +31,7 @@ from typing import Any
 
 from studyctl.clock import iso_utc
 from studyctl.errors import StudyctlError
+from studyctl.i18n import _
 from studyctl.service.home import Home
 from studyctl.service.sync_git import Repository
 
@@ -76,24 +77,29 @@ def sync(home: Home, folder: Path | None = None) -> SyncResult:
     exported = _export(home, target, me)
     if repo is not None:
         pathspec = f"{me}/*{segments.SUFFIX}"  # our segments, never a temporary file
-        if repo.commit(pathspec, f"studyctl sync: {exported} event(s) from {me}", me):
-            notes.append(f"committed {exported} event(s)")
+        message = f"studyctl sync: {exported} event(s) from {me}"  # i18n: not shown (the git log's, in English)
+        if repo.commit(pathspec, message, me):
+            notes.append(_("committed {count} event(s)").format(count=exported))
         if upstream is not None:
             repo.pull(*upstream, me)
     imported = _import(home, target, me, skipped, notes)
     if repo is not None and upstream is not None:
         for attempt in range(1, PUSH_TRIES + 1):
             if repo.push(*upstream):
-                notes.append(f"pushed to {upstream[0]}/{upstream[1]}")
+                notes.append(_("pushed to {remote}/{branch}").format(remote=upstream[0], branch=upstream[1]))
                 break
-            notes.append("another machine pushed first: pulled again")
+            notes.append(_("another machine pushed first: pulled again"))
             time.sleep(random.uniform(0.05, 0.3) * attempt)
             repo.pull(*upstream, me)
             imported = _add(imported, _import(home, target, me, skipped, notes))
         else:
-            raise StudyctlError(f"git push kept losing the race with other machines ({PUSH_TRIES} tries); sync again")
+            raise StudyctlError(
+                _("git push kept losing the race with other machines ({tries} tries); sync again").format(
+                    tries=PUSH_TRIES
+                )
+            )
     elif repo is not None:
-        notes.append("no git remote: committed locally only")
+        notes.append(_("no git remote: committed locally only"))
     devices = tuple(sorted(device for device, names in _listing(target).items() if names and device != me))
     home.remember(
         LAST_KEY,
@@ -126,13 +132,17 @@ def sync_folder(home: Home, folder: Path | None) -> Path:
         saved = home.state(FOLDER_KEY)
         if not saved:
             raise StudyctlError(
-                "no sync folder yet: give one, e.g. `studyctl sync ~/Dropbox/studyctl` or a git clone "
-                "(`studyctl sync ~/studyctl-sync`); it is remembered for next time"
+                _(
+                    "no sync folder yet: give one, e.g. `studyctl sync ~/Dropbox/studyctl` or a git clone "
+                    "(`studyctl sync ~/studyctl-sync`); it is remembered for next time"
+                )
             )
         folder = Path(saved)
     target = folder.expanduser().resolve()
     if not target.parent.is_dir():
-        raise StudyctlError(f"{target.parent} does not exist: make it (or clone your sync repository) first")
+        raise StudyctlError(
+            _("{folder} does not exist: make it (or clone your sync repository) first").format(folder=target.parent)
+        )
     target.mkdir(exist_ok=True)
     return target
 
@@ -210,13 +220,19 @@ def _import(home: Home, target: Path, me: str, skipped: list[str], notes: list[s
                 continue
             if device == me and (device, name) not in already:
                 notes.append(
-                    f"{target / me} holds segments this database did not write: another database uses device id "
-                    f"'{me}' (a copied database file?). Their events are imported."
+                    _(
+                        "{folder} holds segments this database did not write: another database uses device id "
+                        "'{device}' (a copied database file?). Their events are imported."
+                    ).format(folder=target / me, device=me)
                 )
             try:
                 events = segments.read(target / device / name)
             except segments.SegmentError as exc:
-                skipped.append(f"{target / device / name}: {exc}; skipped, read again next sync")
+                skipped.append(
+                    _("{file}: {problem}; skipped, read again next sync").format(
+                        file=target / device / name, problem=exc
+                    )
+                )
                 continue
             incoming += events
             read.append((device, name, size, len(events)))

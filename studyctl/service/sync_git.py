@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studyctl.errors import StudyctlError
+from studyctl.i18n import _
 
 
 class GitError(StudyctlError):
@@ -40,11 +41,13 @@ class Repository:
 
     def check_idle(self) -> None:
         """Refuse to touch a repository in the middle of a rebase or a merge."""
-        for marker in ("rebase-merge", "rebase-apply", "MERGE_HEAD"):
+        for marker in ("rebase-merge", "rebase-apply", "MERGE_HEAD"):  # i18n: not shown
             path = Path(self.git("rev-parse", "--git-path", marker).stdout.strip())
             if (path if path.is_absolute() else self.root / path).exists():
                 raise GitError(
-                    f"{self.root} is in the middle of a rebase or merge; finish it (git status) and sync again"
+                    _("{folder} is in the middle of a rebase or merge; finish it (git status) and sync again").format(
+                        folder=self.root
+                    )
                 )
 
     def commit(self, pathspec: str, message: str, device: str) -> bool:
@@ -54,7 +57,7 @@ class Repository:
             return False
         done = self.git(*self._identity(device), "commit", "--quiet", "--no-verify", "-m", message, "--", pathspec)
         if done.returncode != 0:
-            raise GitError(f"git commit failed: {_last_lines(done)}")
+            raise GitError(_("git commit failed: {output}").format(output=_last_lines(done)))
         return True
 
     def _identity(self, device: str) -> list[str]:
@@ -65,9 +68,11 @@ class Repository:
 
     def upstream(self) -> tuple[str, str] | None:
         """(remote, branch) to pull from and push to; None when the repository has no remote."""
-        branch = self.git("symbolic-ref", "--quiet", "--short", "HEAD").stdout.strip()
+        branch = self.git("symbolic-ref", "--quiet", "--short", "HEAD").stdout.strip()  # i18n: not shown
         if not branch:
-            raise GitError(f"{self.root} is not on a branch (detached HEAD); check one out and sync again")
+            raise GitError(
+                _("{folder} is not on a branch (detached HEAD); check one out and sync again").format(folder=self.root)
+            )
         remote = self.git("config", f"branch.{branch}.remote").stdout.strip()
         if not remote:
             remotes = self.git("remote").stdout.split()
@@ -80,18 +85,20 @@ class Repository:
     def pull(self, remote: str, branch: str, device: str) -> None:
         done = self.git(*self._identity(device), "pull", "--quiet", "--rebase", "--autostash", remote, branch)
         if done.returncode != 0 and "couldn't find remote ref" not in done.stderr:  # an empty remote is fine
-            raise GitError(f"git pull --rebase from {remote} failed: {_last_lines(done)}")
+            raise GitError(
+                _("git pull --rebase from {remote} failed: {output}").format(remote=remote, output=_last_lines(done))
+            )
 
     def push(self, remote: str, branch: str) -> bool:
         """Push; False when another machine pushed first (pull and try again)."""
         if self.git("rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:
             return True  # nothing committed anywhere yet: nothing to push
-        done = self.git("push", "--quiet", remote, f"HEAD:refs/heads/{branch}")
+        done = self.git("push", "--quiet", remote, f"HEAD:refs/heads/{branch}")  # i18n: not shown
         if done.returncode == 0:
             return True
-        if any(word in done.stderr for word in ("[rejected]", "non-fast-forward", "fetch first")):
+        if any(word in done.stderr for word in ("[rejected]", "non-fast-forward", "fetch first")):  # i18n: not shown
             return False
-        raise GitError(f"git push to {remote} failed: {_last_lines(done)}")
+        raise GitError(_("git push to {remote} failed: {output}").format(remote=remote, output=_last_lines(done)))
 
 
 def _run(command: list[str], where: Path) -> subprocess.CompletedProcess[str]:
@@ -101,4 +108,4 @@ def _run(command: list[str], where: Path) -> subprocess.CompletedProcess[str]:
 
 def _last_lines(done: subprocess.CompletedProcess[str]) -> str:
     text = (done.stderr or done.stdout).strip().splitlines()
-    return " / ".join(text[-3:]) or f"exit status {done.returncode}"
+    return " / ".join(text[-3:]) or _("exit status {code}").format(code=done.returncode)

@@ -10,6 +10,7 @@ from typing import Any
 
 from studyctl.clock import day_end_utc, iso_utc
 from studyctl.content.model.roadmap import Budget, Roadmap
+from studyctl.i18n import _
 from studyctl.planner.day import DayPlan
 from studyctl.planner.forecast import HORIZON_DAYS, PACE_DAYS
 from studyctl.planner.model import CardOutlook, Preferences, ReviewLoad, TaskProgress
@@ -124,9 +125,11 @@ def gather(home: Home, *, on: dt.date | None = None) -> PlanInputs:
     messages: list[str] = []
     sync_issues = home.sync_decks()
     broken = sorted({str(issue.path) for issue in sync_issues if issue.is_error})
-    messages += [f"skipped: {issue}" for issue in sync_issues if issue.is_error]
+    messages += [_("skipped: {issue}").format(issue=issue) for issue in sync_issues if issue.is_error]
     if broken:
-        messages.append(f"{len(broken)} deck file(s) have errors and were skipped; run `studyctl validate`.")
+        messages.append(
+            _("{count} deck file(s) have errors and were skipped; run `studyctl validate`.").format(count=len(broken))
+        )
     roadmap = roadmaps.active_roadmap_or_none(home, messages)
     conn = home.conn
     rollover = settings.rollover_hour

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studyctl.errors import StudyctlError
+from studyctl.i18n import _
 from studyctl.store.db import SCHEMA_VERSION, SQLITE_HEADER, quick_check
 
 KEEP = 7
@@ -111,24 +112,36 @@ def check_backup(path: Path) -> int:
         with open(path, "rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise StudyctlError(f"cannot read the backup {path}: {exc.strerror or exc}") from None
+        raise StudyctlError(
+            _("cannot read the backup {path}: {detail}").format(path=path, detail=exc.strerror or exc)
+        ) from None
     if header != SQLITE_HEADER:
-        raise StudyctlError(f"{path} is not a SQLite database: choose another backup.")
+        raise StudyctlError(_("{path} is not a SQLite database: choose another backup.").format(path=path))
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         problems = quick_check(conn)
         if problems:
-            raise StudyctlError(f"the backup {path} is damaged too ({'; '.join(problems)}): choose an older one.")
+            raise StudyctlError(
+                _("the backup {path} is damaged too ({problems}): choose an older one.").format(
+                    path=path, problems="; ".join(problems)
+                )
+            )
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.Error as exc:
-        raise StudyctlError(f"the backup {path} can't be read ({exc}): choose another one.") from None
+        raise StudyctlError(
+            _("the backup {path} can't be read ({detail}): choose another one.").format(path=path, detail=exc)
+        ) from None
     finally:
         conn.close()
     if not {"reviews", "card_state", "_sqlite_migrations"} <= tables:
-        raise StudyctlError(f"{path} is not a studyctl database: choose another backup.")
+        raise StudyctlError(_("{path} is not a studyctl database: choose another backup.").format(path=path))
     if version > SCHEMA_VERSION:
-        raise StudyctlError(f"{path} was written by a newer studyctl (schema {version}): upgrade studyctl first.")
+        raise StudyctlError(
+            _("{path} was written by a newer studyctl (schema {version}): upgrade studyctl first.").format(
+                path=path, version=version
+            )
+        )
     return version
 
 
@@ -149,8 +162,10 @@ def restore(db_path: Path, source: Path | None = None, now: dt.datetime | None =
         found = backups(db_path)
         if not found:
             raise StudyctlError(
-                f"no backups in {backups_folder(db_path)} yet (one is made each day studyctl is used,"
-                " and before each upgrade of the database)."
+                _(
+                    "no backups in {folder} yet (one is made each day studyctl is used,"
+                    " and before each upgrade of the database)."
+                ).format(folder=backups_folder(db_path))
             )
         source = found[-1]
     check_backup(source)

@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from studyctl.errors import StudyctlError
+from studyctl.i18n import N_, _
 
 SCHEMA_VERSION = 5  # equals the number of migrations in studyctl.store.migrations
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
-RESTORE_HINT = "`studyctl db restore` puts back the newest automatic backup (the file now there is kept aside)"
+RESTORE_HINT = N_("`studyctl db restore` puts back the newest automatic backup (the file now there is kept aside)")
 
 
 class SchemaTooNew(StudyctlError):
@@ -57,9 +58,11 @@ def _connect(path: Path) -> sqlite3.Connection:
         version = schema_version(conn)
         if version > SCHEMA_VERSION:
             raise SchemaTooNew(
-                f"{path} has schema version {version}, but this studyctl knows only up to "
-                f"{SCHEMA_VERSION}: it was written by a newer studyctl. Upgrade studyctl "
-                f"(pip install -U studyctl), or point STUDYCTL_HOME elsewhere; the file was not changed."
+                _(
+                    "{path} has schema version {version}, but this studyctl knows only up to "
+                    "{known}: it was written by a newer studyctl. Upgrade studyctl "
+                    "(pip install -U studyctl), or point STUDYCTL_HOME elsewhere; the file was not changed."
+                ).format(path=path, version=version, known=SCHEMA_VERSION)
             )
         if version < SCHEMA_VERSION:
             _refuse_if_foreign(conn, path, version)
@@ -76,8 +79,10 @@ def _connect(path: Path) -> sqlite3.Connection:
 def _make_folder(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise DatabaseProblem(
-            f"{folder} is a file, not a folder, so studyctl can't keep its database there: point"
-            " STUDYCTL_HOME at a folder (or move the file away); nothing was changed."
+            _(
+                "{folder} is a file, not a folder, so studyctl can't keep its database there: point"
+                " STUDYCTL_HOME at a folder (or move the file away); nothing was changed."
+            ).format(folder=folder)
         )
     folder.mkdir(parents=True, exist_ok=True)
 
@@ -87,21 +92,29 @@ def _refuse_if_not_a_database(path: Path) -> None:
     would happily turn an empty file into a new database and the user's data would seem lost)."""
     if path.is_dir():
         raise DatabaseProblem(
-            f"{path} is a folder, not a database file: move it away and run the command again"
-            f" (a new database is made), or {RESTORE_HINT}. Nothing was changed."
+            _(
+                "{path} is a folder, not a database file: move it away and run the command again"
+                " (a new database is made), or {restore}. Nothing was changed."
+            ).format(path=path, restore=_(RESTORE_HINT))
         )
     header = _first_bytes(path)
     if header is None:
-        raise DatabaseProblem(f"{path} is not a regular file (a pipe or a device?): move it away. It was not changed.")
+        raise DatabaseProblem(
+            _("{path} is not a regular file (a pipe or a device?): move it away. It was not changed.").format(path=path)
+        )
     if not header:
         raise DatabaseProblem(
-            f"{path} is empty (0 bytes), so it holds none of your reviews (a copy or a disk that"
-            f" failed?). {RESTORE_HINT}; or move the file away to start afresh. It was not changed."
+            _(
+                "{path} is empty (0 bytes), so it holds none of your reviews (a copy or a disk that"
+                " failed?). {restore}; or move the file away to start afresh. It was not changed."
+            ).format(path=path, restore=_(RESTORE_HINT))
         )
     if header != SQLITE_HEADER:
         raise DatabaseProblem(
-            f"{path} is not a SQLite database (its first bytes are wrong: damaged, or another"
-            f" program's file). {RESTORE_HINT}; or move the file away to start afresh. It was not changed."
+            _(
+                "{path} is not a SQLite database (its first bytes are wrong: damaged, or another"
+                " program's file). {restore}; or move the file away to start afresh. It was not changed."
+            ).format(path=path, restore=_(RESTORE_HINT))
         )
 
 
@@ -125,9 +138,10 @@ def _refuse_if_foreign(conn: sqlite3.Connection, path: Path, version: int) -> No
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if tables and "_sqlite_migrations" not in tables:
         raise DatabaseProblem(
-            f"{path} is a SQLite database, but not studyctl's (it has tables studyctl didn't make:"
-            f" {', '.join(sorted(tables)[:5])}). Move it away, or point STUDYCTL_HOME elsewhere;"
-            " it was not changed."
+            _(
+                "{path} is a SQLite database, but not studyctl's (it has tables studyctl didn't make:"
+                " {tables}). Move it away, or point STUDYCTL_HOME elsewhere; it was not changed."
+            ).format(path=path, tables=", ".join(sorted(tables)[:5]))
         )
 
 
@@ -235,8 +249,8 @@ def quick_check(conn: sqlite3.Connection, limit: int = 5) -> list[str]:
 
 # -- what went wrong, in words -----------------------------------------------------------------
 
-_CORRUPT = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
-_CORRUPT_WORDS = ("malformed", "not a database", "corrupt")
+_CORRUPT = ("SQLITE_CORRUPT", "SQLITE_NOTADB")  # i18n: not shown
+_CORRUPT_WORDS = ("malformed", "not a database", "corrupt")  # i18n: not shown (SQLite's words, matched)
 
 
 def explain(exc: BaseException, path: Path | None = None) -> str | None:
@@ -259,38 +273,40 @@ def _explain_sqlite(exc: sqlite3.Error, path: Path) -> str:
     name = getattr(exc, "sqlite_errorname", "") or ""  # Python 3.11+; the words below otherwise
     lowered = detail.lower()
     if name.startswith(_CORRUPT) or any(word in lowered for word in _CORRUPT_WORDS):
-        return (
-            f"the database {path} is damaged ({detail}). Your reviews are in the automatic backups: "
-            f"{RESTORE_HINT}. `studyctl doctor` checks the file."
-        )
+        return _(
+            "the database {path} is damaged ({detail}). Your reviews are in the automatic backups: "
+            "{restore}. `studyctl doctor` checks the file."
+        ).format(path=path, detail=detail, restore=_(RESTORE_HINT))
     if name.startswith("SQLITE_FULL") or "disk is full" in lowered or _disk_nearly_full(path.parent):
-        return (
-            f"the disk holding {path} is full ({detail}): free some space and run the command again."
+        return _(
+            "the disk holding {path} is full ({detail}): free some space and run the command again."
             " What was saved before is safe; the last change was not saved."
-        )
+        ).format(path=path, detail=detail)
     if name.startswith("SQLITE_READONLY") or "readonly" in lowered or "read-only" in lowered:
-        return (
-            f"cannot write to {path} ({detail}): the file or its folder is read-only. Make both writable"
-            f" (chmod u+w {path} {path.parent}) or point STUDYCTL_HOME at a folder you can write."
+        return _(
+            "cannot write to {path} ({detail}): the file or its folder is read-only. Make both writable"
+            " (chmod u+w {path} {folder}) or point STUDYCTL_HOME at a folder you can write."
             " Nothing was lost; the last change was not saved."
-        )
+        ).format(path=path, detail=detail, folder=path.parent)
     if name.startswith("SQLITE_CANTOPEN") or "unable to open" in lowered:
-        return (
-            f"cannot open {path} ({detail}): check that {path.parent} is a folder you can write and"
-            f" that {path.name} in it is a file."
-        )
+        return _(
+            "cannot open {path} ({detail}): check that {folder} is a folder you can write and"
+            " that {name} in it is a file."
+        ).format(path=path, detail=detail, folder=path.parent, name=path.name)
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in lowered:
-        return (
-            f"the database {path} is busy ({detail}): another studyctl (or a backup tool) is writing"
+        return _(
+            "the database {path} is busy ({detail}): another studyctl (or a backup tool) is writing"
             " to it. Try again in a moment; the last change was not saved."
-        )
+        ).format(path=path, detail=detail)
     if name.startswith("SQLITE_IOERR") or "i/o error" in lowered:
-        return (
-            f"a disk error while using {path} ({detail}). If a file beside it was removed"
-            f" ({path.name}-wal, {path.name}-shm), close every running studyctl (what it saved is kept)"
-            f" and run the command again; if the error stays, `studyctl doctor` checks the file and {RESTORE_HINT}."
-        )
-    return f"database error on {path} ({detail}). `studyctl doctor` checks the file; {RESTORE_HINT}."
+        return _(
+            "a disk error while using {path} ({detail}). If a file beside it was removed"
+            " ({name}-wal, {name}-shm), close every running studyctl (what it saved is kept)"
+            " and run the command again; if the error stays, `studyctl doctor` checks the file and {restore}."
+        ).format(path=path, detail=detail, name=path.name, restore=_(RESTORE_HINT))
+    return _("database error on {path} ({detail}). `studyctl doctor` checks the file; {restore}.").format(
+        path=path, detail=detail, restore=_(RESTORE_HINT)
+    )
 
 
 def _disk_nearly_full(folder: Path) -> bool:
@@ -307,11 +323,15 @@ def _explain_os(exc: OSError, path: Path) -> str:
     where = exc.filename if exc.filename is not None else path
     detail = exc.strerror or str(exc)
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return f"the disk holding {where} is full ({detail}): free some space and run the command again."
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return (
-            f"cannot write to {where} ({detail}): make it writable, or point STUDYCTL_HOME at a folder you can write."
+        return _("the disk holding {path} is full ({detail}): free some space and run the command again.").format(
+            path=where, detail=detail
         )
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return _(
+            "cannot write to {path} ({detail}): make it writable, or point STUDYCTL_HOME at a folder you can write."
+        ).format(path=where, detail=detail)
     if exc.errno in (errno.ENOTDIR, errno.EISDIR, errno.EEXIST):
-        return f"{where}: {detail}: a file is where a folder should be, or a folder where a file should be."
+        return _("{path}: {detail}: a file is where a folder should be, or a folder where a file should be.").format(
+            path=where, detail=detail
+        )
     return f"{where}: {detail}."

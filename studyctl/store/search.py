@@ -19,6 +19,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from studyctl.i18n import _
+
 STATES = ("new", "learning", "review", "relearning", "due", "suspended", "buried", "flagged", "leech")
 MIN_INDEXED = 3  # the trigram tokenizer matches nothing shorter
 
@@ -62,7 +64,9 @@ def parse_query(text: str) -> Query:
         elif lowered.startswith("is:"):
             state = lowered[3:]
             if state not in STATES:
-                raise ValueError(f"unknown 'is:{state}'; use one of: {', '.join(STATES)}")
+                raise ValueError(
+                    _("unknown 'is:{state}'; use one of: {states}").format(state=state, states=", ".join(STATES))
+                )
             states.append(state)
         elif token.startswith("-") and len(token) > 1:
             excluded.append(token[1:])

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studyctl.i18n import _
 from studyctl.store import journal
 
 FORMAT = 1
@@ -86,29 +87,35 @@ def read(path: Path) -> list[journal.Event]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SegmentError(f"cannot read: {exc.strerror}") from None
-    body, _, last = raw.rstrip(b"\n").rpartition(b"\n")
+        raise SegmentError(_("cannot read: {detail}").format(detail=exc.strerror)) from None
+    body, _newline, last = raw.rstrip(b"\n").rpartition(b"\n")
     try:
         footer = json.loads(last)
         end = footer["end"]
     except (ValueError, KeyError, TypeError):
-        raise SegmentError("incomplete (no end line): truncated or still being written") from None
+        raise SegmentError(_("incomplete (no end line): truncated or still being written")) from None
     body += b"\n"
     if not isinstance(end, dict) or end.get("sha256") != hashlib.sha256(body).hexdigest():
-        raise SegmentError("damaged (its checksum doesn't match)")
+        raise SegmentError(_("damaged (its checksum doesn't match)"))
     lines = body.splitlines()
     try:
         header = json.loads(lines[0])
         if header.get("studyctl_segment") != FORMAT:
-            raise SegmentError(f"format {header.get('studyctl_segment')!r}, written by a newer studyctl?")
+            raise SegmentError(
+                _("format {format}, written by a newer studyctl?").format(format=repr(header.get("studyctl_segment")))
+            )
         schedulers = header.get("schedulers") or {}
         events = [_event(json.loads(line), schedulers) for line in lines[1:]]
     except SegmentError:
         raise
     except (ValueError, TypeError, AttributeError, KeyError) as exc:
-        raise SegmentError(f"damaged: {exc}") from None
+        raise SegmentError(_("damaged: {detail}").format(detail=exc)) from None
     if len(events) != end.get("events"):
-        raise SegmentError(f"damaged: {len(events)} events, its end line says {end.get('events')}")
+        raise SegmentError(
+            _("damaged: {count} events, its end line says {expected}").format(
+                count=len(events), expected=end.get("events")
+            )
+        )
     return events
 
 
