@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from studyctl.cli.options import json_option, print_json
+from studyctl.cli.options import json_option, listing, print_json, type_label
+from studyctl.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from studyctl.service.home import Home
@@ -23,19 +24,25 @@ def export() -> None:
 
 @export.command(name="anki")
 @click.option(
-    "--deck", "deck_ids", multiple=True, metavar="ID", help="Export this deck (repeat for more); default: every deck."
+    "--deck",
+    "deck_ids",
+    multiple=True,
+    metavar="ID",
+    help=_("Export this deck (repeat for more); default: every deck."),
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The package to write (default: studyctl.apkg, or <deck-id>.apkg for one deck).",
+    help=_("The package to write (default: studyctl.apkg, or <deck-id>.apkg for one deck)."),
 )
 @click.option(
     "--with-schedule",
     is_flag=True,
-    help="Include each card's FSRS state, due date, suspension, flag and review log"
-    " (import in Anki 23.10+ with FSRS on and 'Import any learning progress' ticked).",
+    help=_(
+        "Include each card's FSRS state, due date, suspension, flag and review log"
+        " (import in Anki 23.10+ with FSRS on and 'Import any learning progress' ticked)."
+    ),
 )
 @json_option
 @click.pass_obj
@@ -57,10 +64,17 @@ def export_anki(home: Home, deck_ids: tuple[str, ...], output: Path | None, with
         print_json(exported.to_dict())
         return
     for deck in result.decks:
-        click.echo(f"{deck['anki_deck']:<40} {deck['notes']:>5} notes {deck['cards']:>5} cards")
+        notes = ngettext("{n:>5} note", "{n:>5} notes", deck["notes"]).format(n=deck["notes"])
+        cards = ngettext("{n:>5} card", "{n:>5} cards", deck["cards"]).format(n=deck["cards"])
+        click.echo(f"{deck['anki_deck']:<40} {notes} {cards}")
     click.echo(
-        f"Wrote {exported.output}: {len(result.decks)} decks, {result.notes} notes, {result.cards} cards"
-        f" ({result.changed} new or changed since the last export)."
+        _("Wrote {output}: {decks}, {notes}, {cards} ({changed} new or changed since the last export).").format(
+            output=exported.output,
+            decks=ngettext("{n} deck", "{n} decks", len(result.decks)).format(n=len(result.decks)),
+            notes=ngettext("{n} note", "{n} notes", result.notes).format(n=result.notes),
+            cards=ngettext("{n} card", "{n} cards", result.cards).format(n=result.cards),
+            changed=result.changed,
+        )
     )
 
 
@@ -71,9 +85,9 @@ def import_() -> None:
 
 @import_.command(name="anki")
 @click.argument("package", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--as", "deck_id", metavar="DECK_ID", help="The new deck's id (default: from the Anki deck's name).")
-@click.option("--force", is_flag=True, help="Import every note as a new deck, replacing one with the same id.")
-@click.option("--history-only", is_flag=True, help="Merge only the review log of notes studyctl knows.")
+@click.option("--as", "deck_id", metavar="DECK_ID", help=_("The new deck's id (default: from the Anki deck's name)."))
+@click.option("--force", is_flag=True, help=_("Import every note as a new deck, replacing one with the same id."))
+@click.option("--history-only", is_flag=True, help=_("Merge only the review log of notes studyctl knows."))
 @json_option
 @click.pass_obj
 def import_anki(home: Home, package: Path, deck_id: str | None, force: bool, history_only: bool, json_: bool) -> None:
@@ -98,17 +112,43 @@ def import_anki(home: Home, package: Path, deck_id: str | None, force: bool, his
         print_json(imported.to_dict())
         return
     if imported.deck is not None:
-        kinds = ", ".join(f"{count} {kind}" for kind, count in imported.types.items())
-        click.echo(f"Imported {imported.cards} cards ({kinds}) into deck '{imported.deck}': {imported.path}")
+        kinds = listing(
+            _("{count} {kind}").format(count=count, kind=type_label(kind)) for kind, count in imported.types.items()
+        )
+        click.echo(
+            ngettext(
+                "Imported {n} card ({kinds}) into deck '{deck}': {path}",
+                "Imported {n} cards ({kinds}) into deck '{deck}': {path}",
+                imported.cards,
+            ).format(n=imported.cards, kinds=kinds, deck=imported.deck, path=imported.path)
+        )
         if imported.media and imported.path is not None:
-            click.echo(f"Copied {len(imported.media)} media files to {imported.path.parent.parent / 'media'}")
+            media = len(imported.media)
+            click.echo(
+                ngettext("Copied {n} media file to {folder}", "Copied {n} media files to {folder}", media).format(
+                    n=media, folder=imported.path.parent.parent / "media"
+                )
+            )
     history = imported.history
     click.echo(
-        f"Review history: {history['added']} of {history['anki_reviews']} Anki reviews merged"
-        f" ({history['cards']} cards rescheduled), {history['marks']} flags or suspensions taken over."
+        _(
+            "Review history: {added} of {reviews} merged ({cards} rescheduled), {marks} flags or suspensions"
+            " taken over."
+        ).format(
+            added=history["added"],
+            reviews=ngettext("{n} Anki review", "{n} Anki reviews", history["anki_reviews"]).format(
+                n=history["anki_reviews"]
+            ),
+            cards=ngettext("{n} card", "{n} cards", history["cards"]).format(n=history["cards"]),
+            marks=history["marks"],
+        )
     )
     for reason, count in sorted(history["skipped"].items()):
-        click.echo(f"  skipped {count}: {reason}")
+        click.echo(_("  skipped {count}: {reason}").format(count=count, reason=reason))
+
+
+# What an import reads, as its progress line names it (the importer passes the key).
+READING = {"collection": N_("collection"), "notes": N_("notes"), "reviews": N_("reviews")}
 
 
 def _progress(quiet: bool):
@@ -119,7 +159,10 @@ def _progress(quiet: bool):
         return None
 
     def show(what: str, done: int, total: int) -> None:
-        click.echo(f"\rreading {what}: {done}/{total}", err=True, nl=False)
+        part = _(READING[what]) if what in READING else what
+        click.echo(
+            "\r" + _("reading {what}: {done}/{total}").format(what=part, done=done, total=total), err=True, nl=False
+        )
         if done >= total:
             click.echo("", err=True)
 

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from studyctl.cli.options import json_option, print_json
+from studyctl.cli.options import TYPE_LABELS, json_option, listing, print_json, state_label, type_label
+from studyctl.i18n import _, ljust, ngettext, width
 
 if TYPE_CHECKING:
     from studyctl.service.cards import CardRow, NoteInfo
@@ -18,9 +19,9 @@ STATE_CHOICES = ("new", "learning", "review", "relearning", "due", "suspended", 
 
 @click.command(context_settings={"ignore_unknown_options": True})  # `-word` leaves a word out
 @click.argument("query", nargs=-1)
-@click.option("--deck", help="Only this deck (* as a wildcard, e.g. 'dl-*').")
-@click.option("--state", type=click.Choice(STATE_CHOICES), help="Only cards in this state or with this mark.")
-@click.option("--limit", type=click.IntRange(1), default=200, show_default=True, help="Show at most this many.")
+@click.option("--deck", help=_("Only this deck (* as a wildcard, e.g. 'dl-*')."))
+@click.option("--state", type=click.Choice(STATE_CHOICES), help=_("Only cards in this state or with this mark."))
+@click.option("--limit", type=click.IntRange(1), default=200, show_default=True, help=_("Show at most this many."))
 @json_option
 @click.pass_obj
 def cards(home: Home, query: tuple[str, ...], deck: str | None, state: str | None, limit: int, json_: bool) -> None:
@@ -39,28 +40,36 @@ def cards(home: Home, query: tuple[str, ...], deck: str | None, state: str | Non
         print_json(found.to_dict())
         return
     if not found.cards:
-        click.echo("No cards match.", err=True)
+        click.echo(_("No cards match."), err=True)
         return
     now = home.clock()
-    width = min(max(len(card.key) for card in found.cards), 48)
+    keys = min(max(len(card.key) for card in found.cards), 48)
+    types = max(6, *(width(type_label(name)) for name in TYPE_LABELS))
     for card in found.cards:
-        click.echo(f"{card.key:<{width}}  {card.type:<6}  {_status(card, now):<22}  {_excerpt(card.front)}")
+        click.echo(
+            f"{card.key:<{keys}}  {ljust(type_label(card.type), types)}  {ljust(_status(card, now), 22)}"
+            f"  {_excerpt(card.front)}"
+        )
     shown = len(found.cards)
-    noun = "card" if found.total == 1 else "cards"
     if shown < found.total:
-        click.echo(f"{shown} of {found.total} {noun} shown; narrow the search or raise --limit.", err=True)
+        message = ngettext(
+            "{shown} of {total} card shown; narrow the search or raise --limit.",
+            "{shown} of {total} cards shown; narrow the search or raise --limit.",
+            found.total,
+        )
+        click.echo(message.format(shown=shown, total=found.total), err=True)
     else:
-        click.echo(f"{found.total} {noun}", err=True)
+        click.echo(ngettext("{n} card", "{n} cards", found.total).format(n=found.total), err=True)
 
 
 def _status(card: CardRow, now: dt.datetime) -> str:
     from studyctl.presentation.cards import due_text
 
     if card.marks:
-        return ", ".join(card.marks)
+        return listing(state_label(mark) for mark in card.marks)
     if card.state == "new" or not card.due:
-        return card.state
-    return f"{card.state} {due_text(card.due, now)}"
+        return state_label(card.state)
+    return f"{state_label(card.state)} {due_text(card.due, now)}"
 
 
 def _excerpt(text: str, width: int = 70) -> str:
@@ -120,14 +129,19 @@ def edit(home: Home, key: str) -> None:
 
     target = edit_target(home, key)
     if target.copied_from:
-        click.echo(f"Copied the built-in deck to {target.file}; your copy replaces it from now on.", err=True)
+        click.echo(
+            _("Copied the built-in deck to {file}; your copy replaces it from now on.").format(file=target.file),
+            err=True,
+        )
     command = editor_command(target.file, target.line)
     try:
         finished = subprocess.run(command, check=False)
     except OSError as exc:
-        raise StudyctlError(f"could not run {command[0]}: {exc.strerror}") from None
+        raise StudyctlError(
+            _("could not run {command}: {reason}").format(command=command[0], reason=exc.strerror)
+        ) from None
     if finished.returncode:
-        click.echo(f"The editor exited with status {finished.returncode}.", err=True)
+        click.echo(_("The editor exited with status {status}.").format(status=finished.returncode), err=True)
     edited = after_edit(home, target)
     if not edited.ok:
         raise StudyctlError(edited.message())
@@ -138,18 +152,18 @@ CARD_TYPES = ("basic", "cloze", "choice", "typed")
 
 
 @click.command()
-@click.option("--deck", help="The deck to add to (default: inbox, your own, made on first use).")
-@click.option("--type", "card_type", type=click.Choice(CARD_TYPES), help="The card type (default: basic).")
-@click.option("--front", help="The question (for a cloze card: the text with {{c1::...}} deletions).")
-@click.option("--back", help="The answer or explanation shown after answering.")
-@click.option("--choice", "choices", multiple=True, help="An option of a choice card (repeatable, or 'a | b').")
-@click.option("--answer", help="The right option (choice) or the key (typed).")
-@click.option("--accept", multiple=True, help="Another right answer of a typed card (repeatable).")
-@click.option("--tolerance", type=float, help="How far a typed numeric answer may be off.")
-@click.option("--zh", help="The Chinese term.")
-@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
-@click.option("--ref", "refs", multiple=True, help="A reference, e.g. 'nndl ch4' (repeatable).")
-@click.option("--id", "card_id", help="The card's id in the deck file (default: made from the front).")
+@click.option("--deck", help=_("The deck to add to (default: inbox, your own, made on first use)."))
+@click.option("--type", "card_type", type=click.Choice(CARD_TYPES), help=_("The card type (default: basic)."))
+@click.option("--front", help=_("The question (for a cloze card: the text with {{c1::...}} deletions)."))
+@click.option("--back", help=_("The answer or explanation shown after answering."))
+@click.option("--choice", "choices", multiple=True, help=_("An option of a choice card (repeatable, or 'a | b')."))
+@click.option("--answer", help=_("The right option (choice) or the key (typed)."))
+@click.option("--accept", multiple=True, help=_("Another right answer of a typed card (repeatable)."))
+@click.option("--tolerance", type=float, help=_("How far a typed numeric answer may be off."))
+@click.option("--zh", help=_("The Chinese term."))
+@click.option("--tag", "tags", multiple=True, help=_("A tag (repeatable)."))
+@click.option("--ref", "refs", multiple=True, help=_("A reference, e.g. 'nndl ch4' (repeatable)."))
+@click.option("--id", "card_id", help=_("The card's id in the deck file (default: made from the front)."))
 @json_option
 @click.pass_obj
 def add(
@@ -175,16 +189,16 @@ def add(
     from studyctl.service.card_edit import NewCard, add_card, split_list
 
     if card_type is None:
-        card_type = "basic" if front else click.prompt("Type", type=click.Choice(CARD_TYPES), default="basic")
+        card_type = "basic" if front else click.prompt(_("Type"), type=click.Choice(CARD_TYPES), default="basic")
     if front is None:
-        label = "Text with {{c1::deletions}}" if card_type == "cloze" else "Front (the question)"
+        label = _("Text with {{c1::deletions}}") if card_type == "cloze" else _("Front (the question)")
         front = click.prompt(label)
         if card_type == "choice" and not choices:
-            choices = (click.prompt("Options, separated by ' | '"),)
+            choices = (click.prompt(_("Options, separated by ' | '")),)
         if card_type in ("choice", "typed") and answer is None:
-            answer = click.prompt("Answer")
+            answer = click.prompt(_("Answer"))
         if back is None:
-            label = "Back" if card_type == "basic" else "Back (Enter for none)"
+            label = _("Back") if card_type == "basic" else _("Back (Enter for none)")
             back = click.prompt(label, default="", show_default=False)
     new = NewCard(
         type=card_type,
@@ -204,11 +218,14 @@ def add(
         print_json(added.to_dict())
         return
     if added.copied_from:
-        click.echo(f"Copied the built-in deck to {added.file}; your copy replaces it from now on.", err=True)
+        click.echo(
+            _("Copied the built-in deck to {file}; your copy replaces it from now on.").format(file=added.file),
+            err=True,
+        )
     for warning in added.warnings:
         click.echo(warning, err=True)
-    made = " (a new deck file)" if added.new_deck else ""
-    click.echo(f"Added {added.key} to {added.file}:{added.line}{made}.")
+    added_text = _("Added {key} to {place} (a new deck file).") if added.new_deck else _("Added {key} to {place}.")
+    click.echo(added_text.format(key=added.key, place=f"{added.file}:{added.line}"))
 
 
 @click.command()
@@ -220,7 +237,7 @@ def unsuspend(home: Home, key: str) -> None:
 
     done = bring_back(home, key)
     if not done.cards:
-        click.echo(f"{done.key} was not suspended.")
+        click.echo(_("{key} was not suspended.").format(key=done.key))
         return
-    noun = "card" if done.cards == 1 else "cards"
-    click.echo(f"Unsuspended {done.key} ({done.cards} {noun}).")
+    unsuspended = ngettext("Unsuspended {key} ({n} card).", "Unsuspended {key} ({n} cards).", done.cards)
+    click.echo(unsuspended.format(key=done.key, n=done.cards))

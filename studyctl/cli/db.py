@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from studyctl.i18n import _, ngettext
+
 if TYPE_CHECKING:
     from studyctl.service.home import Home
 
@@ -18,11 +20,11 @@ def db() -> None:
 
 
 @db.command()
-@click.option("--check", is_flag=True, help="Only report differences; change nothing (exit 1 if any).")
+@click.option("--check", is_flag=True, help=_("Only report differences; change nothing (exit 1 if any)."))
 @click.option(
     "--from-journal",
     is_flag=True,
-    help="Also rebuild the reviews, marks, task log and lab runs from the journal of events.",
+    help=_("Also rebuild the reviews, marks, task log and lab runs from the journal of events."),
 )
 @click.pass_obj
 def rebuild(home: Home, check: bool, from_journal: bool) -> None:
@@ -42,20 +44,40 @@ def rebuild(home: Home, check: bool, from_journal: bool) -> None:
     report = replay_all(home, check=check, from_journal=from_journal)
     differ = len(report.differences)
     if report.journal is not None:
-        click.echo(f"Compared the live tables with {report.journal.events} journal events:")
+        events = report.journal.events
+        click.echo(
+            ngettext(
+                "Compared the live tables with {n} journal event:",
+                "Compared the live tables with {n} journal events:",
+                events,
+            ).format(n=events)
+        )
         for table in report.journal.tables:
             click.echo(
-                f"  {table.table}: {len(table.missing)} missing, {len(table.extra)} extra, {len(table.changed)} changed"
+                _("  {table}: {missing} missing, {extra} extra, {changed} changed").format(
+                    table=table.table, missing=len(table.missing), extra=len(table.extra), changed=len(table.changed)
+                )
             )
-        click.echo(f"  card marks: {len(report.journal.marks)} differ")
+        click.echo(_("  card marks: {count} differ").format(count=len(report.journal.marks)))
         differ += report.journal.differences
-    click.echo(f"Replayed {report.reviews} reviews of {report.cards} cards: {len(report.differences)} differ.")
+    click.echo(
+        _("Replayed {reviews} of {cards}: {count} differ.").format(
+            reviews=ngettext("{n} review", "{n} reviews", report.reviews).format(n=report.reviews),
+            cards=ngettext("{n} card", "{n} cards", report.cards).format(n=report.cards),
+            count=len(report.differences),
+        )
+    )
     for card_id, stored, replayed in report.differences[:20]:
-        click.echo(f"  card {card_id}: stored {stored} != replayed {replayed}", err=True)
+        click.echo(
+            _("  card {card}: stored {stored} != replayed {replayed}").format(
+                card=card_id, stored=stored, replayed=replayed
+            ),
+            err=True,
+        )
     if differ and check:
         raise click.exceptions.Exit(1)
     if differ:
-        click.echo("Repaired.")
+        click.echo(_("Repaired."))
 
 
 @db.command()
@@ -70,6 +92,6 @@ def restore(home: Home, backup: Path | None) -> None:
     windows before you restore.
     """
     restored = home.restore_backup(backup)
-    click.echo(f"Restored {restored.source}.")
+    click.echo(_("Restored {backup}.").format(backup=restored.source))
     for path in restored.kept_aside:
-        click.echo(f"Kept the previous file as {path}.")
+        click.echo(_("Kept the previous file as {path}.").format(path=path))

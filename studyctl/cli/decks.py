@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 import click
 
 from studyctl.cli.options import json_option, print_json
+from studyctl.i18n import _, ljust, localized, ngettext, rjust, width
 
 if TYPE_CHECKING:
     from studyctl.service.home import Home
 
 
 @click.command()
-@click.option("--coverage", is_flag=True, help="Each topic of the seed study plans and how many cards drill it.")
+@click.option("--coverage", is_flag=True, help=_("Each topic of the seed study plans and how many cards drill it."))
 @json_option
 @click.pass_obj
 def decks(home: Home, coverage: bool, json_: bool) -> None:
@@ -30,12 +31,18 @@ def decks(home: Home, coverage: bool, json_: bool) -> None:
         print_json(found.to_dict())
         return
     if not found.decks:
-        click.echo("No decks yet. Add YAML decks under a content folder's decks/.", err=True)
+        click.echo(_("No decks yet. Add YAML decks under a content folder's decks/."), err=True)
         return
-    width = max(len(deck.id) for deck in found.decks)
-    click.echo(f"{'deck':<{width}}  {'cards':>5}  {'new':>5}  {'due':>5}  title")
+    ids = max(len(deck.id) for deck in found.decks)
+    deck_header, title_header = _("deck"), _("title")
+    headers = (_("cards"), _("new"), _("due"))
+    cards, new, due = (max(5, width(header)) for header in headers)
+    click.echo(
+        f"{ljust(deck_header, ids)}  {rjust(headers[0], cards)}  {rjust(headers[1], new)}  {rjust(headers[2], due)}"
+        f"  {title_header}"
+    )
     for d in found.decks:
-        click.echo(f"{d.id:<{width}}  {d.cards:>5}  {d.new:>5}  {d.due:>5}  {d.title}")
+        click.echo(f"{d.id:<{ids}}  {d.cards:>{cards}}  {d.new:>{new}}  {d.due:>{due}}  {localized(d)}")
 
 
 def show_coverage(home: Home, json_: bool) -> None:
@@ -48,6 +55,15 @@ def show_coverage(home: Home, json_: bool) -> None:
     for row in found.topics:
         mark = " " if row.enough else "!"
         click.echo(f"{mark} {row.cards:>4}  {row.topic}")
-        click.echo(f"{'':8}{', '.join(row.decks) or '(no cards)'}  [{', '.join(row.seeds)}]")
+        decks = ", ".join(row.decks) or _("(no cards)")
+        click.echo(f"{'':8}{decks}  [{', '.join(row.seeds)}]")
     short = sum(not row.enough for row in found.topics)
-    click.echo(f"\n{len(found.topics)} topics from {len(found.seeds)} study plans; {short} with fewer than 8 cards.")
+    topics, plans = len(found.topics), len(found.seeds)
+    click.echo(
+        "\n"
+        + _("{topics} from {plans}; {short} with fewer than 8 cards.").format(
+            topics=ngettext("{n} topic", "{n} topics", topics).format(n=topics),
+            plans=ngettext("{n} study plan", "{n} study plans", plans).format(n=plans),
+            short=short,
+        )
+    )

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import click
 
 from studyctl.errors import EXIT_BAD_INPUT, StudyctlError
+from studyctl.i18n import _
 
 
 @contextlib.contextmanager
@@ -32,8 +33,8 @@ def reported_errors() -> Iterator[None]:
         message = explain(exc)
         if message is None:
             raise  # a bug: show the traceback
-        click.echo(f"error: {message}", err=True)
+        click.echo(_("error: {message}").format(message=message), err=True)
         raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
 
 
-__all__ = ["EXIT_BAD_INPUT", "reported_errors"]
+__all__ = ["EXIT_BAD_INPUT", "reported_errors"]  # i18n: not shown (names exported)

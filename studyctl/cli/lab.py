@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from studyctl.cli.options import json_option, print_json
+from studyctl.i18n import N_, _, ljust, localized, ngettext, rjust, width
 from studyctl.labkit.devices import CHOICES as DEVICES
 
 if TYPE_CHECKING:
@@ -25,8 +26,16 @@ DIR_OPTION = click.option(
     "--dir",
     "folder",
     type=click.Path(file_okay=False, path_type=Path),
-    help="The workspace folder (default: the one `lab start` made).",
+    help=_("The workspace folder (default: the one `lab start` made)."),
 )
+
+# A lab's status in `lab list` (the names stay in --json).
+STATUS_LABELS = {
+    "not started": N_("not started"),
+    "started": N_("started"),
+    "failed": N_("failed"),
+    "passed": N_("passed"),
+}
 
 
 @click.group()
@@ -46,25 +55,43 @@ def list_labs(home: Home, json_: bool) -> None:
 
     found = lab_rows(home)
     for problem in found.problems:
-        click.echo(f"skipped: {problem}", err=True)
+        click.echo(_("skipped: {problem}").format(problem=problem), err=True)
     if json_:
         print_json(found.to_dict())
         return
     if not found.rows:
-        click.echo("No labs found. Labs live in a content folder's labs/<id>/lab.yaml.", err=True)
+        click.echo(_("No labs found. Labs live in a content folder's labs/<id>/lab.yaml."), err=True)
         return
-    width = max(len(row.lab.id) for row in found.rows)
-    click.echo(f"{'lab':<{width}}  {'status':<11}  {'min':>3}  {'last result':<24}  title")
+    ids = max(len(row.lab.id) for row in found.rows)
+    lab_header, title_header = _("lab"), _("title")
+    status_header, minutes_header, last_header = _("status"), _("min"), _("last result")
+    statuses = max(11, width(status_header), *(width(_(label)) for label in STATUS_LABELS.values()))
+    minutes = max(3, width(minutes_header))
+    lasts = max(24, width(last_header))
+    click.echo(
+        f"{ljust(lab_header, ids)}  {ljust(status_header, statuses)}  {rjust(minutes_header, minutes)}"
+        f"  {ljust(last_header, lasts)}  {title_header}"
+    )
     for row in found.rows:
         last = row.last
-        text = f"{last.steps_passed}/{last.steps} steps, {last.started_at[:10]}" if last else "-"
-        click.echo(f"{row.lab.id:<{width}}  {row.status:<11}  {row.lab.minutes:>3}  {text:<24}  {row.lab.title}")
+        text = (
+            ngettext("{passed}/{steps} step, {day}", "{passed}/{steps} steps, {day}", last.steps).format(
+                passed=last.steps_passed, steps=last.steps, day=last.started_at[:10]
+            )
+            if last
+            else "-"
+        )
+        status = _(STATUS_LABELS[row.status]) if row.status in STATUS_LABELS else row.status
+        click.echo(
+            f"{row.lab.id:<{ids}}  {ljust(status, statuses)}  {row.lab.minutes:>{minutes}}  {ljust(text, lasts)}"
+            f"  {localized(row.lab)}"
+        )
 
 
 @lab.command()
 @click.argument("lab_id")
 @DIR_OPTION
-@click.option("--force", is_flag=True, help="Replace files already there with the starter (a backup is kept).")
+@click.option("--force", is_flag=True, help=_("Replace files already there with the starter (a backup is kept)."))
 @click.pass_obj
 def start(home: Home, lab_id: str, folder: Path | None, force: bool) -> None:
     """Copy LAB_ID's starter files into a workspace and print its instructions."""
@@ -72,16 +99,22 @@ def start(home: Home, lab_id: str, folder: Path | None, force: bool) -> None:
 
     item = find_lab(home, lab_id)
     started = start_lab(home, item, folder, force=force)
-    click.echo(f"Workspace: {started.workspace}")
+    click.echo(_("Workspace: {path}").format(path=started.workspace))
     if started.kept:
         names = ", ".join(str(n) for n in started.kept)
-        click.echo(f"Kept your work in {names} (use --force to start over; a backup is kept).", err=True)
+        click.echo(
+            _("Kept your work in {files} (use --force to start over; a backup is kept).").format(files=names), err=True
+        )
     text = started.instructions
     if text:
         click.echo("")
         click.echo(text.rstrip())
     click.echo("")
-    click.echo(f"Edit {', '.join(item.files)}, then run `studyctl lab check {item.id}` (or `lab watch {item.id}`).")
+    click.echo(
+        _("Edit {files}, then run `studyctl lab check {id}` (or `lab watch {id}`).").format(
+            files=", ".join(item.files), id=item.id
+        )
+    )
 
 
 def _check_once(home: Home, item: Lab, folder: Path, device: str, *, json_: bool = False) -> RunResult:
@@ -92,13 +125,13 @@ def _check_once(home: Home, item: Lab, folder: Path, device: str, *, json_: bool
     from studyctl.service.labs import check_lab
 
     if not json_:
-        click.echo(f"{item.id}: {item.title}", err=True)
+        click.echo(f"{item.id}: {localized(item)}", err=True)
     checked = check_lab(home, item, folder, device=device, listener=LiveView(steps=not json_))
     result, recorded = checked.result, checked.recorded
     if recorded is None:
         raise StudyctlError(result.problem_message)
     for warning in recorded.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(_("warning: {warning}").format(warning=warning), err=True)
     if json_:
         print_json(checked.to_dict())
         return result
@@ -106,9 +139,13 @@ def _check_once(home: Home, item: Lab, folder: Path, device: str, *, json_: bool
         click.echo(result.problem_message)
     click.echo(format_summary(result))
     if recorded.tasks_done:
-        click.echo(f"Marked done in roadmap '{recorded.roadmap}': {', '.join(recorded.tasks_done)}.")
+        click.echo(
+            _("Marked done in roadmap '{roadmap}': {tasks}.").format(
+                roadmap=recorded.roadmap, tasks=", ".join(recorded.tasks_done)
+            )
+        )
     if result.passed:
-        click.echo(f"Compare with the reference: studyctl lab solution {item.id}")
+        click.echo(_("Compare with the reference: studyctl lab solution {id}").format(id=item.id))
     return result
 
 
@@ -119,7 +156,7 @@ def _check_once(home: Home, item: Lab, folder: Path, device: str, *, json_: bool
     type=click.Choice(DEVICES),
     default="auto",
     show_default=True,
-    help="Where to run: auto picks CUDA, else MPS, else the CPU.",
+    help=_("Where to run: auto picks CUDA, else MPS, else the CPU."),
 )
 @DIR_OPTION
 @json_option
@@ -132,7 +169,7 @@ def check(home: Home, lab_id: str, device: str, folder: Path | None, json_: bool
     try:
         result = _check_once(home, item, existing_workspace(home, item, folder), device, json_=json_)
     except KeyboardInterrupt:  # the runner has already stopped the check process
-        click.echo("\nCheck stopped (Ctrl-C); nothing was recorded.", err=True)
+        click.echo("\n" + _("Check stopped (Ctrl-C); nothing was recorded."), err=True)
         raise click.exceptions.Exit(130) from None
     if not result.passed:
         raise click.exceptions.Exit(1)
@@ -147,23 +184,26 @@ def hint(home: Home, lab_id: str) -> None:
 
     item = find_lab(home, lab_id)
     if not item.hints:
-        click.echo(f"'{item.id}' has no hints; `studyctl lab show {item.id}` lists what the check looks for.")
+        click.echo(
+            _("'{id}' has no hints; `studyctl lab show {id}` lists what the check looks for.").format(id=item.id)
+        )
         return
     hints = next_hint(home, item)
     for number, text in enumerate(hints.shown, 1):
-        click.echo(f"Hint {number}/{hints.total}: {text}")
+        click.echo(_("Hint {number}/{total}: {text}").format(number=number, total=hints.total, text=text))
     if not hints.added:
         click.echo(
-            f"That was the last hint. `studyctl lab solution {item.id} --give-up` shows the reference.", err=True
+            _("That was the last hint. `studyctl lab solution {id} --give-up` shows the reference.").format(id=item.id),
+            err=True,
         )
     elif len(hints.shown) < hints.total:
-        click.echo(f"Run `studyctl lab hint {item.id}` again for the next one.", err=True)
+        click.echo(_("Run `studyctl lab hint {id}` again for the next one.").format(id=item.id), err=True)
 
 
 @lab.command()
 @click.argument("lab_id")
 @DIR_OPTION
-@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--yes", "-y", is_flag=True, help=_("Do not ask for confirmation."))
 @click.pass_obj
 def reset(home: Home, lab_id: str, folder: Path | None, yes: bool) -> None:
     """Put LAB_ID's starter files back in the workspace (your files are backed up first)."""
@@ -172,19 +212,19 @@ def reset(home: Home, lab_id: str, folder: Path | None, yes: bool) -> None:
     item = find_lab(home, lab_id)
     target = workspace_of(home, item.id, folder)
     if not yes:
-        click.confirm(f"Replace your files in {target} with the starter?", abort=True, err=True)
+        click.confirm(_("Replace your files in {path} with the starter?").format(path=target), abort=True, err=True)
     target, saved = reset_lab(home, item, target)
-    click.echo(f"Reset {target} to the starter.")
+    click.echo(_("Reset {path} to the starter.").format(path=target))
     if saved:
-        click.echo(f"Your previous files are in {saved}", err=True)
+        click.echo(_("Your previous files are in {path}").format(path=saved), err=True)
 
 
 @lab.command()
 @click.argument("lab_id")
 @click.option("--device", type=click.Choice(DEVICES), default="auto", show_default=True)
 @DIR_OPTION
-@click.option("--poll", is_flag=True, help="Poll for changes (for network filesystems where events don't arrive).")
-@click.option("--runs", type=int, default=None, hidden=True, help="Stop after this many checks (for tests).")
+@click.option("--poll", is_flag=True, help=_("Poll for changes (for network filesystems where events don't arrive)."))
+@click.option("--runs", type=int, default=None, hidden=True, help=_("Stop after this many checks (for tests)."))
 @click.pass_obj
 def watch(home: Home, lab_id: str, device: str, folder: Path | None, poll: bool, runs: int | None) -> None:
     """Check LAB_ID again each time you save. Press Enter to check now, Ctrl-C to stop."""
@@ -194,17 +234,17 @@ def watch(home: Home, lab_id: str, device: str, folder: Path | None, poll: bool,
         import watchfiles  # noqa: F401
     except ImportError:
         raise StudyctlError(
-            "`lab watch` needs watchfiles: pip install 'studyctl[labs]' (or pip install watchfiles)"
+            _("`lab watch` needs watchfiles: pip install 'studyctl[labs]' (or pip install watchfiles)")
         ) from None
     from studyctl.labkit.watch import Watcher
     from studyctl.service.labs import existing_workspace, find_lab
 
     item = find_lab(home, lab_id)
     target = existing_workspace(home, item, folder)
-    click.echo(f"Watching {target}: save a file or press Enter to check, Ctrl-C to stop.", err=True)
+    click.echo(_("Watching {path}: save a file or press Enter to check, Ctrl-C to stop.").format(path=target), err=True)
 
     def once(reason: str) -> None:
-        click.echo(f"\n--- check ({reason}) ---", err=True)
+        click.echo("\n" + _("--- check ({reason}) ---").format(reason=reason), err=True)
         try:
             _check_once(home, item, target, device)
         except StudyctlError as exc:  # e.g. a device that vanished: say so and keep watching
@@ -217,11 +257,16 @@ def watch(home: Home, lab_id: str, device: str, folder: Path | None, poll: bool,
             once,
             max_runs=runs,
             on_dropped=lambda n: click.echo(
-                f"({n} saves during the check were ignored; press Enter to re-check)", err=True
+                ngettext(
+                    "({n} save during the check was ignored; press Enter to re-check)",
+                    "({n} saves during the check were ignored; press Enter to re-check)",
+                    n,
+                ).format(n=n),
+                err=True,
             ),
         )
     except KeyboardInterrupt:
-        click.echo("\nStopped watching.", err=True)
+        click.echo("\n" + _("Stopped watching."), err=True)
 
 
 @lab.command()
@@ -237,16 +282,20 @@ def show(home: Home, lab_id: str, json_: bool) -> None:
     if json_:
         print_json(data)
         return
-    click.echo(f"{item.id}: {item.title}")
+    click.echo(f"{item.id}: {localized(item)}")
     if item.teaches:
-        click.echo(f"Teaches:    {item.teaches}")
+        click.echo(_("Teaches:    {teaches}").format(teaches=localized(item, "teaches")))
     if item.topic:
-        click.echo(f"Topic:      {item.topic}")
-    click.echo(f"Time:       about {item.minutes} min (the check stops after {item.time_limit} s)")
-    click.echo(f"Files:      {', '.join(item.files)}")
-    click.echo(f"Workspace:  {data['workspace']}")
+        click.echo(_("Topic:      {topic}").format(topic=item.topic))
+    click.echo(
+        _("Time:       about {minutes} min (the check stops after {limit} s)").format(
+            minutes=item.minutes, limit=item.time_limit
+        )
+    )
+    click.echo(_("Files:      {files}").format(files=", ".join(item.files)))
+    click.echo(_("Workspace:  {path}").format(path=data["workspace"]))
     if item.criteria:
-        click.echo("Passes when:")
+        click.echo(_("Passes when:"))
         for line in item.criteria:
             click.echo(f"  - {line}")
     if data["instructions"]:
@@ -256,7 +305,7 @@ def show(home: Home, lab_id: str, json_: bool) -> None:
 
 @lab.command()
 @click.argument("lab_id")
-@click.option("--give-up", is_flag=True, help="Show it although the lab has not passed yet.")
+@click.option("--give-up", is_flag=True, help=_("Show it although the lab has not passed yet."))
 @click.pass_obj
 def solution(home: Home, lab_id: str, give_up: bool) -> None:
     """Print LAB_ID's reference solution: once your work has passed, or with --give-up."""
@@ -265,6 +314,6 @@ def solution(home: Home, lab_id: str, give_up: bool) -> None:
 
     item = find_lab(home, lab_id)
     for name, text in reference(home, item, give_up=give_up):
-        click.echo(f"# ---- {name} (reference solution) ----")
+        click.echo(_("# ---- {file} (reference solution) ----").format(file=name))
         click.echo(text.rstrip())
         click.echo("")

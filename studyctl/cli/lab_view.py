@@ -12,6 +12,7 @@ import time
 
 import click
 
+from studyctl.i18n import _, ljust, width
 from studyctl.labkit.result import StepResult
 from studyctl.presentation.labs import format_step, progress_line
 
@@ -39,13 +40,18 @@ class LiveView:
     def __call__(self, event: dict) -> None:
         kind = event.get("event")
         if kind == "ready":
-            click.echo(f"device: {event['device']} ({event.get('reason', '')}), torch {event['torch']}", err=True)
+            click.echo(
+                _("device: {device} ({reason}), torch {version}").format(
+                    device=event["device"], reason=event.get("reason", ""), version=event["torch"]
+                ),
+                err=True,
+            )
         elif kind == "step":
             self.step_started = time.monotonic()
         elif kind == "progress" and self.tty and time.monotonic() - self.step_started >= PROGRESS_DELAY:
             line = progress_line(event["step"], event["epoch"], event["total"], event.get("metrics", {}))
-            click.echo("\r" + line.ljust(self.bar_width), nl=False, err=True)
-            self.bar_width = max(self.bar_width, len(line))
+            click.echo("\r" + ljust(line, self.bar_width), nl=False, err=True)
+            self.bar_width = max(self.bar_width, width(line))
         elif kind == "result":
             self._clear_bar()
             if self.steps:
@@ -57,4 +63,4 @@ class LiveView:
                 self._clear_bar()
                 click.echo(f"  | {event['line']}", err=True)
             elif self.output_lines == OUTPUT_LIMIT + 1:
-                click.echo("  | ... (more output not shown)", err=True)
+                click.echo("  | " + _("... (more output not shown)"), err=True)

@@ -7,19 +7,20 @@ from typing import TYPE_CHECKING
 import click
 
 from studyctl.cli.options import json_option, print_json
+from studyctl.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from studyctl.service.home import Home
 
 
 @click.command()
-@click.option("--dry-run", is_flag=True, help="Fit and report, but save nothing.")
+@click.option("--dry-run", is_flag=True, help=_("Fit and report, but save nothing."))
 @click.option(
     "--engine",
     type=click.Choice(["rs", "torch"]),
     default="rs",
     show_default=True,
-    help="rs: fsrs-rs (fast, the default); torch: the fsrs package's own PyTorch optimizer.",
+    help=_("rs: fsrs-rs (fast, the default); torch: the fsrs package's own PyTorch optimizer."),
 )
 @json_option
 @click.pass_obj
@@ -39,16 +40,37 @@ def optimize(home: Home, dry_run: bool, engine: str, json_: bool) -> None:
         return
     result = done.result
     before, after = result.before, result.after
-    click.echo(f"Review log: {result.reviews} answers, {result.review_state_reviews} of them reviews of learned cards.")
     click.echo(
-        f"Fitted on {result.train_cards} cards ({result.train_reviews} answers) with {engine} in "
-        f"{result.seconds:.2f} s; judged on {result.held_out_cards} held-out cards ({before.reviews} reviews)."
+        _("Review log: {answers}, {reviews} of them reviews of learned cards.").format(
+            answers=ngettext("{n} answer", "{n} answers", result.reviews).format(n=result.reviews),
+            reviews=result.review_state_reviews,
+        )
     )
-    click.echo(f"Held-out log loss:   {before.log_loss:.4f} now -> {after.log_loss:.4f} fitted (lower is better)")
-    click.echo(f"Held-out RMSE (bins): {before.rmse_bins:.4f} now -> {after.rmse_bins:.4f} fitted")
+    click.echo(
+        _("Fitted on {cards} ({answers}) with {engine} in {seconds:.2f} s; judged on {held_out} ({reviews}).").format(
+            cards=ngettext("{n} card", "{n} cards", result.train_cards).format(n=result.train_cards),
+            answers=ngettext("{n} answer", "{n} answers", result.train_reviews).format(n=result.train_reviews),
+            engine=engine,
+            seconds=result.seconds,
+            held_out=ngettext("{n} held-out card", "{n} held-out cards", result.held_out_cards).format(
+                n=result.held_out_cards
+            ),
+            reviews=ngettext("{n} review", "{n} reviews", before.reviews).format(n=before.reviews),
+        )
+    )
+    click.echo(
+        _("Held-out log loss:   {now:.4f} now -> {fitted:.4f} fitted (lower is better)").format(
+            now=before.log_loss, fitted=after.log_loss
+        )
+    )
+    click.echo(
+        _("Held-out RMSE (bins): {now:.4f} now -> {fitted:.4f} fitted").format(
+            now=before.rmse_bins, fitted=after.rmse_bins
+        )
+    )
     if dry_run:
-        click.echo("Dry run: nothing saved.")
+        click.echo(_("Dry run: nothing saved."))
     elif done.saved:
-        click.echo(f"Saved the fitted parameters to {done.settings_path} (review.fsrs_parameters).")
+        click.echo(_("Saved the fitted parameters to {path} (review.fsrs_parameters).").format(path=done.settings_path))
     else:
-        click.echo("Kept the current parameters: the fitted ones do not predict the held-out reviews better.")
+        click.echo(_("Kept the current parameters: the fitted ones do not predict the held-out reviews better."))

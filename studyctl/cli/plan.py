@@ -8,15 +8,16 @@ from typing import TYPE_CHECKING
 import click
 
 from studyctl.cli.options import DATE, json_option, print_json
+from studyctl.i18n import _
 
 if TYPE_CHECKING:
     from studyctl.service.home import Home
 
 
 @click.command()
-@click.option("--week", "days", flag_value=7, default=7, help="The next 7 days (the default).")
-@click.option("--days", "days", type=click.IntRange(1, 60), help="The next N days.")
-@click.option("--date", "on", type=DATE, help="Start from this day instead of today.")
+@click.option("--week", "days", flag_value=7, default=7, help=_("The next 7 days (the default)."))
+@click.option("--days", "days", type=click.IntRange(1, 60), help=_("The next N days."))
+@click.option("--date", "on", type=DATE, help=_("Start from this day instead of today."))
 @json_option
 @click.pass_obj
 def plan(home: Home, days: int, on: dt.date | None, json_: bool) -> None:

@@ -13,22 +13,26 @@ from typing import TYPE_CHECKING
 
 import click
 
-from studyctl.cli.options import DATE
+from studyctl.cli.options import DATE, listing, state_label, type_label
+from studyctl.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from studyctl.service.home import Home
     from studyctl.srs.session import ReviewSession
     from studyctl.store.reviewing import ReviewCard
 
-PROMPT_KEYS = ":u undo · :s suspend · :b bury · :f flag · :i info · :q quit"
+# The commands keep their letters in every language; the words after them are translated at use.
+PROMPT_KEYS = N_(":u undo · :s suspend · :b bury · :f flag · :i info · :q quit")
 COMMAND_PREFIX = ":"
 
 
 @click.command()
-@click.option("--deck", "decks", multiple=True, help="Only this deck (repeatable).")
-@click.option("--limit", type=click.IntRange(1), help="Stop after this many answers.")
-@click.option("--cram", is_flag=True, help="Practise cards that are not due, without changing their schedule.")
-@click.option("--date", "on", type=DATE, help="Review the queue `today --date` counted for that day (default: today).")
+@click.option("--deck", "decks", multiple=True, help=_("Only this deck (repeatable)."))
+@click.option("--limit", type=click.IntRange(1), help=_("Stop after this many answers."))
+@click.option("--cram", is_flag=True, help=_("Practise cards that are not due, without changing their schedule."))
+@click.option(
+    "--date", "on", type=DATE, help=_("Review the queue `today --date` counted for that day (default: today).")
+)
 @click.pass_obj
 def review(home: Home, decks: tuple[str, ...], limit: int | None, cram: bool, on: dt.date | None) -> None:
     """Review today's cards: due reviews first, then new cards in your roadmap's order.
@@ -81,15 +85,19 @@ class LineReview:
         session = self.session
         limited = session.limit is not None and session.tally.answered >= session.limit
         if not session.cram and not limited and (later := session.queue().learning_later):
-            cards = "card is" if later == 1 else "cards are"
-            click.echo(f"\n{later} learning {cards} due later today: review again then.", err=True)
+            due_later = ngettext(
+                "{n} learning card is due later today: review again then.",
+                "{n} learning cards are due later today: review again then.",
+                later,
+            )
+            click.echo("\n" + due_later.format(n=later), err=True)
 
     def show(self, card: ReviewCard) -> None:
         from studyctl.srs import render
 
         left = self.session.remaining()
         state = "cram" if self.session.cram else card.state
-        click.echo(f"\n[{card.deck} · {card.type} · {state}]  {left_text(left)}")
+        click.echo(f"\n[{card.deck} · {type_label(card.type)} · {state_label(state)}]  {left_text(left)}")
         click.echo(render.question(card))
         started = time.monotonic()
         if card.type in ("choice", "typed"):
@@ -100,7 +108,7 @@ class LineReview:
     def self_graded(self, card: ReviewCard, started: float) -> None:
         from studyctl.srs import render
 
-        if self.command(self.read(f"(Enter: show answer · {PROMPT_KEYS}) > "), card):
+        if self.command(self.read(_("(Enter: show answer · {keys}) > ").format(keys=_(PROMPT_KEYS))), card):
             return
         click.echo("---")
         click.echo(render.answer(card))
@@ -113,9 +121,9 @@ class LineReview:
         choices = tuple(self.session.choices(card))
         for number, choice in enumerate(choices, 1):
             click.echo(f"  {number}. {choice}")
-        prompt = f"choice 1-{len(choices)}" if card.type == "choice" else "answer"
+        prompt = _("choice 1-{count}").format(count=len(choices)) if card.type == "choice" else _("answer")
         while True:
-            given = self.read(f"{prompt} ({PROMPT_KEYS}) > ")
+            given = self.read(_("{prompt} ({keys}) > ").format(prompt=prompt, keys=_(PROMPT_KEYS)))
             if self.command(given, card):
                 return
             if is_command(given):
@@ -123,8 +131,8 @@ class LineReview:
             judged = judge(card, given, int((time.monotonic() - started) * 1000), choices)
             if not judged.grade.not_an_option:
                 break
-            click.echo(f"Type a number from 1 to {len(choices)}, or an option's text.")
-        click.echo("right" if judged.grade.correct else "wrong")
+            click.echo(_("Type a number from 1 to {count}, or an option's text.").format(count=len(choices)))
+        click.echo(_("right") if judged.grade.correct else _("wrong"))
         if judged.grade.diff:
             click.echo(judged.grade.diff)
         click.echo(render.answer(card))
@@ -136,10 +144,14 @@ class LineReview:
         from studyctl.srs.scheduling import RATING_NAMES
 
         intervals = self.session.preview(card)
-        click.echo("  ".join(f"{r} {RATING_NAMES[r]} {intervals[r]}" for r in RATING_NAMES))
+        click.echo("  ".join(f"{r} {_(RATING_NAMES[r])} {intervals[r]}" for r in RATING_NAMES))
         while True:
-            hint = f"Enter = {suggested} {RATING_NAMES[suggested]}, 1-4 to override" if suggested else "rating 1-4"
-            choice = self.read(f"{hint} ({PROMPT_KEYS}) > ")
+            hint = (
+                _("Enter = {rating} {name}, 1-4 to override").format(rating=suggested, name=_(RATING_NAMES[suggested]))
+                if suggested
+                else _("rating 1-4")
+            )
+            choice = self.read(_("{prompt} ({keys}) > ").format(prompt=hint, keys=_(PROMPT_KEYS)))
             if choice == "" and suggested:
                 pressed = None
             elif choice in ("1", "2", "3", "4"):
@@ -148,7 +160,7 @@ class LineReview:
                 return
             else:
                 if not is_command(choice):
-                    click.echo(f"Type 1, 2, 3 or 4 (commands start with {COMMAND_PREFIX}).")
+                    click.echo(_("Type 1, 2, 3 or 4 (commands start with {prefix}).").format(prefix=COMMAND_PREFIX))
                 continue
             rating, how = rating_from(pressed, suggested)
             duration = int((time.monotonic() - started) * 1000)
@@ -170,22 +182,24 @@ class LineReview:
 
             undone = take_back(self.session, card)
             if undone is None:
-                click.echo("Nothing to undo.")
+                click.echo(_("Nothing to undo."))
                 return False
             click.echo(undone_message(undone))
             return undone.action != "flag"
         if key == "s":
             self.session.suspend(card)
-            click.echo(f"Suspended; `studyctl unsuspend {card.deck}/{card.note}` brings it back.")
+            click.echo(
+                _("Suspended; `studyctl unsuspend {key}` brings it back.").format(key=f"{card.deck}/{card.note}")
+            )
             return True
         if key == "b":
             self.session.bury(card)
-            click.echo("Buried until tomorrow.")
+            click.echo(_("Buried until tomorrow."))
             return True
         if key == "f":
-            note = self.read("What is wrong or unclear? > ")
+            note = self.read(_("What is wrong or unclear? > "))
             self.session.flag(card, note)
-            click.echo("Flagged; `studyctl flags` lists it.")
+            click.echo(_("Flagged; `studyctl flags` lists it."))
             return False
         if key == "i":
             from studyctl.cli.cards import print_info
@@ -193,7 +207,7 @@ class LineReview:
 
             print_info(card_info(self.home, f"{card.deck}/{card.note}/{card.ord}"), self.session.clock())
             return False
-        click.echo(f"Unknown command {text!r}: {PROMPT_KEYS}.")
+        click.echo(_("Unknown command {command}: {keys}.").format(command=repr(text), keys=_(PROMPT_KEYS)))
         return False
 
 
@@ -203,8 +217,12 @@ def is_command(text: str) -> bool:
 
 def left_text(left: dict[str, int]) -> str:
     """'2 learning · 5 reviews · 3 new left' (the card on screen included)."""
-    reviews = "review" if left["review"] == 1 else "reviews"
-    return f"{left['learning']} learning · {left['review']} {reviews} · {left['new']} new left"
+    text = ngettext(
+        "{learning} learning · {review} review · {new} new left",
+        "{learning} learning · {review} reviews · {new} new left",
+        left["review"],
+    )
+    return text.format(learning=left["learning"], review=left["review"], new=left["new"])
 
 
 def _summary(session: ReviewSession) -> None:
@@ -213,10 +231,16 @@ def _summary(session: ReviewSession) -> None:
 
     tally = session.tally
     if not tally.answered:
-        click.echo("Nothing to review right now." if session.next_card() is None else "No answers this time.", err=True)
+        click.echo(
+            _("Nothing to review right now.") if session.next_card() is None else _("No answers this time."), err=True
+        )
         return
-    ratings = ", ".join(f"{RATING_NAMES[r]} {n}" for r, n in tally.by_rating.items() if n)
-    cards = "card" if tally.answered == 1 else "cards"
-    click.echo(f"\nAnswered {tally.answered} {cards} in {tally.seconds / 60:.1f} min ({ratings}).", err=True)
+    ratings = listing(f"{_(RATING_NAMES[r])} {n}" for r, n in tally.by_rating.items() if n)
+    answered = ngettext(
+        "Answered {n} card in {minutes:.1f} min ({ratings}).",
+        "Answered {n} cards in {minutes:.1f} min ({ratings}).",
+        tally.answered,
+    )
+    click.echo("\n" + answered.format(n=tally.answered, minutes=tally.seconds / 60, ratings=ratings), err=True)
     for leech in tally.leeches:
         click.echo(leech_line(leech), err=True)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from studyctl.cli.options import DATE, json_option, print_json
+from studyctl.i18n import _, localized, ngettext
 
 if TYPE_CHECKING:
     from studyctl.service.home import Home
@@ -27,20 +28,31 @@ def list_roadmaps(home: Home, json_: bool) -> None:
 
     found = roadmaps(home)
     for problem in found.problems:
-        click.echo(f"skipped: {problem}", err=True)
+        click.echo(_("skipped: {problem}").format(problem=problem), err=True)
     if json_:
         print_json(found.to_dict())
         return
     for row in found.roadmaps:
         mark = "*" if row.active else " "
-        days = f", {row.duration_days} days" if row.duration_days else ""
-        click.echo(f"{mark} {row.id}: {row.title} ({row.phases} phases, {row.tasks} tasks, ~{row.hours} h{days})")
+        phases = ngettext("{n} phase", "{n} phases", row.phases).format(n=row.phases)
+        tasks = ngettext("{n} task", "{n} tasks", row.tasks).format(n=row.tasks)
+        if row.duration_days:
+            days = ngettext("{n} day", "{n} days", row.duration_days).format(n=row.duration_days)
+            text = _("{mark} {id}: {title} ({phases}, {tasks}, ~{hours} h, {days})")
+        else:
+            days = ""
+            text = _("{mark} {id}: {title} ({phases}, {tasks}, ~{hours} h)")
+        click.echo(
+            text.format(
+                mark=mark, id=row.id, title=localized(row), phases=phases, tasks=tasks, hours=row.hours, days=days
+            )
+        )
 
 
 @roadmap.command()
 @click.argument("roadmap_id")
-@click.option("--start", type=DATE, help="The day you start (default: the day you first started it, else today).")
-@click.option("--deadline", type=DATE, help="Your deadline for it (default: the roadmap's own).")
+@click.option("--start", type=DATE, help=_("The day you start (default: the day you first started it, else today)."))
+@click.option("--deadline", type=DATE, help=_("Your deadline for it (default: the roadmap's own)."))
 @click.pass_obj
 def use(home: Home, roadmap_id: str, start: dt.date | None, deadline: dt.date | None) -> None:
     """Make ROADMAP_ID the roadmap `today` plans from. Its start and deadline are kept: switch
@@ -49,8 +61,19 @@ def use(home: Home, roadmap_id: str, start: dt.date | None, deadline: dt.date | 
 
     chosen, began = use_roadmap(home, roadmap_id, start=start, deadline=deadline)
     due = dates_of(home, chosen).deadline
-    until = f", deadline {due.isoformat()}" if due else ""
-    click.echo(f"Now following '{chosen.id}' ({chosen.title}), started {began.isoformat()}{until}.")
+    text = (
+        _("Now following '{id}' ({title}), started {start}, deadline {deadline}.")
+        if due
+        else _("Now following '{id}' ({title}), started {start}.")
+    )
+    click.echo(
+        text.format(
+            id=chosen.id,
+            title=localized(chosen),
+            start=began.isoformat(),
+            deadline=due.isoformat() if due else "",
+        )
+    )
 
 
 @roadmap.command()

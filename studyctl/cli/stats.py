@@ -8,14 +8,10 @@ from typing import TYPE_CHECKING
 import click
 
 from studyctl.cli.options import json_option, print_json
+from studyctl.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from studyctl.service.home import Home
-
-
-def plural(count: float, word: str, words: str | None = None) -> str:
-    """'1 answer', '3 answers', '1 day', '0 days'."""
-    return f"{count:g} {word if count == 1 else (words or word + 's')}"
 
 
 @click.command()
@@ -31,36 +27,49 @@ def stats(home: Home, json_: bool) -> None:
         print_json(view.to_dict())
         return
     result = view.stats
-    window = f"last {result.window_days} days"
+    window = ngettext("last {n} day", "last {n} days", result.window_days).format(n=result.window_days)
     minutes = round(result.minutes_today)
     click.echo(
-        f"Today ({result.day}): {plural(result.reviews_today, 'answer')} in {plural(minutes, 'minute')}; "
-        f"streak {plural(result.streak, 'day')}"
+        _("Today ({day}): {answers} in {minutes}; streak {days}").format(
+            day=result.day,
+            answers=ngettext("{n} answer", "{n} answers", result.reviews_today).format(n=result.reviews_today),
+            minutes=ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes),
+            days=ngettext("{n} day", "{n} days", result.streak).format(n=result.streak),
+        )
     )
     cards = result.cards
     click.echo(
-        f"Cards: {cards['new']} new · {cards['learning']} learning · {cards['young']} young · "
-        f"{cards['mature']} mature · {cards['suspended']} suspended"
+        _("Cards: {new} new · {learning} learning · {young} young · {mature} mature · {suspended} suspended").format(
+            **{key: cards[key] for key in ("new", "learning", "young", "mature", "suspended")}
+        )
     )
     if result.retention_30d is None:
-        click.echo(f"True retention, {window}: no reviews of learned cards yet")
+        click.echo(_("True retention, {window}: no reviews of learned cards yet").format(window=window))
     else:
+        reviews = result.retention_reviews
         click.echo(
-            f"True retention, {window}: {result.retention_30d:.1%} of {plural(result.retention_reviews, 'review')} "
-            f"(target {view.desired_retention:.0%})"
+            _("True retention, {window}: {share:.1%} of {reviews} (target {target:.0%})").format(
+                window=window,
+                share=result.retention_30d,
+                reviews=ngettext("{n} review", "{n} reviews", reviews).format(n=reviews),
+                target=view.desired_retention,
+            )
         )
         width = max(len(deck.deck) for deck in result.retention_by_deck)
         for deck in result.retention_by_deck:
-            click.echo(f"  {deck.deck:<{width}}  {deck.share:6.1%} of {plural(deck.reviews, 'review')}")
+            share = _("{share:6.1%} of {reviews}").format(
+                share=deck.share, reviews=ngettext("{n} review", "{n} reviews", deck.reviews).format(n=deck.reviews)
+            )
+            click.echo(f"  {deck.deck:<{width}}  {share}")
     peak = max(result.reviews_per_day.values()) or 1
-    click.echo("Answers and minutes per day, last 14 days:")
+    click.echo(_("Answers and minutes per day, last 14 days:"))
     for day, count in list(result.reviews_per_day.items())[-14:]:
-        spent = result.minutes_per_day[day]
-        click.echo(f"  {day}  {count:>5}  {spent:>5.0f} min  {'#' * round(20 * count / peak)}")
-    click.echo("Reviews due in the next 7 days (today includes overdue):")
+        spent = _("{minutes:>5.0f} min").format(minutes=result.minutes_per_day[day])
+        click.echo(f"  {day}  {count:>5}  {spent}  {'#' * round(20 * count / peak)}")
+    click.echo(_("Reviews due in the next 7 days (today includes overdue):"))
     for day, count in result.due_next_7.items():
         click.echo(f"  {day}  {count:>5}")
-    click.echo(f"Due in the next 30 days: {result.due_next_30_total}")
+    click.echo(_("Due in the next 30 days: {count}").format(count=result.due_next_30_total))
     from studyctl.presentation.sync import last_sync_line
     from studyctl.service.sync import last_sync
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from studyctl.cli.options import json_option, print_json
+from studyctl.i18n import _
 
 if TYPE_CHECKING:
     from studyctl.service.home import Home
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--status", "show_status", is_flag=True, help="List devices, their event counts and last events.")
+@click.option("--status", "show_status", is_flag=True, help=_("List devices, their event counts and last events."))
 @json_option
 @click.pass_obj
 def sync(home: Home, folder: Path | None, show_status: bool, json_: bool) -> None:
@@ -39,7 +40,7 @@ def sync(home: Home, folder: Path | None, show_status: bool, json_: bool) -> Non
         return
     result = service.sync(home, folder)
     for line in result.skipped:
-        click.echo(f"warning: {line}", err=True)
+        click.echo(_("warning: {warning}").format(warning=line), err=True)
     for note in result.notes:
         click.echo(note, err=True)
     if json_:

@@ -7,6 +7,16 @@ from typing import TYPE_CHECKING
 import click
 
 from studyctl.cli.options import json_option, print_json
+from studyctl.i18n import N_, _, day_label, localized
+
+# What `undo` took back, by the status of the entry.
+UNDONE = {
+    "progress": N_("minutes"),
+    "done": N_("done"),
+    "skipped": N_("skip"),
+    "estimate": N_("estimate"),
+    "reopened": N_("reopen"),
+}
 
 if TYPE_CHECKING:
     from studyctl.service.home import Home
@@ -25,11 +35,17 @@ def undo(home: Home, json_: bool) -> None:
     if json_:
         print_json(undone.to_dict())
         return
-    what = {"progress": "minutes", "done": "done", "skipped": "skip", "estimate": "estimate", "reopened": "reopen"}
-    kinds = " and ".join(what.get(status, status) for status in undone.statuses)
-    minutes = f" ({undone.minutes} min)" if undone.minutes else ""
-    title = undone.task.title if undone.task else undone.task_id
-    click.echo(f"Undone: {kinds}{minutes} on {title}, logged for {undone.day:%a %d %b}.")
+    words = [_(UNDONE[status]) if status in UNDONE else status for status in undone.statuses]
+    kinds = words[0] if words else ""
+    for word in words[1:]:
+        kinds = _("{first} and {second}").format(first=kinds, second=word)
+    title = localized(undone.task) if undone.task else undone.task_id
+    text = (
+        _("Undone: {what} ({minutes} min) on {title}, logged for {day}.")
+        if undone.minutes
+        else _("Undone: {what} on {title}, logged for {day}.")
+    )
+    click.echo(text.format(what=kinds, minutes=undone.minutes, title=title, day=day_label(undone.day)))
 
 
 @click.command()
@@ -44,4 +60,8 @@ def reopen(home: Home, task_id: str, json_: bool) -> None:
     if json_:
         print_json(logged.to_dict())
         return
-    click.echo(f"Reopened: {logged.task.title} ({logged.spent} of about {logged.total} min so far).")
+    click.echo(
+        _("Reopened: {title} ({spent} of about {total} min so far).").format(
+            title=localized(logged.task), spent=logged.spent, total=logged.total
+        )
+    )

@@ -9,16 +9,17 @@ from typing import TYPE_CHECKING
 import click
 
 from studyctl.cli.options import DATE, print_json
+from studyctl.i18n import _
 
 if TYPE_CHECKING:
     from studyctl.service.home import Home
 
 
 @click.command()
-@click.option("--plain", is_flag=True, help="Print text, not the app (the default when not on a terminal).")
-@click.option("--json", "json_", is_flag=True, help="Print the plan as JSON.")
-@click.option("--date", "on", type=DATE, help="Plan another day (default: today).")
-@click.option("--minutes", type=click.IntRange(0, 1440), help="Minutes you have today, instead of the budget.")
+@click.option("--plain", is_flag=True, help=_("Print text, not the app (the default when not on a terminal)."))
+@click.option("--json", "json_", is_flag=True, help=_("Print the plan as JSON."))
+@click.option("--date", "on", type=DATE, help=_("Plan another day (default: today)."))
+@click.option("--minutes", type=click.IntRange(0, 1440), help=_("Minutes you have today, instead of the budget."))
 @click.pass_obj
 def today(home: Home, plain: bool, json_: bool, on: dt.date | None, minutes: int | None) -> None:
     """Show today's plan: due reviews, new cards, the roadmap's next tasks and a lab.

@@ -9,6 +9,7 @@ import click
 
 from studyctl.cli.options import json_option, print_json
 from studyctl.errors import EXIT_BAD_INPUT
+from studyctl.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from studyctl.service.home import Home
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("targets", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help=_("Treat warnings as errors."))
 @json_option
 @click.pass_obj
 def validate(home: Home, targets: tuple[Path, ...], strict: bool, json_: bool) -> None:
@@ -34,9 +35,16 @@ def validate(home: Home, targets: tuple[Path, ...], strict: bool, json_: bool) -
         for issue in result.issues:
             click.echo(str(issue))
         errors = sum(issue.is_error for issue in result.issues)
+        warnings = len(result.issues) - errors
         click.echo(
-            f"{result.decks} decks ({result.cards} cards), {result.roadmaps} roadmaps, {result.labs} labs: "
-            f"{errors} errors, {len(result.issues) - errors} warnings",
+            _("{decks} ({cards}), {roadmaps}, {labs}: {errors}, {warnings}").format(
+                decks=ngettext("{n} deck", "{n} decks", result.decks).format(n=result.decks),
+                cards=ngettext("{n} card", "{n} cards", result.cards).format(n=result.cards),
+                roadmaps=ngettext("{n} roadmap", "{n} roadmaps", result.roadmaps).format(n=result.roadmaps),
+                labs=ngettext("{n} lab", "{n} labs", result.labs).format(n=result.labs),
+                errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+                warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+            ),
             err=True,
         )
     if result.errors(strict):
