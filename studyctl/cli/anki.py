@@ -144,7 +144,7 @@ def import_anki(home: Home, package: Path, deck_id: str | None, force: bool, his
         )
     )
     for reason, count in sorted(history["skipped"].items()):
-        click.echo(_("  skipped {count}: {reason}").format(count=count, reason=reason))
+        click.echo(_("  skipped {count}: {reason}").format(count=count, reason=_(reason)))
 
 
 # What an import reads, as its progress line names it (the importer passes the key).
