@@ -55,6 +55,8 @@ class PlannedTask:
     phase_title: str = ""
     phase_goal: str = ""
     phase_title_zh: str = ""
+    notes_zh: str = ""
+    phase_goal_zh: str = ""
 
     @property
     def is_partial(self) -> bool:
@@ -344,4 +346,6 @@ def _planned(roadmap: Roadmap, task: Task, p: TaskProgress, minutes_today: int, 
         phase_title=phase.title,
         phase_goal=phase.goal,
         phase_title_zh=phase.title_zh,
+        notes_zh=task.notes_zh,
+        phase_goal_zh=phase.goal_zh,
     )

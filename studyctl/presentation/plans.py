@@ -4,18 +4,17 @@ today screen and forecast panel)."""
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from collections.abc import Callable
 
 from studyctl import i18n
 from studyctl.i18n import _, localized, ngettext
 from studyctl.planner.day import DayPlan, PlannedTask
 from studyctl.planner.forecast import MIN_HISTORY_DAYS, Forecast
-from studyctl.presentation.words import kind_label, other_title
+from studyctl.presentation.words import kind_label, other_title, wrap
 from studyctl.store.queries import NEW_COUNT_CAP
 
 INDENT = " " * 16
-WEEK_DAY_WIDTH = 14  # "11月23日 周一": the Chinese day of `plan --week`, padded to the longest
+WEEK_DAY_WIDTH = 13  # "11月23日 周一": the Chinese day of `plan --week`, padded to the longest
 
 
 def plain(text: str) -> str:
@@ -114,8 +113,9 @@ def task_lines(plan: DayPlan) -> list[str]:
         if task.phase != phase:
             phase = task.phase
             title = localized(task, "phase_title")
-            goal = _("{phase}. Goal: {goal}").format(phase=title, goal=task.phase_goal) if task.phase_goal else title
-            lines += textwrap.wrap(goal, 100, initial_indent="  ", subsequent_indent="    ")
+            goal_text = localized(task, "phase_goal")
+            goal = _("{phase}. Goal: {goal}").format(phase=title, goal=goal_text) if goal_text else title
+            lines += wrap(goal, "  ", "    ")
         lines += task_block(task)
     return lines
 
@@ -142,8 +142,9 @@ def task_block(task: PlannedTask) -> list[str]:
         lines.append(f"{INDENT}studyctl lab start {task.lab}")  # i18n: not shown (a command)
     elif task.url:
         lines.append(f"{INDENT}{task.url}")
-    if task.notes:
-        lines += textwrap.wrap(task.notes, 100, initial_indent=INDENT, subsequent_indent=INDENT)
+    notes = localized(task, "notes")
+    if notes:
+        lines += wrap(notes, INDENT)
     return lines
 
 

@@ -4,11 +4,9 @@ language, where to find it, notes)."""
 
 from __future__ import annotations
 
-import textwrap
-
 from studyctl.i18n import N_, _, localized, ngettext
 from studyctl.planner.progress import RoadmapView, TaskView
-from studyctl.presentation.words import join, kind_label, other_title
+from studyctl.presentation.words import join, kind_label, other_title, wrap
 
 MARKS = {"done": "[x]", "skipped": "[-]", "started": "[~]", "open": "[ ]"}
 SLOTS = {"weekday": N_("weekdays"), "weekend": N_("weekends")}
@@ -37,9 +35,9 @@ def roadmap_lines(view: RoadmapView) -> list[str]:
             hours=phase.total_minutes / 60,
         )
         lines.append("\n" + head)
-        if phase.goal:
-            goal = _("Goal: {goal}").format(goal=phase.goal)
-            lines += textwrap.wrap(goal, 100, initial_indent="  ", subsequent_indent="    ")
+        if phase.goal or phase.goal_zh:
+            goal = _("Goal: {goal}").format(goal=localized(phase, "goal"))
+            lines += wrap(goal, "  ", "    ")
         for task in phase.tasks:
             lines += task_lines(task)
     return lines
@@ -66,7 +64,7 @@ def task_lines(task: TaskView) -> list[str]:
         lines.append(f"{INDENT}{other}")
     if task.parts:
         parts = _("parts: {parts}").format(parts=", ".join(task.parts))
-        lines += textwrap.wrap(parts, 100, initial_indent=INDENT, subsequent_indent=INDENT)
+        lines += wrap(parts, INDENT)
     if task.lab:
         where = f"studyctl lab start {task.lab}"  # i18n: not shown (a command)
     elif task.deck:
@@ -77,8 +75,9 @@ def task_lines(task: TaskView) -> list[str]:
         lines.append(f"{INDENT}{where}")
     if task.lab and task.url:
         lines.append(f"{INDENT}{task.url}")
-    if task.notes:
-        lines += textwrap.wrap(task.notes, 100, initial_indent=INDENT, subsequent_indent=INDENT)
+    notes = localized(task, "notes")
+    if notes:
+        lines += wrap(notes, INDENT)
     if task.after and task.status == "open" and not task.ready:
         lines.append(INDENT + _("after: {tasks}").format(tasks=", ".join(task.after)))
     return lines

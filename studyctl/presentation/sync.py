@@ -72,10 +72,14 @@ def status_lines(status: SyncStatus) -> list[str]:
         if status.folder
         else _("Folder: (none yet: studyctl sync DIR)") + git
     )
-    header = (
-        f"{i18n.ljust(_('device'), 28)} {i18n.rjust(_('events'), 8)}  {i18n.ljust(_('last event'), 27)} "
-        f"{i18n.rjust(_('segments'), 8)}  {_('unread')}"
+    columns = (
+        i18n.ljust(_("device"), 28),
+        i18n.rjust(_("events"), 8) + " ",
+        i18n.ljust(_("last event"), 27),
+        i18n.rjust(_("segments"), 8) + " ",
+        _("unread"),
     )
+    header = " ".join(columns)
     lines = [folder, _("This device: {device}").format(device=status.device), last_sync_line(status.last), "", header]
     for device in status.devices:
         name = device.device + (" *" if device.this else "")
