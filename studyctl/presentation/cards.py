@@ -8,6 +8,7 @@ from studyctl import i18n
 from studyctl.i18n import N_, _, ngettext
 from studyctl.service.cards import CardInfo
 from studyctl.srs.scheduling import RATING_NAMES, rating_name
+from studyctl.srs.session import NO_FLAG_NOTE
 
 # A card's state and the state an answer found it in (`kind`), and how the answer was graded:
 # identifiers in the store and in --json, words here.
@@ -80,7 +81,8 @@ def info_lines(one: CardInfo, now: dt.datetime) -> list[str]:
     if one.buried_until:
         marks.append(_("buried until tomorrow"))
     if one.flag_note:
-        marks.append(_("flagged: {note}").format(note=one.flag_note))
+        note = _(NO_FLAG_NOTE) if one.flag_note == NO_FLAG_NOTE else one.flag_note
+        marks.append(_("flagged: {note}").format(note=note))
     if marks:
         lines.append(_("Marks: {marks}").format(marks="  ·  ".join(marks)))
     if not one.reviews:
