@@ -206,7 +206,7 @@ def test_passed_check_marks_the_active_roadmaps_tasks_done(run, lab_cli, labs_ro
         {"roadmap": "mini", "task": "quick-again", "status": "done", "minutes": 5},
     ]
     again = lab_cli("check", "quick")  # passing twice marks nothing twice
-    assert again.exit_code == 0 and "Passed: 1 of 1 steps" in again.stdout and "Marked done" not in again.stdout
+    assert again.exit_code == 0 and "Passed: 1 of 1 step in" in again.stdout and "Marked done" not in again.stdout
     assert len(db_rows(studyctl_home, "SELECT * FROM task_log")) == 2
     assert listed(lab_cli)["status"] == "passed"
     assert "ANSWER = 42" in lab_cli("solution", "quick").stdout

@@ -356,7 +356,7 @@ async def test_labs_start_and_check(study, studyctl_home, monkeypatch):
         (workspace / "prog.py").write_text("def main():\n    return 42\n")
         await press(pilot, "c")
         await settle(pilot, limit=200_000)
-        assert "Passed: 1 of 1 steps" in log_text(screen)
+        assert "Passed: 1 of 1 step in" in log_text(screen)
         assert "passed" in screen_text(app)
     with db(studyctl_home) as conn:
         assert [row[0] for row in conn.execute("SELECT passed FROM lab_runs ORDER BY id")] == [0, 1]

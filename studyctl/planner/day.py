@@ -19,7 +19,7 @@ from typing import Any
 from studyctl.content.model.roadmap import Roadmap, Task, fits_slot
 from studyctl.planner.chunks import STRETCH, block_size, part_label
 from studyctl.planner.forecast import Forecast
-from studyctl.planner.model import NOTHING_DONE, DeckStock, Preferences, TaskProgress
+from studyctl.planner.model import NOTHING_DONE, DeckStock, Preferences, TaskProgress, note
 from studyctl.planner.tasks import (
     Readiness,
     index_of,
@@ -54,6 +54,9 @@ class PlannedTask:
     parts: str = ""  # the named parts today's block covers ("P8, P9")
     phase_title: str = ""
     phase_goal: str = ""
+    phase_title_zh: str = ""
+    notes_zh: str = ""
+    phase_goal_zh: str = ""
 
     @property
     def is_partial(self) -> bool:
@@ -84,7 +87,8 @@ class DayPlan:
     deck_tasks: list[PlannedTask] = field(default_factory=list)  # done in card time, inside the card minutes
     tasks: list[PlannedTask] = field(default_factory=list)
     forecast: Forecast | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # model.Note: in the interface language, English in JSON
+    roadmap_title_zh: str = ""
 
     @property
     def left_minutes(self) -> int:
@@ -113,6 +117,7 @@ class DayPlan:
         data["day"] = self.day.isoformat()
         data["planned_minutes"] = self.planned_minutes
         data["left_minutes"] = self.left_minutes
+        data["notes"] = [getattr(text, "english", text) for text in self.notes]
         if self.forecast:
             data["forecast"] = self.forecast.to_dict()
         return data
@@ -156,7 +161,7 @@ def plan_day(
     progress = dict(progress)
     stocks = dict(cards.stocks)
     if roadmap is not None:
-        plan.roadmap_id, plan.roadmap_title = roadmap.id, roadmap.title
+        plan.roadmap_id, plan.roadmap_title, plan.roadmap_title_zh = roadmap.id, roadmap.title, roadmap.title_zh
         if prefs.start is not None:
             plan.day_number = (day - prefs.start).days + 1
     state = readiness(roadmap, progress, dropped) if roadmap is not None else None
@@ -165,8 +170,19 @@ def plan_day(
     plan.new_available = sum(stocks[deck].unseen for deck in pool if deck in stocks)
     if budget == 0:
         plan.day_off = True
+        due = cards.due
         plan.notes.append(
-            f"Day off: nothing planned. {cards.due} reviews will wait for tomorrow." if cards.due else "Day off."
+            note(
+                lambda _, ngettext: (
+                    ngettext(
+                        "Day off: nothing planned. {count} review will wait for tomorrow.",
+                        "Day off: nothing planned. {count} reviews will wait for tomorrow.",
+                        due,
+                    ).format(count=due)
+                    if due
+                    else _("Day off.")
+                )
+            )
         )
         return DayResult(plan, progress, stocks)
     room = max(0, budget - round(studied))
@@ -187,9 +203,14 @@ def _plan_cards(
     plan.reviews_planned = min(cards.due, cap)
     if cards.due > cap:
         plan.backlog_days = math.ceil(cards.due / cap)
+        due, planned, days = cards.due, plan.reviews_planned, plan.backlog_days
         plan.notes.append(
-            f"Backlog: {cards.due} reviews due. Do {plan.reviews_planned} today (half your time), "
-            f"spread over about {plan.backlog_days} days; new cards pause until it is cleared."
+            note(
+                lambda _, ngettext: _(
+                    "Backlog: {due} reviews due. Do {planned} today (half your time), spread over about {days} "
+                    "days; new cards pause until it is cleared."
+                ).format(due=due, planned=planned, days=days)
+            )
         )
     plan.review_minutes = math.ceil(plan.reviews_planned * seconds / 60)
     if plan.backlog_days or room <= plan.review_minutes:
@@ -324,4 +345,7 @@ def _planned(roadmap: Roadmap, task: Task, p: TaskProgress, minutes_today: int, 
         parts=part_label(task, p.minutes, minutes_today) if minutes_today else "",
         phase_title=phase.title,
         phase_goal=phase.goal,
+        phase_title_zh=phase.title_zh,
+        notes_zh=task.notes_zh,
+        phase_goal_zh=phase.goal_zh,
     )

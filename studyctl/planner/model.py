@@ -5,9 +5,10 @@ store and the scheduler, so the planner never imports either."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from studyctl import i18n
 from studyctl.content.model.roadmap import Budget
 
 OWN_DECK_POLICIES = ("first", "interleave", "after")
@@ -27,6 +28,34 @@ class TaskProgress:
 
 
 NOTHING_DONE = TaskProgress()  # the progress of a task with no log entry
+
+
+Gettext = Callable[[str], str]
+Ngettext = Callable[[str, str, int], str]
+
+
+class Note(str):
+    """A note of a day plan, for the user to read: the text in the interface language; the
+    same note in English is `english`, which the plan's --json gives (JSON stays English)."""
+
+    english: str
+
+
+def _english(message: str) -> str:
+    return message
+
+
+def _english_plural(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
+def note(render: Callable[[Gettext, Ngettext], str]) -> Note:
+    """A note rendered twice by `render(_, ngettext)`: with the interface language's catalog,
+    then in English. Call it with a lambda whose parameters are named `_` and `ngettext`, so
+    the catalog extraction finds the literals: `note(lambda _, ngettext: _("Day off."))`."""
+    text = Note(render(i18n._, i18n.ngettext))
+    text.english = render(_english, _english_plural)
+    return text
 
 
 @dataclass(frozen=True)

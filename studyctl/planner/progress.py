@@ -40,6 +40,7 @@ class TaskView:
     parts: tuple[str, ...] = ()
     every: int | None = None
     ready: bool = False  # can be worked on now (prerequisites and earlier phases finished)
+    notes_zh: str = ""
 
     @property
     def finished(self) -> bool:
@@ -59,6 +60,7 @@ class PhaseView:
     title_zh: str = ""
     goal: str = ""
     parallel: bool = False
+    goal_zh: str = ""
 
     @property
     def finished_minutes(self) -> int:
@@ -124,9 +126,19 @@ def roadmap_view(roadmap: Roadmap, progress: dict[str, TaskProgress]) -> Roadmap
                     parts=tuple(part.name for part in task.parts),
                     every=task.every,
                     ready=task.id in ready,
+                    notes_zh=task.notes_zh,
                 )
             )
         phases.append(
-            PhaseView(phase.id, phase.title, phase.weeks, tuple(tasks), phase.title_zh, phase.goal, phase.parallel)
+            PhaseView(
+                phase.id,
+                phase.title,
+                phase.weeks,
+                tuple(tasks),
+                phase.title_zh,
+                phase.goal,
+                phase.parallel,
+                goal_zh=phase.goal_zh,
+            )
         )
     return RoadmapView(roadmap.id, roadmap.title, tuple(phases), roadmap.title_zh)

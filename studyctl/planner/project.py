@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from studyctl.content.model.roadmap import Roadmap
 from studyctl.planner.day import DEFAULT_SECONDS_PER_REVIEW, CardDay, DayPlan, plan_day
 from studyctl.planner.forecast import HORIZON_DAYS, Forecast, finish_at, pace
-from studyctl.planner.model import NOTHING_DONE, Preferences, ReviewLoad, TaskProgress
+from studyctl.planner.model import NOTHING_DONE, Preferences, ReviewLoad, TaskProgress, note
 from studyctl.planner.tasks import minutes_left, readiness, with_decks
 
 STUCK_DAYS = 28  # this many days without progress on any task: the budget can't fit what is left
@@ -230,15 +230,25 @@ def _first_day_notes(
     missing = [t for t in roadmap.tasks if t.kind == "deck" and t.deck not in stocks]
     if missing:
         names = ", ".join(sorted({t.deck for t in missing}))
-        plan.notes.append(f"Not installed, so their deck tasks count as done: {names}.")
+        plan.notes.append(
+            note(
+                lambda _, ngettext: _("Not installed, so their deck tasks count as done: {decks}.").format(decks=names)
+            )
+        )
     if forecast.finished:
-        plan.notes.append("Every task of this roadmap is done: keep your cards alive with reviews.")
+        plan.notes.append(
+            note(lambda _, ngettext: _("Every task of this roadmap is done: keep your cards alive with reviews."))
+        )
     elif not plan.tasks and not plan.day_off and plan.left_minutes > plan.card_minutes:
         if plan.studied_minutes >= plan.budget_minutes:
             pass
         else:
             ready = readiness(roadmap, progress, forecast.dropped).ready
             if ready and all(t.kind == "deck" for t in ready):
-                plan.notes.append("Today's roadmap work is in your cards: the open tasks are deck tasks.")
+                plan.notes.append(
+                    note(lambda _, ngettext: _("Today's roadmap work is in your cards: the open tasks are deck tasks."))
+                )
     if plan.studied_minutes and plan.studied_minutes >= plan.budget_minutes:
-        plan.notes.append("Today's budget is used up: anything more is a head start on tomorrow.")
+        plan.notes.append(
+            note(lambda _, ngettext: _("Today's budget is used up: anything more is a head start on tomorrow."))
+        )

@@ -15,9 +15,10 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from studyctl.content.model.roadmap import DEFAULT_LAB_MINUTES, DEFAULT_TASK_MINUTES, Roadmap, Task
+from studyctl.i18n import _
 from studyctl.planner.model import NOTHING_DONE, DeckStock, TaskProgress
 
-__all__ = ["DEFAULT_LAB_MINUTES", "DEFAULT_TASK_MINUTES"]
+__all__ = ["DEFAULT_LAB_MINUTES", "DEFAULT_TASK_MINUTES"]  # i18n: not shown (names)
 
 OVERRUN_SHARE = 0.25  # a task past its estimate and not done: assume this share of it is left
 NEW_CARD_MINUTES = 4 * 10 / 60  # a new card's first day at the default 10 s an answer
@@ -165,7 +166,7 @@ def blocked_by(roadmap: Roadmap, task: Task, progress: Mapping[str, TaskProgress
         if groups[other.phase] >= groups[task.phase]:
             break
         if other.id not in finished and not other.optional and not other.is_habit:
-            waiting.append(f"phase '{other.phase}'")
+            waiting.append(_("phase '{phase}'").format(phase=other.phase))
             break
     return waiting
 

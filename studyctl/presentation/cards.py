@@ -4,73 +4,99 @@ from __future__ import annotations
 
 import datetime as dt
 
+from studyctl import i18n
+from studyctl.i18n import N_, _, ngettext
 from studyctl.service.cards import CardInfo
+from studyctl.srs.scheduling import RATING_NAMES, rating_name
+from studyctl.srs.session import NO_FLAG_NOTE
 
-RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+# A card's state and the state an answer found it in (`kind`), and how the answer was graded:
+# identifiers in the store and in --json, words here.
+STATES = {
+    "new": N_("new"),
+    "learning": N_("learning"),
+    "review": N_("review"),
+    "relearning": N_("relearning"),
+    "cram": N_("cram"),
+}
+GRADINGS = {"self": N_("self"), "auto": N_("auto"), "override": N_("override")}
+
+
+def _word(table: dict[str, str], key: str) -> str:
+    return _(table[key]) if key in table else key
 
 
 def due_text(due: str, now: dt.datetime) -> str:
     """'due now', 'due 21:40' (later today), 'due 2026-12-01' (local time)."""
     moment = dt.datetime.fromisoformat(due)
     if moment <= now:
-        return "due now"
+        return _("due now")
     local = moment.astimezone()
     if local.date() == now.astimezone().date():
-        return f"due {local:%H:%M}"
-    return f"due {local:%Y-%m-%d}"
+        return _("due {time}").format(time=f"{local:%H:%M}")
+    return _("due {date}").format(date=f"{local:%Y-%m-%d}")
 
 
 def info_lines(one: CardInfo, now: dt.datetime) -> list[str]:
     """`card info` as lines of text (the CLI prints them, the TUI shows them in a dialog)."""
     where = f"{one.file}:{one.line}" if one.file and one.line else (one.file or "?")
-    lines = [f"{one.key}  ·  {one.type}  ·  {where}", f"Front: {one.front.strip()}"]
+    lines = [f"{one.key}  ·  {one.type}  ·  {where}", _("Front: {text}").format(text=one.front.strip())]
     if one.back:
-        lines.append(f"Back:  {one.back.strip()}")
+        lines.append(_("Back:  {text}").format(text=one.back.strip()))
     if one.extra.get("choices"):
-        lines.append(f"Choices: {' | '.join(map(str, one.extra['choices']))}")
+        lines.append(_("Choices: {choices}").format(choices=" | ".join(map(str, one.extra["choices"]))))
     if one.extra.get("answer"):
-        lines.append(f"Answer: {one.extra['answer']}")
-    details = [f"zh: {one.zh}"] if one.zh else []
-    details += [f"tags: {', '.join(one.tags)}"] if one.tags else []
-    details += [f"refs: {', '.join(one.refs)}"] if one.refs else []
+        lines.append(_("Answer: {answer}").format(answer=one.extra["answer"]))
+    details = [_("zh: {text}").format(text=one.zh)] if one.zh else []
+    details += [_("tags: {tags}").format(tags=", ".join(one.tags))] if one.tags else []
+    details += [_("refs: {refs}").format(refs=", ".join(one.refs))] if one.refs else []
     if details:
         lines.append("  ·  ".join(details))
-    reviews = f"{one.reps} review{'s' if one.reps != 1 else ''}, {one.lapses} lapse{'s' if one.lapses != 1 else ''}"
     if one.state == "new":
-        lines.append("State: new (never reviewed)")
+        lines.append(_("State: new (never reviewed)"))
     else:
-        due = due_text(one.due, now) if one.due else "not scheduled"
-        lines.append(f"State: {one.state} ({reviews})  ·  {due}")
+        due = due_text(one.due, now) if one.due else _("not scheduled")
+        lines.append(
+            _("State: {state} ({reviews}, {lapses})  ·  {due}").format(
+                state=_word(STATES, one.state),
+                reviews=ngettext("{count} review", "{count} reviews", one.reps).format(count=one.reps),
+                lapses=ngettext("{count} lapse", "{count} lapses", one.lapses).format(count=one.lapses),
+                due=due,
+            )
+        )
         schedule = []
         if one.stability is not None:
-            schedule.append(f"stability {one.stability:.1f} days")
+            schedule.append(_("stability {days:.1f} days").format(days=one.stability))
         if one.difficulty is not None:
-            schedule.append(f"difficulty {one.difficulty:.1f}/10")
+            schedule.append(_("difficulty {difficulty:.1f}/10").format(difficulty=one.difficulty))
         if one.retrievability is not None:
-            schedule.append(f"retrievability {one.retrievability:.0%}")
+            schedule.append(_("retrievability {percent:.0%}").format(percent=one.retrievability))
         if schedule:
             lines.append("  ·  ".join(schedule).capitalize())
     marks = []
     if one.suspended:
-        marks.append("suspended" + (" (leech)" if one.leech else ""))
+        marks.append(_("suspended (leech)") if one.leech else _("suspended"))
     elif one.leech:
-        marks.append("leech")
+        marks.append(_("leech"))
     if one.buried_until:
-        marks.append("buried until tomorrow")
+        marks.append(_("buried until tomorrow"))
     if one.flag_note:
-        marks.append(f"flagged: {one.flag_note}")
+        note = _(NO_FLAG_NOTE) if one.flag_note == NO_FLAG_NOTE else one.flag_note
+        marks.append(_("flagged: {note}").format(note=note))
     if marks:
-        lines.append("Marks: " + "  ·  ".join(marks))
+        lines.append(_("Marks: {marks}").format(marks="  ·  ".join(marks)))
     if not one.reviews:
-        lines.append("No reviews yet.")
+        lines.append(_("No reviews yet."))
         return lines
-    lines.append(f"Reviews ({len(one.reviews)}):")
+    lines.append(_("Reviews ({count}):").format(count=len(one.reviews)))
     for entry in one.reviews:
         when = dt.datetime.fromisoformat(entry.reviewed_at).astimezone()
-        took = f"{entry.duration_ms / 1000:.1f}s" if entry.duration_ms is not None else ""
+        took = _("{seconds:.1f}s").format(seconds=entry.duration_ms / 1000) if entry.duration_ms is not None else ""
         answer = f"  {entry.answer!r}" if entry.answer is not None else ""
+        rating = rating_name(entry.rating) if entry.rating in RATING_NAMES else "?"
+        grading = _word(GRADINGS, entry.grading) if entry.grading else ""
         lines.append(
-            f"  {when:%Y-%m-%d %H:%M}  {entry.kind:<10}  {RATINGS.get(entry.rating, '?'):<5}  "
-            f"{entry.grading or '':<8}  {took:>6}{answer}"
+            f"  {when:%Y-%m-%d %H:%M}  {i18n.ljust(_word(STATES, entry.kind), 10)}  {i18n.ljust(rating, 5)}  "
+            f"{i18n.ljust(grading, 8)}  {i18n.rjust(took, 6)}{answer}"
         )
     return lines

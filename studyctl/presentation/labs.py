@@ -4,9 +4,12 @@ a test or the TUI's check log."""
 
 from __future__ import annotations
 
+from studyctl import i18n
+from studyctl.i18n import N_, _, ngettext
 from studyctl.labkit.result import ERROR, FAIL, PASS, SKIP, RunResult, StepResult
 
-LABELS = {PASS: "PASS ", FAIL: "FAIL ", ERROR: "ERROR", SKIP: "SKIP "}
+LABELS = {PASS: N_("PASS"), FAIL: N_("FAIL"), ERROR: N_("ERROR"), SKIP: N_("SKIP")}
+LABEL_WIDTH = 5  # the step's message is indented under its name, past the label
 BAR_WIDTH = 20
 SHOW_SECONDS = 0.1  # a step's time is shown from here on
 
@@ -20,8 +23,9 @@ def format_metrics(metrics: dict) -> str:
 
 
 def format_step(step: StepResult) -> str:
-    head = f"  {LABELS.get(step.status, step.status)}  {step.name}"
-    details = [f"{step.seconds:.1f} s"] if step.seconds >= SHOW_SECONDS else []
+    label = _(LABELS[step.status]) if step.status in LABELS else step.status
+    head = f"  {i18n.ljust(label, LABEL_WIDTH)}  {step.name}"
+    details = [_("{seconds:.1f} s").format(seconds=step.seconds)] if step.seconds >= SHOW_SECONDS else []
     if step.metrics:
         details.append(format_metrics(step.metrics))
     if details:
@@ -41,10 +45,51 @@ def progress_line(step: str, epoch: int, total: int, metrics: dict) -> str:
 def format_summary(result: RunResult) -> str:
     counts = result.counts()
     total = len(result.steps)
-    where = f" on {result.device}" if result.device else ""
+    passed, seconds, device = counts[PASS], result.seconds, result.device
     if result.passed:
-        return f"Passed: {counts[PASS]} of {total} steps in {result.seconds:.1f} s{where}."
-    errors = "error" if counts[ERROR] == 1 else "errors"
-    parts = [f"{counts[s]} {word}" for s, word in ((FAIL, "failed"), (ERROR, errors), (SKIP, "skipped")) if counts[s]]
-    detail = f" ({', '.join(parts)})" if parts else ""
-    return f"Not yet: {counts[PASS]} of {total} steps passed{detail}, {result.seconds:.1f} s{where}."
+        if device:
+            text = ngettext(
+                "Passed: {passed} of {total} step in {seconds:.1f} s on {device}.",
+                "Passed: {passed} of {total} steps in {seconds:.1f} s on {device}.",
+                total,
+            )
+        else:
+            text = ngettext(
+                "Passed: {passed} of {total} step in {seconds:.1f} s.",
+                "Passed: {passed} of {total} steps in {seconds:.1f} s.",
+                total,
+            )
+        return text.format(passed=passed, total=total, seconds=seconds, device=device)
+    parts = []
+    if counts[FAIL]:
+        parts.append(_("{count} failed").format(count=counts[FAIL]))
+    if counts[ERROR]:
+        parts.append(ngettext("{count} error", "{count} errors", counts[ERROR]).format(count=counts[ERROR]))
+    if counts[SKIP]:
+        parts.append(_("{count} skipped").format(count=counts[SKIP]))
+    details = _(", ").join(parts)
+    if parts and device:
+        text = ngettext(
+            "Not yet: {passed} of {total} step passed ({details}), {seconds:.1f} s on {device}.",
+            "Not yet: {passed} of {total} steps passed ({details}), {seconds:.1f} s on {device}.",
+            total,
+        )
+    elif parts:
+        text = ngettext(
+            "Not yet: {passed} of {total} step passed ({details}), {seconds:.1f} s.",
+            "Not yet: {passed} of {total} steps passed ({details}), {seconds:.1f} s.",
+            total,
+        )
+    elif device:
+        text = ngettext(
+            "Not yet: {passed} of {total} step passed, {seconds:.1f} s on {device}.",
+            "Not yet: {passed} of {total} steps passed, {seconds:.1f} s on {device}.",
+            total,
+        )
+    else:
+        text = ngettext(
+            "Not yet: {passed} of {total} step passed, {seconds:.1f} s.",
+            "Not yet: {passed} of {total} steps passed, {seconds:.1f} s.",
+            total,
+        )
+    return text.format(passed=passed, total=total, details=details, seconds=seconds, device=device)

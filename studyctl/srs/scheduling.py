@@ -20,12 +20,19 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 from fsrs.scheduler import FUZZ_RANGES
 
+from studyctl.i18n import N_, _
+
 if TYPE_CHECKING:
     from studyctl.settings import ReviewSettings
 
 STATE_NAMES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
 STATES = {name: state for state, name in STATE_NAMES.items()}
-RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+RATING_NAMES = {1: N_("Again"), 2: N_("Hard"), 3: N_("Good"), 4: N_("Easy")}  # shown through rating_name()
+
+
+def rating_name(rating: int) -> str:
+    """The rating's name in the interface language ("Good" / "良好")."""
+    return _(RATING_NAMES[rating])
 
 
 @dataclass(frozen=True)
@@ -158,15 +165,16 @@ def with_due(state: CardState, due: dt.datetime) -> CardState:
 
 
 def describe_interval(delta: dt.timedelta) -> str:
-    """'10m', '3h', '4d', '2.5mo', '1.2y': how long until a card comes back."""
+    """'10m', '3h', '4d', '2.5mo', '1.2y' ('10分钟', '3小时', '4天', '2.5个月', '1.2年'): how long
+    until a card comes back."""
     seconds = max(delta.total_seconds(), 0)
     if seconds < 3600:
-        return f"{max(1, round(seconds / 60))}m"
+        return _("{minutes}m").format(minutes=max(1, round(seconds / 60)))
     if seconds < 86400:
-        return f"{round(seconds / 3600)}h"
+        return _("{hours}h").format(hours=round(seconds / 3600))
     days = seconds / 86400
     if days < 30:
-        return f"{round(days)}d"
+        return _("{days}d").format(days=round(days))
     if days < 365:
-        return f"{days / 30:.1f}mo"
-    return f"{days / 365:.1f}y"
+        return _("{months:.1f}mo").format(months=days / 30)
+    return _("{years:.1f}y").format(years=days / 365)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from studyctl.clock import day_end_utc, now_utc, study_day
+from studyctl.i18n import N_
 from studyctl.srs import replay
 from studyctl.srs.choices import shuffled_choices
 from studyctl.srs.queue import Queue, answered, build_queue, with_learning_now
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from studyctl.settings import Settings
 
 CRAM_LIMIT = 50
+NO_FLAG_NOTE = N_("(no note)")  # stored (and synced) in English; shown through _() where read
 
 
 @dataclass(frozen=True)
@@ -229,7 +231,7 @@ class ReviewSession:
     ) -> Answer:
         """Record one answer and reschedule the card, committed before this returns."""
         if rating not in RATING_NAMES:
-            raise ValueError(f"rating should be 1-4, got {rating}")
+            raise ValueError(f"rating should be 1-4, got {rating}")  # i18n: not shown (a bug)
         leech = False
         with write_transaction(self.conn):
             now = self._now()  # under the write lock: answers are timed in the order they commit
@@ -347,7 +349,7 @@ class ReviewSession:
 
     def flag(self, card: reviewing.ReviewCard, note: str) -> None:
         """Mark the card as wrong or unclear; `studyctl flags` lists it so the deck gets fixed."""
-        self._mark("flag", card, {"flag_note": note or "(no note)", "flagged_at": _iso(self._now())})
+        self._mark("flag", card, {"flag_note": note or NO_FLAG_NOTE, "flagged_at": _iso(self._now())})
 
     def _mark(self, action: str, card: reviewing.ReviewCard, values: dict[str, Any]) -> None:
         with write_transaction(self.conn):
