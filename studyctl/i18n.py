@@ -137,3 +137,41 @@ def ljust(text: str, columns: int) -> str:
 
 def rjust(text: str, columns: int) -> str:
     return " " * max(0, columns - width(text)) + text
+
+
+_WIDE = "\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+_CLOSING = "，。、；：？！）》」』】”’"
+# A wide character with the closing punctuation that must stay on its line; a run of anything
+# else that isn't a space; or spaces.
+_TOKENS = re.compile(rf"[{_WIDE}][{_CLOSING}]*|[^\s{_WIDE}]+|\s+")
+_HAS_WIDE = re.compile(f"[{_WIDE}]")
+
+
+def has_wide(text: str) -> bool:
+    """Whether `text` holds characters two columns wide (Chinese, Japanese, Korean)."""
+    return bool(_HAS_WIDE.search(text))
+
+
+def wrap_columns(text: str, columns: int, indent: str = "", subsequent_indent: str | None = None) -> list[str]:
+    """`text` in lines of at most `columns` terminal columns, indents included, for text with
+    Chinese in it (textwrap breaks only at spaces and counts characters): a line breaks at a
+    space or between two wide characters, never before closing punctuation (which may run a
+    column or two over), and a word longer than a line stays whole."""
+    later = indent if subsequent_indent is None else subsequent_indent
+    lines: list[str] = []
+    line, prefix, space = "", indent, False
+    for token in _TOKENS.findall(text):
+        if token.isspace():
+            space = bool(line)
+            continue
+        joined = bool(line) and not space and bool(_HAS_WIDE.match(token) or _HAS_WIDE.match(line[-1]))
+        candidate = line + ("" if not line or joined else " ") + token
+        if line and width(prefix + candidate) > columns and token[0] not in _CLOSING:
+            lines.append(prefix + line)
+            line, prefix = token, later
+        else:
+            line = candidate
+        space = False
+    if line:
+        lines.append(prefix + line)
+    return lines

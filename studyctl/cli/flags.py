@@ -9,6 +9,7 @@ import click
 
 from studyctl.cli.options import json_option, listing, print_json
 from studyctl.i18n import _
+from studyctl.presentation.cards import flag_note_text
 
 if TYPE_CHECKING:
     from studyctl.service.decks import FlaggedCard
@@ -40,7 +41,7 @@ def flags(home: Home, json_: bool, clear: str | None) -> None:
         click.echo(_("No flagged, leech or suspended cards."), err=True)
         return
     for row in rows:
-        note = f": {row.flag_note}" if row.flag_note else ""
+        note = f": {flag_note_text(row.flag_note)}" if row.flag_note else ""
         click.echo(f"{row.key}  {_status(row)}{note}")
         click.echo(f"    {row.front[:100]}")
         where = f"{row.file}:{row.line}" if row.file and row.line else row.file

@@ -2,8 +2,7 @@
 sentence has no spaces and each character takes two columns, so its lines ran past the terminal.
 
 Text with no wide characters goes through click's own formatter untouched (English help is
-byte for byte what click prints); text with them is wrapped here, by columns (wcwidth), breaking
-at spaces or between two Chinese characters, never before closing punctuation."""
+byte for byte what click prints); text with them is wrapped by columns (i18n.wrap_columns)."""
 
 from __future__ import annotations
 
@@ -12,42 +11,7 @@ from collections.abc import Iterable
 
 import click
 
-from studyctl.i18n import width
-
-_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
-# A wide character with the closing punctuation that must stay on its line; a run of anything
-# else that isn't a space; or spaces.
-_TOKENS = re.compile(
-    r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
-    r"[，。、；：？！）》」』】”’\uff09\uff0c\uff1a\uff1b]*"
-    r"|[^\s\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+"
-    r"|\s+"
-)
-
-
-def has_wide(text: str) -> bool:
-    return bool(_WIDE.search(text))
-
-
-def wrap_line(text: str, columns: int) -> list[str]:
-    """One paragraph as lines of at most `columns` terminal columns (a longer word stays whole)."""
-    lines: list[str] = []
-    line, space = "", ""
-    for token in _TOKENS.findall(text):
-        if token.isspace():
-            space = " " if line else ""
-            continue
-        wide_join = not space and line and has_wide(token[:1] + line[-1:])
-        candidate = line + ("" if wide_join or not line else space) + token
-        if line and width(candidate) > columns:
-            lines.append(line)
-            line = token
-        else:
-            line = candidate
-        space = ""
-    if line:
-        lines.append(line)
-    return lines or [""]
+from studyctl.i18n import has_wide, width, wrap_columns
 
 
 def wrap_paragraphs(text: str, columns: int, indent: str = "") -> str:
@@ -59,7 +23,7 @@ def wrap_paragraphs(text: str, columns: int, indent: str = "") -> str:
             out.append("\n".join(indent + line for line in raw[1:]))
             continue
         joined = " ".join(line.strip() for line in raw)
-        out.append("\n".join(indent + line for line in wrap_line(joined, max(columns - len(indent), 10))))
+        out.append("\n".join(indent + line for line in wrap_columns(joined, max(columns - len(indent), 10)) or [""]))
     return "\n\n".join(out)
 
 

@@ -81,7 +81,7 @@ def info_lines(one: CardInfo, now: dt.datetime) -> list[str]:
     if one.buried_until:
         marks.append(_("buried until tomorrow"))
     if one.flag_note:
-        note = _(NO_FLAG_NOTE) if one.flag_note == NO_FLAG_NOTE else one.flag_note
+        note = flag_note_text(one.flag_note)
         marks.append(_("flagged: {note}").format(note=note))
     if marks:
         lines.append(_("Marks: {marks}").format(marks="  ·  ".join(marks)))
@@ -100,3 +100,8 @@ def info_lines(one: CardInfo, now: dt.datetime) -> list[str]:
             f"{i18n.ljust(grading, 8)}  {i18n.rjust(took, 6)}{answer}"
         )
     return lines
+
+
+def flag_note_text(note: str) -> str:
+    """A flag's note as the reader sees it: the stored English "(no note)" in their language."""
+    return _(NO_FLAG_NOTE) if note == NO_FLAG_NOTE else note
