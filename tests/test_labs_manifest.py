@@ -56,4 +56,4 @@ def test_validating_a_lab_folder_skips_its_mistakes_fixture(run, tmp_path):
     write(tmp_path / "labs" / "demo" / "mistakes" / "mistakes.yaml", "- {name: x, fails: y, why: z}\n")
     result = run("validate", str(tmp_path / "labs" / "demo"))
     assert result.exit_code == 0, result.stdout
-    assert "1 labs" in result.stderr
+    assert "1 lab:" in result.stderr
