@@ -56,7 +56,6 @@ SCREENS = {
     "review-answer": ("r", "space"),
     "roadmap": ("m",),
     "labs": ("l",),
-    "stats": ("r", "space", "3", "escape", "escape", "s"),
     "help": ("question_mark",),
 }
 

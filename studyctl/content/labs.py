@@ -44,6 +44,7 @@ def load_lab(manifest: Path) -> tuple[Lab, list[Issue]]:
     lab = Lab(
         id=lab_id,
         title=fields.text("title", required=True),
+        title_zh=fields.text("title_zh"),
         path=folder,
         teaches=fields.text("teaches"),
         topic=fields.text("topic"),

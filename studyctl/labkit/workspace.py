@@ -17,6 +17,7 @@ from studyctl.content.model.lab import Lab
 
 BACKUP_DIR = ".studyctl-backup"
 README = "README.md"  # i18n: not shown (a file name)
+README_ZH = "README.zh.md"  # i18n: not shown (a file name)
 _SKIP = {"__pycache__", ".ipynb_checkpoints", ".DS_Store"}
 
 
@@ -42,9 +43,20 @@ def _copy(source: Path, dest: Path, names: list[Path]) -> None:
         shutil.copyfile(source / name, dest / name)
 
 
+def readme_path(lab: Lab) -> Path:
+    """The lab's instructions in the interface language: README.zh.md in Chinese where the lab
+    has one, else README.md."""
+    from studyctl import i18n
+
+    chinese = Path(lab.path) / README_ZH
+    if i18n.current() == "zh" and chinese.is_file():
+        return chinese
+    return Path(lab.path) / README
+
+
 def instructions(lab: Lab) -> str:
-    """The lab's README.md, which `start` and `show` print."""
-    readme = Path(lab.path) / README
+    """The lab's README (in the interface language where it exists), which `start` and `show` print."""
+    readme = readme_path(lab)
     return readme.read_text(encoding="utf-8") if readme.is_file() else ""
 
 
@@ -59,7 +71,7 @@ def start(lab: Lab, dest: Path, force: bool = False) -> tuple[list[Path], list[P
     if force:
         backup(dest, [n for n in names if (dest / n).exists()])
     _copy(starter, dest, copied)
-    readme = Path(lab.path) / README
+    readme = readme_path(lab)
     if readme.is_file() and Path(README) not in names and (force or not (dest / README).exists()):
         shutil.copyfile(readme, dest / README)
     return copied, kept

@@ -14,6 +14,7 @@ from studyctl.service.home import Home
 class DeckSummary:
     id: str
     title: str
+    title_zh: str
     path: str
     cards: int
     new: int

@@ -143,7 +143,7 @@ def new_introduced_since(conn: sqlite3.Connection, since_utc: str) -> int:
 def deck_summaries(conn: sqlite3.Connection, until_utc: str) -> list[dict[str, Any]]:
     """Every synced deck with its live card count, new cards and cards due today."""
     rows = conn.execute(
-        "SELECT d.id, d.title, d.path, "
+        "SELECT d.id, d.title, d.title_zh, d.path, "
         "  (SELECT count(*) FROM cards c WHERE c.deck = d.id AND c.retired = 0) AS cards, "
         "  (SELECT count(*) FROM cards c JOIN card_state s ON s.card_id = c.id "
         "     WHERE c.deck = d.id AND c.retired = 0 AND s.state = 'new') AS new, "

@@ -12,7 +12,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 
 from studyctl.i18n import N_, _
-from studyctl.tui.screen import LocalizedBindings
+from studyctl.tui.screen import LocalizedBindings, localize_bindings
 from studyctl.tui.widgets import Panel
 
 INTRO = (  # shown with _()
@@ -50,12 +50,13 @@ def keys_text() -> Text:
     text.append("\n".join(_(paragraph) for paragraph in INTRO) + "\n")
     for title, cls in screen_classes():
         text.append(f"\n{title}\n", style="bold underline")
+        localize_bindings(cls)  # a screen not yet shown in this language describes its keys now
         for binding in cls.BINDINGS:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
             keys = ", ".join(_key_name(key) for key in binding.key.split(","))
             text.append(f"  {keys:<18}", style="bold")
-            text.append(_(binding.description) + "\n")
+            text.append(binding.description + "\n")
     text.append("\n" + _("Press escape to close."), style="dim")
     return text
 

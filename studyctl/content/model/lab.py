@@ -11,6 +11,7 @@ class Lab:
     id: str
     title: str
     path: Path  # the lab's folder
+    title_zh: str = ""
     teaches: str = ""
     topic: str = ""
     minutes: int = 30
