@@ -211,3 +211,20 @@ def test_the_five_roadmaps_carry_their_chinese_titles_from_the_seeds():
     assert len(roadmaps) == 5
     for roadmap in roadmaps.values():
         assert roadmap.title_zh and roadmap.title_zh in seeds, roadmap.id
+
+
+def test_every_lab_has_its_instructions_in_chinese_and_shows_them_in_chinese():
+    from studyctl.content.labs import load_lab
+    from studyctl.labkit.workspace import instructions
+
+    for manifest in sorted((REPO / "labs").glob("*/lab.yaml")):
+        english = (manifest.parent / "README.md").read_text(encoding="utf-8")
+        chinese = (manifest.parent / "README.zh.md").read_text(encoding="utf-8")
+        assert chinese.count("```") == english.count("```"), manifest.parent.name
+        assert re.findall(r"\$[^$\n]+\$", chinese) == re.findall(r"\$[^$\n]+\$", english), manifest.parent.name
+        lab = load_lab(manifest)[0]
+        assert lab.title_zh, manifest.parent.name
+        assert instructions(lab) == english
+        i18n.activate("zh")
+        assert instructions(lab) == chinese
+        i18n.activate("en")
