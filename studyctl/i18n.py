@@ -15,11 +15,13 @@ Catalogs (documented in the README):
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import gettext
 
 LANGUAGES = ("en", "zh")
 DOMAIN = "studyctl"
@@ -27,16 +29,19 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANG_ENV = "STUDYCTL_LANG"
 
 _active = "en"
-_translation: gettext.NullTranslations = gettext.NullTranslations()
+# None in English: the messages are their own translation, and start-up never loads gettext.
+_translation: gettext.NullTranslations | None = None
 
 
 def _(message: str) -> str:
     """`message` in the interface language."""
-    return _translation.gettext(message)
+    return message if _translation is None else _translation.gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form for `n` (English: one/other; Chinese has one form)."""
+    if _translation is None:
+        return singular if n == 1 else plural
     return _translation.ngettext(singular, plural, n)
 
 
@@ -54,8 +59,10 @@ def activate(language: str) -> str:
     global _active, _translation
     _active = language if language in LANGUAGES else "en"
     if _active == "en":
-        _translation = gettext.NullTranslations()
+        _translation = None
     else:
+        import gettext
+
         _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[_active], fallback=True)
     return _active
 
@@ -124,6 +131,8 @@ def short_date(day: dt.date) -> str:
 def width(text: str) -> int:
     """Terminal columns `text` takes: a Chinese character counts two (wcwidth, the maintained
     table of East Asian widths)."""
+    if text.isascii():
+        return len(text)  # one column each (and no need to load wcwidth's tables)
     from wcwidth import wcswidth
 
     columns = wcswidth(text)
