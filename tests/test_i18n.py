@@ -228,3 +228,63 @@ def test_every_lab_has_its_instructions_in_chinese_and_shows_them_in_chinese():
         i18n.activate("zh")
         assert instructions(lab) == chinese
         i18n.activate("en")
+
+
+BILINGUAL_DECK = """
+id: both
+title: Both languages
+title_zh: 双语卡组
+cards:
+  - id: relu
+    type: basic
+    front: What does ReLU return for a negative input?
+    front_zh: ReLU 对负数输入返回什么？
+    back: Zero.
+    back_zh: 零。
+    zh: 线性整流函数
+"""
+
+
+def _review_once(run, tmp_path, studyctl_home, settings: str, *args: str) -> str:
+    from conftest import write
+
+    content = tmp_path / "content"
+    write(content / "decks" / "both.yaml", BILINGUAL_DECK)
+    write(studyctl_home / "settings.yaml", f"content_dirs: [{content}]\n{settings}")
+    result = run(*args, "review", "--deck", "both", input="\n3\n")
+    assert result.exit_code == 0, result.stderr
+    return result.output
+
+
+def test_chinese_term_after_the_answer_by_default(run, tmp_path, studyctl_home):
+    out = _review_once(run, tmp_path, studyctl_home, "")
+    assert out.index("What does ReLU return") < out.index("Zero.") < out.index("中文: 线性整流函数")
+
+
+def test_chinese_term_first_shows_it_with_the_question(run, tmp_path, studyctl_home):
+    out = _review_once(run, tmp_path, studyctl_home, "chinese_term: first\n")
+    answer_side = out[out.index("---") : out.index("1 Again")]
+    assert out.index("中文: 线性整流函数") < out.index("Zero.") and "线性整流函数" not in answer_side
+
+
+def test_chinese_term_hidden(run, tmp_path, studyctl_home):
+    out = _review_once(run, tmp_path, studyctl_home, "chinese_term: hidden\n")
+    assert "线性整流函数" not in out and "Zero." in out
+
+
+def test_a_chinese_interface_shows_the_cards_chinese_sides(run, tmp_path, studyctl_home):
+    out = _review_once(run, tmp_path, studyctl_home, "", "--lang", "zh")
+    assert "ReLU 对负数输入返回什么？" in out and "零。" in out and "What does ReLU" not in out
+
+
+def test_a_cloze_translation_must_hide_the_same_deletions(run, tmp_path):
+    from conftest import write
+
+    deck = write(
+        tmp_path / "decks" / "c.yaml",
+        "id: c\ntitle: C\ncards:\n  - {id: x, type: cloze, text: '{{c1::ReLU}} is {{c2::max(0, x)}}', "
+        "text_zh: '{{c1::ReLU}} 等于 max(0, x)'}\n",
+    )
+    result = run("validate", str(deck))
+    assert result.exit_code != 0
+    assert "c.yaml:4" in result.output + result.stderr and "same deletions" in result.output + result.stderr

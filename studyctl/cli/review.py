@@ -93,12 +93,12 @@ class LineReview:
             click.echo("\n" + due_later.format(n=later), err=True)
 
     def show(self, card: ReviewCard) -> None:
-        from studyctl.srs import render
+        from studyctl.service.reviews import question_text
 
         left = self.session.remaining()
         state = "cram" if self.session.cram else card.state
         click.echo(f"\n[{card.deck} · {type_label(card.type)} · {state_label(state)}]  {left_text(left)}")
-        click.echo(render.question(card))
+        click.echo(question_text(self.session, card))
         started = time.monotonic()
         if card.type in ("choice", "typed"):
             self.auto_graded(card, started)
@@ -106,17 +106,16 @@ class LineReview:
             self.self_graded(card, started)
 
     def self_graded(self, card: ReviewCard, started: float) -> None:
-        from studyctl.srs import render
+        from studyctl.service.reviews import answer_text
 
         if self.command(self.read(_("(Enter: show answer · {keys}) > ").format(keys=_(PROMPT_KEYS))), card):
             return
         click.echo("---")
-        click.echo(render.answer(card))
+        click.echo(answer_text(self.session, card))
         self.rate(card, started, suggested=None, response=None)
 
     def auto_graded(self, card: ReviewCard, started: float) -> None:
-        from studyctl.service.reviews import judge
-        from studyctl.srs import render
+        from studyctl.service.reviews import answer_text, judge
 
         choices = tuple(self.session.choices(card))
         for number, choice in enumerate(choices, 1):
@@ -135,7 +134,7 @@ class LineReview:
         click.echo(_("right") if judged.grade.correct else _("wrong"))
         if judged.grade.diff:
             click.echo(judged.grade.diff)
-        click.echo(render.answer(card))
+        click.echo(answer_text(self.session, card))
         self.rate(card, started, suggested=judged.suggested, response=judged.response)
 
     def rate(self, card: ReviewCard, started: float, *, suggested: int | None, response: str | None) -> None:

@@ -175,3 +175,18 @@ def set_aside(session: ReviewSession, card: ReviewCard, how: str) -> Shown | Non
 
 def flag(session: ReviewSession, card: ReviewCard, note: str) -> None:
     session.flag(card, note)
+
+
+def question_text(session: ReviewSession, card: ReviewCard) -> str:
+    """The card's question as both faces show it (the Chinese term under it with `chinese_term: first`)."""
+    from studyctl.srs import render
+
+    return render.question(card, session.settings.chinese_term)
+
+
+def answer_text(session: ReviewSession, card: ReviewCard) -> str:
+    """The card's answer side as both faces show it (the Chinese term with it unless the setting
+    puts it first or hides it)."""
+    from studyctl.srs import render
+
+    return render.answer(card, session.settings.chinese_term)

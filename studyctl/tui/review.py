@@ -121,14 +121,12 @@ class ReviewScreen(StudyScreen):
             return
         card = shown.card
         self.choices = shown.choices
-        from studyctl.srs import render
-
         self.query_one("#summary").add_class("hidden")
         self.query_one("#answer").add_class("hidden")
         self.query_one("#verdict", Panel).add_class("hidden")
         self.query_one("#ratings").add_class("hidden")
         self.update_status(shown.remaining)
-        await self.query_one("#question", CardMarkdown).update(render.question(card))
+        await self.query_one("#question", CardMarkdown).update(reviews.question_text(self.live, card))
         self.query_one("#question").remove_class("hidden")
         choices = self.query_one("#choices", Panel)
         choices.set_class(card.type != "choice", "hidden")
@@ -173,10 +171,8 @@ class ReviewScreen(StudyScreen):
         self.query_one("#review-status", Panel).show(status)
 
     async def show_answer(self) -> None:
-        from studyctl.srs import render
-
         answer = self.query_one("#answer", CardMarkdown)
-        await answer.update(render.answer(self.current))
+        await answer.update(reviews.answer_text(self.live, self.current))
         answer.remove_class("hidden")
         ratings = self.query_one("#ratings", Panel)
         assert self.shown is not None
