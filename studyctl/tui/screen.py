@@ -48,8 +48,8 @@ def localize_bindings(cls: type) -> None:
         return
     for klass in cls.__mro__:
         own = klass.__dict__.get("BINDINGS")
-        if own is None:
-            continue
+        if own is None or not klass.__module__.startswith("studyctl."):
+            continue  # Textual's own classes keep theirs
         if "_english_bindings" not in klass.__dict__:
             klass._english_bindings = own  # type: ignore[attr-defined]
         klass.BINDINGS = [_described(binding) for binding in klass.__dict__["_english_bindings"]]  # type: ignore[attr-defined]
