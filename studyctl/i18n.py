@@ -161,26 +161,32 @@ def has_wide(text: str) -> bool:
     return bool(_HAS_WIDE.search(text))
 
 
-def wrap_columns(text: str, columns: int, indent: str = "", subsequent_indent: str | None = None) -> list[str]:
-    """`text` in lines of at most `columns` terminal columns, indents included, for text with
-    Chinese in it (textwrap breaks only at spaces and counts characters): a line breaks at a
-    space or between two wide characters, never before closing punctuation (which may run a
-    column or two over), and a word longer than a line stays whole."""
-    later = indent if subsequent_indent is None else subsequent_indent
-    lines: list[str] = []
-    line, prefix, space = "", indent, False
-    for token in _TOKENS.findall(text):
-        if token.isspace():
-            space = bool(line)
+def wrap_spans(text: str, first: int, rest: int | None = None) -> list[tuple[int, int]]:
+    """Where `text` (one paragraph) breaks into lines of at most `first` columns (then `rest`),
+    as (start, end) offsets into it, for text with Chinese in it (textwrap breaks only at spaces
+    and counts characters): a line breaks at a space or between two wide characters, never
+    before closing punctuation (which may run a column or two over); a word longer than a line
+    stays whole. The spaces at a break belong to no line."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    end = 0
+    for token in _TOKENS.finditer(text):
+        if token.group().isspace():
             continue
-        joined = bool(line) and not space and bool(_HAS_WIDE.match(token) or _HAS_WIDE.match(line[-1]))
-        candidate = line + ("" if not line or joined else " ") + token
-        if line and width(prefix + candidate) > columns and token[0] not in _CLOSING:
-            lines.append(prefix + line)
-            line, prefix = token, later
-        else:
-            line = candidate
-        space = False
-    if line:
-        lines.append(prefix + line)
-    return lines
+        limit = first if not spans else (first if rest is None else rest)
+        if start is not None and width(text[start : token.end()]) > limit and token.group()[0] not in _CLOSING:
+            spans.append((start, end))
+            start = None
+        if start is None:
+            start = token.start()
+        end = token.end()
+    if start is not None:
+        spans.append((start, end))
+    return spans
+
+
+def wrap_columns(text: str, columns: int, indent: str = "", subsequent_indent: str | None = None) -> list[str]:
+    """`text` in lines of at most `columns` terminal columns, indents included (wrap_spans)."""
+    later = indent if subsequent_indent is None else subsequent_indent
+    spans = wrap_spans(text, columns - width(indent), columns - width(later))
+    return [(indent if n == 0 else later) + text[start:end] for n, (start, end) in enumerate(spans)]

@@ -288,3 +288,25 @@ def test_a_cloze_translation_must_hide_the_same_deletions(run, tmp_path):
     result = run("validate", str(deck))
     assert result.exit_code != 0
     assert "c.yaml:4" in result.output + result.stderr and "same deletions" in result.output + result.stderr
+
+
+def test_a_labs_steps_show_their_chinese_titles_in_a_chinese_interface():
+    from studyctl.labkit.result import FAIL, StepResult
+    from studyctl.presentation.labs import format_step, progress_line
+
+    step = StepResult(name="gram-matrix", status=FAIL, message="G[i, j] should be x_i · x_j")
+    titles = (("gram-matrix", "Gram 矩阵"),)
+    assert "gram-matrix" in format_step(step, titles) and "Gram 矩阵" not in format_step(step, titles)
+    i18n.activate("zh")
+    assert "Gram 矩阵" in format_step(step, titles) and "失败" in format_step(step, titles)
+    assert "Gram 矩阵" in progress_line("gram-matrix", 1, 2, {}, titles)
+    assert "primal" in format_step(StepResult(name="primal", status=FAIL), titles)  # no title: the name
+
+
+def test_every_lab_names_each_of_its_steps_in_chinese():
+    from studyctl.content.labs import load_lab
+
+    for manifest in sorted((REPO / "labs").glob("*/lab.yaml")):
+        declared = set(re.findall(r'@check\.step\(\s*"([^"]+)"', (manifest.parent / "check.py").read_text()))
+        lab = load_lab(manifest)[0]
+        assert declared and set(dict(lab.steps_zh)) == declared, manifest.parent.name

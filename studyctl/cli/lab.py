@@ -126,7 +126,7 @@ def _check_once(home: Home, item: Lab, folder: Path, device: str, *, json_: bool
 
     if not json_:
         click.echo(f"{item.id}: {localized(item)}", err=True)
-    checked = check_lab(home, item, folder, device=device, listener=LiveView(steps=not json_))
+    checked = check_lab(home, item, folder, device=device, listener=LiveView(steps=not json_, titles=item.steps_zh))
     result, recorded = checked.result, checked.recorded
     if recorded is None:
         raise StudyctlError(result.problem_message)

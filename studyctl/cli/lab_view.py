@@ -23,8 +23,9 @@ OUTPUT_LIMIT = 500  # learner output lines echoed live per run
 class LiveView:
     """An event listener for runner.run_check that prints as the check runs."""
 
-    def __init__(self, *, steps: bool = True, show_output: bool = True):
+    def __init__(self, *, steps: bool = True, show_output: bool = True, titles: tuple[tuple[str, str], ...] = ()):
         self.steps = steps  # False under --json: only the final JSON goes to stdout
+        self.titles = titles  # the lab's steps_zh
         self.show_output = show_output
         self.tty = sys.stderr.isatty()
         self.step_started = 0.0
@@ -49,14 +50,14 @@ class LiveView:
         elif kind == "step":
             self.step_started = time.monotonic()
         elif kind == "progress" and self.tty and time.monotonic() - self.step_started >= PROGRESS_DELAY:
-            line = progress_line(event["step"], event["epoch"], event["total"], event.get("metrics", {}))
+            line = progress_line(event["step"], event["epoch"], event["total"], event.get("metrics", {}), self.titles)
             click.echo("\r" + ljust(line, self.bar_width), nl=False, err=True)
             self.bar_width = max(self.bar_width, width(line))
         elif kind == "result":
             self._clear_bar()
             if self.steps:
                 fields = {k: event[k] for k in ("name", "status", "message", "metrics", "seconds") if k in event}
-                click.echo(format_step(StepResult(**fields)))
+                click.echo(format_step(StepResult(**fields), self.titles))
         elif kind == "output" and self.show_output:
             self.output_lines += 1
             if self.output_lines <= OUTPUT_LIMIT:

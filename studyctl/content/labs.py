@@ -22,6 +22,7 @@ LAB_KEYS = {
     "files",
     "hints",
     "criteria",
+    "steps_zh",
 }
 
 
@@ -54,6 +55,7 @@ def load_lab(manifest: Path) -> tuple[Lab, list[Issue]]:
         files=tuple(fields.strings("files")),
         hints=tuple(fields.strings("hints")),
         criteria=tuple(fields.strings("criteria")),
+        steps_zh=_step_titles(fields),
     )
     if not lab.files:
         fields.error("files", "lab: 'files' should list the files the learner edits")
@@ -68,3 +70,12 @@ def load_lab(manifest: Path) -> tuple[Lab, list[Issue]]:
     if any(issue.is_error for issue in issues):
         raise ContentError(issues)
     return lab, issues
+
+
+def _step_titles(fields: Fields) -> tuple[tuple[str, str], ...]:
+    """`steps_zh`: each step's name (as check.py declares it) to its title in Chinese."""
+    titles = fields.get("steps_zh", dict, default={}) or {}
+    if not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in titles.items()):
+        fields.error("steps_zh", "lab: 'steps_zh' should map step names to their Chinese titles (text)")
+        return ()
+    return tuple(titles.items())

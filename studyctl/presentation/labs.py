@@ -22,9 +22,17 @@ def format_metrics(metrics: dict) -> str:
     return " ".join(f"{key}={_metric(value)}" for key, value in metrics.items())
 
 
-def format_step(step: StepResult) -> str:
+def step_title(name: str, titles: tuple[tuple[str, str], ...] = ()) -> str:
+    """A step as the reader sees it: its Chinese title (the lab's `steps_zh`) in a Chinese
+    interface where the lab gives one, else its name as check.py declares it."""
+    if i18n.current() == "zh":
+        return dict(titles).get(name, name)
+    return name
+
+
+def format_step(step: StepResult, titles: tuple[tuple[str, str], ...] = ()) -> str:
     label = _(LABELS[step.status]) if step.status in LABELS else step.status
-    head = f"  {i18n.ljust(label, LABEL_WIDTH)}  {step.name}"
+    head = f"  {i18n.ljust(label, LABEL_WIDTH)}  {step_title(step.name, titles)}"
     details = [_("{seconds:.1f} s").format(seconds=step.seconds)] if step.seconds >= SHOW_SECONDS else []
     if step.metrics:
         details.append(format_metrics(step.metrics))
@@ -36,10 +44,10 @@ def format_step(step: StepResult) -> str:
     return head + body
 
 
-def progress_line(step: str, epoch: int, total: int, metrics: dict) -> str:
+def progress_line(step: str, epoch: int, total: int, metrics: dict, titles: tuple[tuple[str, str], ...] = ()) -> str:
     filled = int(BAR_WIDTH * epoch / total) if total else 0
     bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-    return f"  ....   {step} [{bar}] {epoch}/{total} {format_metrics(metrics)}"
+    return f"  ....   {step_title(step, titles)} [{bar}] {epoch}/{total} {format_metrics(metrics)}"
 
 
 def format_summary(result: RunResult) -> str:

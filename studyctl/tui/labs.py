@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, ProgressBar, RichLog
 
 from studyctl import i18n
 from studyctl.i18n import N_, _, ngettext
+from studyctl.presentation.labs import step_title
 from studyctl.service import labs
 from studyctl.tui.screen import StudyScreen
 from studyctl.tui.widgets import Panel, month_day
@@ -64,6 +65,7 @@ class LabsScreen(StudyScreen):
         super().__init__()
         self.rows: dict[str, labs.LabRow] = {}
         self.checking: str | None = None  # the lab whose check is running
+        self.step_titles: tuple[tuple[str, str], ...] = ()  # its steps_zh
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -203,6 +205,7 @@ class LabsScreen(StudyScreen):
             self.app.say(problem, severity="error", timeout=8)
             return
         self.checking = row.lab.id
+        self.step_titles = row.lab.steps_zh
         self.refresh_bindings()
         log = self.query_one("#lab-log", RichLog)
         log.clear()
@@ -240,13 +243,14 @@ class LabsScreen(StudyScreen):
         elif kind == "plan":
             bar.update(total=len(event.get("steps", [])) or None, progress=0)
         elif kind == "step":
-            step.show(Text(f"▶ {event.get('name', '')}", style="bold"))
+            step.show(Text(f"▶ {step_title(event.get('name', ''), self.step_titles)}", style="bold"))
         elif kind == "progress":
             metrics = " ".join(f"{k}={_metric(v)}" for k, v in (event.get("metrics") or {}).items())
-            step.show(Text(f"▶ {event.get('step', '')} {event.get('epoch', '?')}/{event.get('total', '?')} {metrics}"))
+            name = step_title(event.get("step", ""), self.step_titles)
+            step.show(Text(f"▶ {name} {event.get('epoch', '?')}/{event.get('total', '?')} {metrics}"))
         elif kind == "result":
             bar.advance(1)
-            self.log_line(step_text(event))
+            self.log_line(step_text(event, self.step_titles))
         elif kind == "output":
             self.log_line(Text(event.get("line", ""), style="dim"))
         elif kind == "fatal":
@@ -262,7 +266,7 @@ class LabsScreen(StudyScreen):
         if failed:
             self.log_line(Text("\n" + _("What to fix:"), style="bold"))
             for s in failed:
-                self.log_line(step_text({"name": s.name, "status": s.status, "message": s.message}))
+                self.log_line(step_text({"name": s.name, "status": s.status, "message": s.message}, row.lab.steps_zh))
         if recorded is not None:
             for warning in recorded.warnings:
                 self.log_line(Text(_("warning: {warning}").format(warning=warning), style="yellow"))
@@ -307,7 +311,7 @@ def _metric(value) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
-def step_text(event: dict):
+def step_text(event: dict, titles: tuple[tuple[str, str], ...] = ()):
     """'FAIL  name' and, indented below (wrapped lines too), the step's teaching message."""
     from rich.console import Group
     from rich.padding import Padding
@@ -318,7 +322,7 @@ def step_text(event: dict):
         head = Text(i18n.ljust(_(label), MARK_COLUMNS) + " ", style=style)
     else:
         head = Text(f"{status} ")
-    head.append(event.get("name", ""), style="bold")
+    head.append(step_title(event.get("name", ""), titles), style="bold")
     message = event.get("message") or ""
     return Group(head, Padding(Text(message), (0, 0, 0, 6))) if message else head
 

@@ -35,8 +35,32 @@ class Panel(Static):
 
 def literal(content):
     """Text shown as it is: a str becomes a Text without parsing markup; Rich renderables
-    (Text, tables and groups of Texts) pass through."""
-    return Text(content) if isinstance(content, str) else content
+    (Text, tables and groups of Texts) pass through. Text with Chinese in it is wrapped by its
+    width on screen (Rich breaks lines only at spaces, which Chinese doesn't have)."""
+    text = Text(content) if isinstance(content, str) else content
+    if isinstance(text, Text) and i18n.has_wide(text.plain):
+        return WideText(text)
+    return text
+
+
+class WideText:
+    """A Text wrapped at render time, when the width is known, by i18n.wrap_spans: breaks
+    between Chinese characters or at spaces, never before closing punctuation; styles kept."""
+
+    def __init__(self, text: Text):
+        self.text = text
+
+    def __rich_console__(self, console, options):
+        lines = []
+        for line in self.text.split("\n", allow_blank=True):
+            spans = i18n.wrap_spans(line.plain, options.max_width) or [(0, 0)]
+            lines += [line[start:end] for start, end in spans]
+        yield Text("\n").join(lines)
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        return Measurement.get(console, options, self.text)
 
 
 def bar(fraction: float, width: int = 24, style: str = "green") -> Text:

@@ -20,3 +20,4 @@ class Lab:
     files: tuple[str, ...] = ()
     hints: tuple[str, ...] = ()
     criteria: tuple[str, ...] = ()
+    steps_zh: tuple[tuple[str, str], ...] = ()  # (step name, its title in Chinese): a frozen mapping
