@@ -28,7 +28,7 @@ from studyctl.content.model.roadmap import (
     Task,
     fits_slot,
 )
-from studyctl.i18n import _
+from studyctl.i18n import _, ngettext
 
 URL = re.compile(r"^https?://[^\s/:?#]+\.[^\s/:?#]+(:\d+)?([/?#]\S*)?$")
 STRETCH = 0.15  # a day may run this much over its budget to finish a task (the planner's rule)
@@ -342,9 +342,11 @@ def _spread(parts: list[tuple[str, int | None]], minutes: int | None, fields: Fi
     if unsized and share == 0:
         fields.error(
             "parts",
-            _("{label}: {rest} min is too little to share over {count} parts").format(
-                label=label, rest=rest, count=len(unsized)
-            ),
+            ngettext(
+                "{label}: {rest} min is too little to share over {count} part",
+                "{label}: {rest} min is too little to share over {count} parts",
+                len(unsized),
+            ).format(label=label, rest=rest, count=len(unsized)),
         )
         return ()
     result, index = [], 0
@@ -465,21 +467,30 @@ def _check_span(roadmap: Roadmap, fields: Fields, issues: list[Issue]) -> None:
         need = sum(task.length for task in required if not slot or task.slot == slot)
         have = sum(roadmap.budget.minutes_on(day) for day in days if fits_slot(slot, day))
         if need > have:
+            days = roadmap.duration_days
             message = (
-                _(
+                ngettext(
+                    "roadmap: the required {slot} tasks take {need:.0f} h but {days} day at "
+                    "this budget gives {have:.0f} h of {slot} time: raise the budget, lengthen duration_days "
+                    "or mark tasks optional: true",
                     "roadmap: the required {slot} tasks take {need:.0f} h but {days} days at "
                     "this budget give {have:.0f} h of {slot} time: raise the budget, lengthen duration_days "
-                    "or mark tasks optional: true"
+                    "or mark tasks optional: true",
+                    days,
                 )
                 if slot
-                else _(
+                else ngettext(
+                    "roadmap: the required tasks take {need:.0f} h but {days} day at "
+                    "this budget gives {have:.0f} h of time: raise the budget, lengthen duration_days "
+                    "or mark tasks optional: true",
                     "roadmap: the required tasks take {need:.0f} h but {days} days at "
                     "this budget give {have:.0f} h of time: raise the budget, lengthen duration_days "
-                    "or mark tasks optional: true"
+                    "or mark tasks optional: true",
+                    days,
                 )
             )
             fields.error(
                 "duration_days",
-                message.format(slot=slot, need=need / 60, days=roadmap.duration_days, have=have / 60),
+                message.format(slot=slot, need=need / 60, days=days, have=have / 60),
             )
             return
