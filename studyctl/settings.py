@@ -14,6 +14,7 @@ from studyctl.content.fields import Fields, describe, line_of
 from studyctl.content.issues import ContentError, Issue
 from studyctl.content.model.roadmap import Budget
 from studyctl.fsutil import atomic_write_text
+from studyctl.i18n import _
 
 DEFAULT_ROADMAP = "nlp-90-days"
 OWN_DECKS = ("first", "interleave", "after")  # where your own decks' new cards go among the roadmap's
@@ -67,7 +68,7 @@ class Settings:
             return roadmap_budget
         from studyctl.content.roadmaps import parse_budget
 
-        return parse_budget(self.budget, Path("settings"), [], "budget", base=roadmap_budget)
+        return parse_budget(self.budget, Path("settings"), [], _("budget"), base=roadmap_budget)
 
 
 # The keys a settings file may hold: the dataclasses' own fields, so the schema is stated once.
@@ -101,32 +102,43 @@ def settings_from_data(data, path: Path) -> Settings:
     if data is None:
         return Settings()
     if not isinstance(data, dict):
-        raise ContentError([Issue(path, 1, f"settings should be a mapping of names to values, got {describe(data)}")])
+        raise ContentError(
+            [
+                Issue(
+                    path,
+                    1,
+                    _("settings should be a mapping of names to values, got {value}").format(value=describe(data)),
+                )
+            ]
+        )
     issues: list[Issue] = []
-    fields = Fields(data, path, issues, "settings")
+    fields = Fields(data, path, issues, _("settings"))
     fields.unknown_keys(SETTINGS_KEYS, severity="error")
     budget = fields.get("budget", dict, default={})
     if budget:
         from studyctl.content.roadmaps import parse_budget
 
-        parse_budget(budget, path, issues, "settings budget")  # only to report problems
+        parse_budget(budget, path, issues, _("settings budget"))  # only to report problems
     rollover = fields.get("rollover_hour", int, default=4)
     if not 0 <= rollover <= 23:
-        fields.error("rollover_hour", f"settings: 'rollover_hour' should be an hour from 0 to 23, got {rollover}")
+        fields.error(
+            "rollover_hour",
+            _("{label}: 'rollover_hour' should be an hour from 0 to 23, got {value}").format(
+                label=fields.what, value=rollover
+            ),
+        )
         rollover = 4
     new_per_day = fields.whole("new_cards_per_day", minimum=0, maximum=MAX_NEW_PER_DAY, default=20)
     own_decks = fields.get("own_decks", str, default="interleave")
     if own_decks not in OWN_DECKS:
-        fields.error("own_decks", f"settings: 'own_decks' should be one of {', '.join(OWN_DECKS)}, got {own_decks!r}")
+        fields.error("own_decks", _one_of(fields, "own_decks", OWN_DECKS, own_decks))
     language = fields.get("language", str)
     if language is not None and language not in LANGUAGES:
-        fields.error("language", f"settings: 'language' should be one of {', '.join(LANGUAGES)}, got {language!r}")
+        fields.error("language", _one_of(fields, "language", LANGUAGES, language))
         language = None
     chinese_term = fields.get("chinese_term", str, default="after")
     if chinese_term not in CHINESE_TERM:
-        fields.error(
-            "chinese_term", f"settings: 'chinese_term' should be one of {', '.join(CHINESE_TERM)}, got {chinese_term!r}"
-        )
+        fields.error("chinese_term", _one_of(fields, "chinese_term", CHINESE_TERM, chinese_term))
     settings = Settings(
         roadmap=fields.slug("roadmap", required=False) or DEFAULT_ROADMAP,
         start_date=fields.get("start_date", dt.date),
@@ -147,6 +159,12 @@ def settings_from_data(data, path: Path) -> Settings:
     return settings
 
 
+def _one_of(fields: Fields, key: str, choices: tuple[str, ...], value) -> str:
+    return _("{label}: '{key}' should be one of {choices}, got {value}").format(
+        label=fields.what, key=key, choices=", ".join(choices), value=repr(value)
+    )
+
+
 MAX_NEW_PER_DAY = 10_000
 MAX_REVIEWS_PER_DAY = 100_000
 MAX_INTERVAL_DAYS = 36_500  # FSRS's own default maximum: a hundred years
@@ -163,29 +181,38 @@ def _content_dirs(fields: Fields) -> tuple[Path, ...]:
         values = [values]
     if not isinstance(values, list):
         fields.error(
-            "content_dirs", f"settings: 'content_dirs' should be a list of strings (folders), got {describe(values)}"
+            "content_dirs",
+            _("{label}: 'content_dirs' should be a list of strings (folders), got {value}").format(
+                label=fields.what, value=describe(values)
+            ),
         )
         return ()
     folders = []
     for index, value in enumerate(values):
         line = line_of(values, index) or fields.line("content_dirs")
-        problem = _folder_problem(value)
+        problem = _folder_problem(value, fields.what)
         if problem:
-            fields.issues.append(Issue(fields.path, line, f"settings: 'content_dirs' item {describe(value)} {problem}"))
+            fields.issues.append(Issue(fields.path, line, problem))
         else:
             folders.append(Path(value).expanduser())
     return tuple(folders)
 
 
-def _folder_problem(value) -> str | None:
+def _folder_problem(value, label: str) -> str | None:
+    """What is wrong with `value` as a content folder, as a message; None when it will do."""
+    shown = describe(value)
     if not isinstance(value, str) or not value.strip():
-        return "should be the path of a folder (a string)"
+        return _("{label}: 'content_dirs' item {value} should be the path of a folder (a string)").format(
+            label=label, value=shown
+        )
     try:
         folder = Path(value).expanduser()
         if folder.exists() and not folder.is_dir():
-            return "is not a folder"
+            return _("{label}: 'content_dirs' item {value} is not a folder").format(label=label, value=shown)
     except (OSError, ValueError, RuntimeError) as exc:  # a NUL byte, a path too long, ~nosuchuser
-        return f"is not a usable path ({exc})"
+        return _("{label}: 'content_dirs' item {value} is not a usable path ({reason})").format(
+            label=label, value=shown, reason=exc
+        )
     return None
 
 
@@ -194,25 +221,36 @@ def _review_settings(data: dict, path: Path, issues: list[Issue]) -> ReviewSetti
 
     if not data:
         return ReviewSettings()
-    fields = Fields(data, path, issues, "settings review")
+    fields = Fields(data, path, issues, _("settings review"))
     fields.unknown_keys(REVIEW_KEYS, severity="error")
     default = ReviewSettings()
     retention = fields.get("desired_retention", float, default=default.desired_retention)
     if not 0.7 <= retention <= 0.99:
         fields.error(
-            "desired_retention", f"settings review: 'desired_retention' should be between 0.7 and 0.99, got {retention}"
+            "desired_retention",
+            _("{label}: 'desired_retention' should be between 0.7 and 0.99, got {value}").format(
+                label=fields.what, value=retention
+            ),
         )
     steps = {}
     for key in ("learning_steps", "relearning_steps"):
         value = fields.get(key, list, default=list(getattr(default, key)))
         if not all(isinstance(step, int) and not isinstance(step, bool) and 0 < step < 24 * 60 for step in value):
-            fields.error(key, f"settings review: '{key}' should be a list of minutes (1 to 1439), got {value}")
+            fields.error(
+                key,
+                _("{label}: '{key}' should be a list of minutes (1 to 1439), got {value}").format(
+                    label=fields.what, key=key, value=value
+                ),
+            )
         steps[key] = tuple(value)
     easy_days = fields.strings("easy_days")
     for day in easy_days:
         if day not in WEEKDAYS:
             fields.error(
-                "easy_days", f"settings review: 'easy_days' should name days among {', '.join(WEEKDAYS)}, got {day!r}"
+                "easy_days",
+                _("{label}: 'easy_days' should name days among {days}, got {value}").format(
+                    label=fields.what, days=", ".join(WEEKDAYS), value=repr(day)
+                ),
             )
     parameters = _fsrs_parameters(fields)
     return ReviewSettings(
@@ -241,17 +279,18 @@ def _fsrs_parameters(fields: Fields) -> tuple[float, ...] | None:
     values = fields.get(key, list)
     if not values:
         return None
-    what = "settings review: 'fsrs_parameters'"
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-        fields.error(key, f"{what} should be a list of numbers")
+        fields.error(key, _("{label}: 'fsrs_parameters' should be a list of numbers").format(label=fields.what))
         return None
     from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS  # only paid for when set
 
     if len(values) != len(LOWER_BOUNDS_PARAMETERS):
         fields.error(
             key,
-            f"{what} should hold {len(LOWER_BOUNDS_PARAMETERS)} numbers, got {len(values)}:"
-            " delete the line to use FSRS's defaults, or run `studyctl optimize` again",
+            _(
+                "{label}: 'fsrs_parameters' should hold {expected} numbers, got {count}:"
+                " delete the line to use FSRS's defaults, or run `studyctl optimize` again"
+            ).format(label=fields.what, expected=len(LOWER_BOUNDS_PARAMETERS), count=len(values)),
         )
         return None
     for index, (value, low, high) in enumerate(
@@ -260,8 +299,10 @@ def _fsrs_parameters(fields: Fields) -> tuple[float, ...] | None:
         if not low <= value <= high:
             fields.error(
                 key,
-                f"{what}: number {index + 1} ({value}) should be between {low} and {high}:"
-                " delete the line to use FSRS's defaults, or run `studyctl optimize` again",
+                _(
+                    "{label}: 'fsrs_parameters': number {number} ({value}) should be between {low} and {high}:"
+                    " delete the line to use FSRS's defaults, or run `studyctl optimize` again"
+                ).format(label=fields.what, number=index + 1, value=value, low=low, high=high),
             )
             return None
     return tuple(float(v) for v in values)
@@ -272,7 +313,7 @@ def save_settings(settings: Settings, path: Path) -> None:
     import yaml
 
     data = settings.to_data()
-    header = (
+    header = _(
         "# studyctl settings. Edit freely; `studyctl validate` checks this file too.\n"
         "# budget: minutes per day, keys weekday, weekend, mon..sun (empty = the roadmap's own)\n"
         "# deadline: empty = the roadmap's duration from start_date\n"

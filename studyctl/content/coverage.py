@@ -14,6 +14,7 @@ from pathlib import Path
 
 from studyctl.content.issues import ContentError, Issue
 from studyctl.content.model.deck import Card, Deck
+from studyctl.i18n import _
 
 COVERAGE_FILE = Path("decks") / "meta" / "coverage.yaml"
 
@@ -70,7 +71,7 @@ def load_coverage(path: Path) -> CoverageMap:
 
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
-        raise ContentError([Issue(path, 1, "a coverage map has `seeds:` and `topics:` lists")])
+        raise ContentError([Issue(path, 1, _("a coverage map has `seeds:` and `topics:` lists"))])
     issues: list[Issue] = []
     seeds = tuple(
         Seed(str(s.get("id", "")), str(s.get("file", "")), str(s.get("title", "")))
@@ -81,14 +82,22 @@ def load_coverage(path: Path) -> CoverageMap:
     for number, entry in enumerate(data["topics"]):
         line = data["topics"].line_of(number) if hasattr(data["topics"], "line_of") else None
         if not isinstance(entry, dict) or not entry.get("topic") or not entry.get("covered_by"):
-            issues.append(Issue(path, line, "each topic needs `topic:` and `covered_by:`"))
+            issues.append(Issue(path, line, _("each topic needs `topic:` and `covered_by:`")))
             continue
         selectors = []
         for item in entry["covered_by"]:
             try:
                 pattern = re.compile(item["match"], re.IGNORECASE) if "match" in item else None
             except (re.error, TypeError) as exc:
-                issues.append(Issue(path, line, f"topic {entry['topic']!r}: bad `match` pattern ({exc})"))
+                issues.append(
+                    Issue(
+                        path,
+                        line,
+                        _("topic {topic}: bad `match` pattern ({reason})").format(
+                            topic=repr(entry["topic"]), reason=exc
+                        ),
+                    )
+                )
                 continue
             selectors.append(Selector(str(item.get("deck", "*")), frozenset(item.get("tags", [])), pattern))
         topics.append(Topic(str(entry["topic"]), tuple(entry.get("seeds", [])), tuple(selectors)))

@@ -9,6 +9,7 @@ from studyctl.content import cloze
 from studyctl.content.fields import Fields, describe, line_of
 from studyctl.content.issues import ContentError, Issue
 from studyctl.content.model.deck import CARD_TYPES, Card, Deck
+from studyctl.i18n import _
 
 DECK_KEYS = {"id", "title", "title_zh", "description", "tags", "cards"}
 CARD_KEYS = {
@@ -43,35 +44,56 @@ def deck_from_data(data, path: Path) -> tuple[Deck, list[Issue]]:
     issues: list[Issue] = []
     if not isinstance(data, dict):
         raise ContentError(
-            [Issue(path, 1, f"a deck file should be a mapping with 'id', 'title' and 'cards', got {describe(data)}")]
+            [
+                Issue(
+                    path,
+                    1,
+                    _("a deck file should be a mapping with 'id', 'title' and 'cards', got {value}").format(
+                        value=describe(data)
+                    ),
+                )
+            ]
         )
-    fields = Fields(data, path, issues, "deck")
+    fields = Fields(data, path, issues, _("deck"))
     fields.unknown_keys(DECK_KEYS)
     deck_id = fields.slug("id")
     if deck_id and deck_id != path.stem:
         fields.warn(
             "id",
-            f"deck id '{deck_id}' differs from the file name '{path.stem}';"
-            " keep them equal so the deck is easy to find",
+            _("deck id '{id}' differs from the file name '{name}'; keep them equal so the deck is easy to find").format(
+                id=deck_id, name=path.stem
+            ),
         )
     title = fields.text("title", required=True)
     raw_cards = fields.get("cards", list, required=True, default=[])
     if "cards" in data and isinstance(raw_cards, list) and not raw_cards:
-        fields.error("cards", "deck: 'cards' is empty; a deck needs at least one card")
+        fields.error("cards", _("deck: 'cards' is empty; a deck needs at least one card"))
     cards: list[Card] = []
     first_line: dict[str, int] = {}
     for index, raw in enumerate(raw_cards):
         line = line_of(raw_cards, index) or 0
         if not isinstance(raw, dict):
             issues.append(
-                Issue(path, line, f"card #{index + 1}: should be a mapping with 'id' and 'type', got {describe(raw)}")
+                Issue(
+                    path,
+                    line,
+                    _("card #{number}: should be a mapping with 'id' and 'type', got {value}").format(
+                        number=index + 1, value=describe(raw)
+                    ),
+                )
             )
             continue
         card = _card(raw, path, issues, index, line)
         card_id = raw.get("id")  # checked even when the card has other errors: report all in one pass
         if isinstance(card_id, str) and card_id in first_line:
             issues.append(
-                Issue(path, line, f"duplicate card id '{card_id}' (first used on line {first_line[card_id]})")
+                Issue(
+                    path,
+                    line,
+                    _("duplicate card id '{id}' (first used on line {line})").format(
+                        id=card_id, line=first_line[card_id]
+                    ),
+                )
             )
             continue
         if isinstance(card_id, str):
@@ -93,14 +115,23 @@ def deck_from_data(data, path: Path) -> tuple[Deck, list[Issue]]:
 
 
 def _card(raw, path: Path, issues: list[Issue], index: int, line: int) -> Card | None:
-    label = f"card '{raw.get('id')}'" if isinstance(raw.get("id"), str) else f"card #{index + 1}"
+    label = (
+        _("card '{id}'").format(id=raw.get("id"))
+        if isinstance(raw.get("id"), str)
+        else _("card #{number}").format(number=index + 1)
+    )
     fields = Fields(raw, path, issues, label)
     errors_before = sum(issue.is_error for issue in issues)
     fields.unknown_keys(CARD_KEYS)
     card_id = fields.slug("id")
     card_type = fields.get("type", str, required=True, default="")
     if card_type and card_type not in CARD_TYPES:
-        fields.error("type", f"{label}: 'type' should be one of {', '.join(CARD_TYPES)}, got {card_type!r}")
+        fields.error(
+            "type",
+            _("{label}: '{key}' should be one of {choices}, got {value}").format(
+                label=label, key="type", choices=", ".join(CARD_TYPES), value=repr(card_type)
+            ),
+        )
     common = dict(
         id=card_id,
         type=card_type,
@@ -114,7 +145,9 @@ def _card(raw, path: Path, issues: list[Issue], index: int, line: int) -> Card |
     )
     reverse = fields.get("reverse", bool, default=False)
     if reverse and card_type != "basic":
-        fields.error("reverse", f"{label}: 'reverse' is for basic cards (a second card, back to front)")
+        fields.error(
+            "reverse", _("{label}: 'reverse' is for basic cards (a second card, back to front)").format(label=label)
+        )
     if card_type == "cloze":
         text = fields.text("text", required=True)
         _check_cloze(text, fields, label)
@@ -123,7 +156,7 @@ def _card(raw, path: Path, issues: list[Issue], index: int, line: int) -> Card |
         card = Card(front=text, front_zh=text_zh, **common)
     else:
         if "text_zh" in raw:
-            fields.error("text_zh", f"{label}: 'text_zh' is for cloze cards; use 'front_zh'")
+            fields.error("text_zh", _("{label}: 'text_zh' is for cloze cards; use 'front_zh'").format(label=label))
         front = fields.text("front", required=bool(card_type))
         front_zh = fields.text("front_zh")
         card = Card(front=front, front_zh=front_zh, reverse=bool(reverse) and card_type == "basic", **common)
@@ -145,8 +178,9 @@ def _check_cloze_translation(text: str, text_zh: str, fields: Fields, label: str
     if cloze.parse(text_zh).ordinals != cloze.parse(text).ordinals:
         fields.error(
             "text_zh",
-            f"{label}: 'text_zh' should have the same deletions as 'text' "
-            f"(c{', c'.join(map(str, cloze.parse(text).ordinals))})",
+            _("{label}: 'text_zh' should have the same deletions as 'text' ({deletions})").format(
+                label=label, deletions=", ".join(f"c{n}" for n in cloze.parse(text).ordinals)
+            ),
         )
 
 
@@ -158,27 +192,40 @@ def _check_cloze(text: str, fields: Fields, label: str) -> None:
     if parsed.unclosed:
         fields.error(
             "text",
-            f"{label}: cloze deletion {parsed.unclosed[0]} is never closed with }}}}; Anki would show it as typed text",
+            _("{label}: cloze deletion {opening} is never closed with }}}}; Anki would show it as typed text").format(
+                label=label, opening=parsed.unclosed[0]
+            ),
         )
     elif not parsed.ordinals:
-        fields.error("text", f"{label}: cloze 'text' should contain at least one deletion like {{{{c1::answer}}}}")
+        fields.error(
+            "text",
+            _("{label}: cloze 'text' should contain at least one deletion like {{{{c1::answer}}}}").format(label=label),
+        )
     elif 0 in parsed.ordinals:
-        fields.error("text", f"{label}: cloze numbers start at 1 ({{{{c0::...}}}} found)")
+        fields.error("text", _("{label}: cloze numbers start at 1 ({{{{c0::...}}}} found)").format(label=label))
 
 
 def _with_choices(card: Card, fields: Fields, label: str) -> Card:
     choices = fields.strings("choices")
     if "choices" not in fields.data:
-        fields.error(None, f"{label}: missing required field 'choices' (a list of 2 to 8 options)")
+        fields.error(
+            None, _("{label}: missing required field 'choices' (a list of 2 to 8 options)").format(label=label)
+        )
     elif not 2 <= len(choices) <= 8 or len(set(choices)) != len(choices):
         fields.error(
             "choices",
-            f"{label}: 'choices' should be 2 to 8 different options,"
-            f" got {len(choices)} ({len(set(choices))} different)",
+            _("{label}: 'choices' should be 2 to 8 different options, got {count} ({different} different)").format(
+                label=label, count=len(choices), different=len(set(choices))
+            ),
         )
     answer = fields.text("answer", required=True)
     if answer and choices and answer not in choices:
-        fields.error("answer", f"{label}: 'answer' {answer!r} should be exactly one of the choices")
+        fields.error(
+            "answer",
+            _("{label}: 'answer' {answer} should be exactly one of the choices").format(
+                label=label, answer=repr(answer)
+            ),
+        )
     return replace(card, choices=tuple(choices), answer=answer)
 
 
@@ -187,9 +234,17 @@ def _with_typed_answer(card: Card, fields: Fields, label: str) -> Card:
     tolerance = fields.get("tolerance", float)
     if tolerance is not None:
         if tolerance < 0:
-            fields.error("tolerance", f"{label}: 'tolerance' should be zero or more, got {tolerance}")
+            fields.error(
+                "tolerance",
+                _("{label}: 'tolerance' should be zero or more, got {value}").format(label=label, value=tolerance),
+            )
         if not _is_number(answer):
-            fields.error("tolerance", f"{label}: 'tolerance' needs a numeric 'answer', got {answer!r}")
+            fields.error(
+                "tolerance",
+                _("{label}: 'tolerance' needs a numeric 'answer', got {answer}").format(
+                    label=label, answer=repr(answer)
+                ),
+            )
     return replace(card, answer=answer, accept=tuple(fields.strings("accept")), tolerance=tolerance)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import overload
 
 from studyctl.content.issues import Issue
+from studyctl.i18n import N_, _
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")  # \Z, not $: "hostile\n" is not a slug
 # The dates studyctl plans with: wide enough for any study plan, narrow enough that adding a
@@ -22,35 +23,39 @@ LAST_DATE = dt.date(2999, 12, 31)
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 LARGEST_COUNT = 1_000_000  # no count or duration in content or settings is anywhere near this
 
+# Translated at use (`_(_TYPE_NAMES[kind])`): the table is built at import.
 _TYPE_NAMES = {
-    str: "a string",
-    int: "a whole number",
-    float: "a number",
-    list: "a list",
-    dict: "a mapping",
-    bool: "true or false",
-    dt.date: "a date (YYYY-MM-DD)",
+    str: N_("a string"),
+    int: N_("a whole number"),
+    float: N_("a number"),
+    list: N_("a list"),
+    dict: N_("a mapping"),
+    bool: N_("true or false"),
+    dt.date: N_("a date (YYYY-MM-DD)"),
 }
 
 
 def describe(value) -> str:
     """How a wrong value reads in a message: its YAML type and a short excerpt."""
     kind = {
-        str: "a string",
-        int: "a number",
-        float: "a number",
-        bool: "a boolean",
-        type(None): "nothing (null)",
+        str: _("a string"),
+        int: _("a number"),
+        float: _("a number"),
+        bool: _("a boolean"),
+        type(None): _("nothing (null)"),
     }.get(type(value))
     if kind is None:
-        kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else type(value).__name__
+        kind = (
+            _("a list")
+            if isinstance(value, list)
+            else _("a mapping")
+            if isinstance(value, dict)
+            else type(value).__name__
+        )
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         text = str(value)
-        return (
-            f"{kind} ({text[:40] + '...' if len(text) > 40 else text!r})"
-            if isinstance(value, str)
-            else f"{kind} ({text})"
-        )
+        excerpt = (text[:40] + "..." if len(text) > 40 else repr(text)) if isinstance(value, str) else text
+        return _("{kind} ({value})").format(kind=kind, value=excerpt)
     return kind
 
 
@@ -58,15 +63,15 @@ def to_date(value) -> dt.date:
     """A date written as YYYY-MM-DD (YAML keeps it text: see yamlfile.py), checked to be a real
     day between FIRST_DATE and LAST_DATE. Raises ValueError with the reason."""
     if isinstance(value, dt.datetime):
-        raise ValueError("a date and time; write the date alone (YYYY-MM-DD)")
+        raise ValueError(_("a date and time; write the date alone (YYYY-MM-DD)"))
     if isinstance(value, dt.date):
         day = value
     elif isinstance(value, str) and ISO_DATE.match(value.strip()):
         day = dt.date.fromisoformat(value.strip())  # ValueError: "month must be in 1..12"
     else:
-        raise ValueError("not a date like 2026-09-13")
+        raise ValueError(_("not a date like 2026-09-13"))
     if not FIRST_DATE <= day <= LAST_DATE:
-        raise ValueError(f"outside {FIRST_DATE} to {LAST_DATE}")
+        raise ValueError(_("outside {first} to {last}").format(first=FIRST_DATE, last=LAST_DATE))
     return day
 
 
@@ -100,21 +105,36 @@ class Fields:
         """The value of `key` if present and of `kind`; else record an issue and return default."""
         if key not in self.data or self.data[key] is None:
             if required:
-                self.error(None, f"{self.what}: missing required field '{key}' ({_TYPE_NAMES[kind]})")
+                self.error(
+                    None,
+                    _("{label}: missing required field '{key}' ({kind})").format(
+                        label=self.what, key=key, kind=_(_TYPE_NAMES[kind])
+                    ),
+                )
             return default
         value = self.data[key]
         if kind is dt.date:
             return self._date(key, value, default)
         if _matches(value, kind):
             return float(value) if kind is float else value
-        self.error(key, f"{self.what}: '{key}' should be {_TYPE_NAMES[kind]}, got {describe(value)}")
+        self.error(
+            key,
+            _("{label}: '{key}' should be {kind}, got {value}").format(
+                label=self.what, key=key, kind=_(_TYPE_NAMES[kind]), value=describe(value)
+            ),
+        )
         return default
 
     def _date(self, key: str, value, default):
         try:
             return to_date(value)
         except ValueError as exc:
-            self.error(key, f"{self.what}: '{key}' should be {_TYPE_NAMES[dt.date]}, got {describe(value)}: {exc}")
+            self.error(
+                key,
+                _("{label}: '{key}' should be {kind}, got {value}: {reason}").format(
+                    label=self.what, key=key, kind=_(_TYPE_NAMES[dt.date]), value=describe(value), reason=exc
+                ),
+            )
             return default
 
     def dates(self, key: str) -> tuple[dt.date, ...]:
@@ -126,7 +146,10 @@ class Fields:
                 found.append(to_date(value))
             except ValueError as exc:
                 self.error(
-                    key, f"{self.what}: '{key}' should be a list of dates (YYYY-MM-DD), got {describe(value)}: {exc}"
+                    key,
+                    _("{label}: '{key}' should be a list of dates (YYYY-MM-DD), got {value}: {reason}").format(
+                        label=self.what, key=key, value=describe(value), reason=exc
+                    ),
                 )
         return tuple(found)
 
@@ -139,7 +162,12 @@ class Fields:
     def slug(self, key: str, *, required: bool = True) -> str:
         value = self.get(key, str, required=required, default="")
         if value and not SLUG.fullmatch(value):
-            self.error(key, f"{self.what}: '{key}' {value!r} should be a slug: lowercase letters, digits and '-'")
+            self.error(
+                key,
+                _("{label}: '{key}' {value} should be a slug: lowercase letters, digits and '-'").format(
+                    label=self.what, key=key, value=repr(value)
+                ),
+            )
         return value
 
     def strings(self, key: str) -> list[str]:
@@ -151,7 +179,12 @@ class Fields:
             return [value]
         if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
             return [str(item) for item in value]
-        self.error(key, f"{self.what}: '{key}' should be a list of strings, got {describe(value)}")
+        self.error(
+            key,
+            _("{label}: '{key}' should be a list of strings, got {value}").format(
+                label=self.what, key=key, value=describe(value)
+            ),
+        )
         return []
 
     @overload
@@ -170,11 +203,16 @@ class Fields:
         value = self.get(key, int, required=required, default=default)
         if value is not None and not minimum <= value <= maximum:
             wanted = (
-                f"a positive whole number up to {maximum:,}"
+                _("a positive whole number up to {maximum:,}").format(maximum=maximum)
                 if minimum == 1
-                else f"a whole number from {minimum} to {maximum:,}"
+                else _("a whole number from {minimum} to {maximum:,}").format(minimum=minimum, maximum=maximum)
             )
-            self.error(key, f"{self.what}: '{key}' should be {wanted}, got {_short_number(value)}")
+            self.error(
+                key,
+                _("{label}: '{key}' should be {kind}, got {value}").format(
+                    label=self.what, key=key, kind=wanted, value=_short_number(value)
+                ),
+            )
             return default
         return value
 
@@ -186,13 +224,15 @@ class Fields:
                 report = self.warn if severity == "warning" else self.error
                 report(
                     key,
-                    f"{self.what}: unknown field '{key}' is ignored (expected one of: {', '.join(sorted(allowed))})",
+                    _("{label}: unknown field '{key}' is ignored (expected one of: {keys})").format(
+                        label=self.what, key=key, keys=", ".join(sorted(allowed))
+                    ),
                 )
 
 
 def _short_number(value: int) -> str:
     text = str(value)
-    return text if len(text) <= 20 else f"{text[:8]}...({len(text)} digits)"
+    return text if len(text) <= 20 else _("{start}...({count} digits)").format(start=text[:8], count=len(text))
 
 
 def _matches(value, kind: type) -> bool:

@@ -8,9 +8,16 @@ import stat
 from pathlib import Path
 
 from studyctl.content.issues import Issue
+from studyctl.i18n import N_, _
 
 KINDS = ("deck", "roadmap", "lab")
 _FOLDERS = {"deck": "decks", "roadmap": "schedule", "lab": "labs"}
+# Translated at use: "skipped: a named pipe (FIFO), not a deck file".
+SKIPPED = {
+    "deck": N_("skipped: {why}, not a deck file"),
+    "roadmap": N_("skipped: {why}, not a roadmap file"),
+    "lab": N_("skipped: {why}, not a lab file"),
+}
 
 
 def files_in_root(root: Path, kind: str) -> list[Path]:
@@ -42,7 +49,7 @@ def skipped_entries(roots: list[Path], kind: str) -> list[Issue]:
                 continue
             why = _not_a_file(path)
             if why:
-                issues.append(Issue(path, None, f"skipped: {why}, not a {kind} file", "warning"))
+                issues.append(Issue(path, None, _(SKIPPED[kind]).format(why=why), "warning"))
     return issues
 
 
@@ -51,18 +58,19 @@ def _not_a_file(path: Path) -> str | None:
         mode = os.stat(path).st_mode
     except OSError as exc:
         if os.path.islink(path):
-            return "a symbolic link that loops" if exc.errno == errno.ELOOP else "a symbolic link to nothing"
-        return f"unreadable ({exc.strerror})"
+            return _("a symbolic link that loops") if exc.errno == errno.ELOOP else _("a symbolic link to nothing")
+        return _("unreadable ({reason})").format(reason=exc.strerror)
     if stat.S_ISREG(mode):
         return None
-    link = "a link to " if os.path.islink(path) else ""
     if stat.S_ISDIR(mode):
-        return f"{link}a folder"
-    if stat.S_ISFIFO(mode):
-        return f"{link}a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return f"{link}a socket"
-    return f"{link}a device"
+        what = _("a folder")
+    elif stat.S_ISFIFO(mode):
+        what = _("a named pipe (FIFO)")
+    elif stat.S_ISSOCK(mode):
+        what = _("a socket")
+    else:
+        what = _("a device")
+    return _("a link to {what}").format(what=what) if os.path.islink(path) else what
 
 
 def kind_of_file(path: Path, data=None) -> str | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studyctl.errors import StudyctlError
+from studyctl.i18n import _
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,10 @@ class Issue:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
-        return f"{where}: {self.severity}: {self.message}"
+        severity = (
+            _("error") if self.severity == "error" else _("warning") if self.severity == "warning" else self.severity
+        )
+        return f"{where}: {severity}: {self.message}"
 
     def to_dict(self) -> dict:
         return {

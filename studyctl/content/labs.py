@@ -7,6 +7,7 @@ from pathlib import Path
 from studyctl.content.fields import Fields, describe
 from studyctl.content.issues import ContentError, Issue
 from studyctl.content.model.lab import Lab
+from studyctl.i18n import _
 
 DEFAULT_MEMORY_LIMIT_MB = 4096  # generous: the labs need a few hundred MB
 
@@ -34,14 +35,22 @@ def load_lab(manifest: Path) -> tuple[Lab, list[Issue]]:
     issues: list[Issue] = []
     if not isinstance(data, dict):
         raise ContentError(
-            [Issue(manifest, 1, f"lab.yaml should be a mapping with 'id', 'title' and 'files', got {describe(data)}")]
+            [
+                Issue(
+                    manifest,
+                    1,
+                    _("lab.yaml should be a mapping with 'id', 'title' and 'files', got {value}").format(
+                        value=describe(data)
+                    ),
+                )
+            ]
         )
-    fields = Fields(data, manifest, issues, "lab")
+    fields = Fields(data, manifest, issues, _("lab"))
     fields.unknown_keys(LAB_KEYS)
     folder = manifest.parent
     lab_id = fields.slug("id")
     if lab_id and lab_id != folder.name:
-        fields.error("id", f"lab id '{lab_id}' should equal its folder name '{folder.name}'")
+        fields.error("id", _("lab id '{id}' should equal its folder name '{name}'").format(id=lab_id, name=folder.name))
     lab = Lab(
         id=lab_id,
         title=fields.text("title", required=True),
@@ -58,15 +67,20 @@ def load_lab(manifest: Path) -> tuple[Lab, list[Issue]]:
         steps_zh=_step_titles(fields),
     )
     if not lab.files:
-        fields.error("files", "lab: 'files' should list the files the learner edits")
+        fields.error("files", _("lab: 'files' should list the files the learner edits"))
     if not (folder / "check.py").is_file():
-        fields.error(None, f"lab: missing {folder / 'check.py'}")
+        fields.error(None, _("lab: missing {path}").format(path=folder / "check.py"))
     for part in ("starter", "solution"):
         for name in lab.files:
             if Path(name).is_absolute() or ".." in Path(name).parts:
-                fields.error("files", f"lab: file {name!r} should be a relative path inside the lab")
+                fields.error(
+                    "files", _("lab: file {name} should be a relative path inside the lab").format(name=repr(name))
+                )
             elif not (folder / part / name).is_file():
-                fields.error("files", f"lab: '{name}' is listed in 'files' but missing from {part}/")
+                fields.error(
+                    "files",
+                    _("lab: '{name}' is listed in 'files' but missing from {folder}/").format(name=name, folder=part),
+                )
     if any(issue.is_error for issue in issues):
         raise ContentError(issues)
     return lab, issues
@@ -76,6 +90,6 @@ def _step_titles(fields: Fields) -> tuple[tuple[str, str], ...]:
     """`steps_zh`: each step's name (as check.py declares it) to its title in Chinese."""
     titles = fields.get("steps_zh", dict, default={}) or {}
     if not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in titles.items()):
-        fields.error("steps_zh", "lab: 'steps_zh' should map step names to their Chinese titles (text)")
+        fields.error("steps_zh", _("lab: 'steps_zh' should map step names to their Chinese titles (text)"))
         return ()
     return tuple(titles.items())

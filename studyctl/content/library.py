@@ -14,6 +14,14 @@ from pathlib import Path
 
 from studyctl.content.files import KINDS, kind_of_file, resolve
 from studyctl.content.issues import ContentError, Issue
+from studyctl.i18n import N_, _
+
+# One sentence per kind (translated at use): "deck 'x' replaces the one in ...".
+REPLACES = {
+    "deck": N_("deck '{id}' replaces the one in {earlier}"),
+    "roadmap": N_("roadmap '{id}' replaces the one in {earlier}"),
+    "lab": N_("lab '{id}' replaces the one in {earlier}"),
+}
 
 
 def load_file(path: Path, kind: str):
@@ -55,7 +63,7 @@ class Library:
         items = self.items(kind)
         if item.id in items:
             earlier = items[item.id].path
-            self.issues.append(Issue(path, None, f"{kind} '{item.id}' replaces the one in {earlier}", "warning"))
+            self.issues.append(Issue(path, None, _(REPLACES[kind]).format(id=item.id, earlier=earlier), "warning"))
         items[item.id] = item
 
     @property
@@ -89,7 +97,7 @@ def _sniff(path: Path, library: Library) -> str | None:
     kind = kind_of_file(path, data)
     if kind is None:
         library.issues.append(
-            Issue(path, 1, "not a deck (has 'cards:'), a roadmap (has 'phases:') or a lab (lab.yaml)")
+            Issue(path, 1, _("not a deck (has 'cards:'), a roadmap (has 'phases:') or a lab (lab.yaml)"))
         )
         library.broken.add(path)
     return kind
@@ -105,7 +113,9 @@ def check_references(library: Library) -> list[Issue]:
                     Issue(
                         roadmap.path,
                         task.line,
-                        f"task '{task.id}' names deck '{task.deck}', which no content folder has (yet)",
+                        _("task '{id}' names deck '{deck}', which no content folder has (yet)").format(
+                            id=task.id, deck=task.deck
+                        ),
                         "warning",
                     )
                 )
@@ -114,7 +124,9 @@ def check_references(library: Library) -> list[Issue]:
                     Issue(
                         roadmap.path,
                         task.line,
-                        f"task '{task.id}' names lab '{task.lab}', which no content folder has (yet)",
+                        _("task '{id}' names lab '{lab}', which no content folder has (yet)").format(
+                            id=task.id, lab=task.lab
+                        ),
                         "warning",
                     )
                 )

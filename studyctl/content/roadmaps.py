@@ -28,6 +28,7 @@ from studyctl.content.model.roadmap import (
     Task,
     fits_slot,
 )
+from studyctl.i18n import _, ngettext
 
 URL = re.compile(r"^https?://[^\s/:?#]+\.[^\s/:?#]+(:\d+)?([/?#]\S*)?$")
 STRETCH = 0.15  # a day may run this much over its budget to finish a task (the planner's rule)
@@ -80,19 +81,25 @@ def roadmap_from_data(data, path: Path) -> tuple[Roadmap, list[Issue]]:
         raise ContentError(
             [
                 Issue(
-                    path, 1, f"a roadmap file should be a mapping with 'id', 'title' and 'phases', got {describe(data)}"
+                    path,
+                    1,
+                    _("a roadmap file should be a mapping with 'id', 'title' and 'phases', got {value}").format(
+                        value=describe(data)
+                    ),
                 )
             ]
         )
-    fields = Fields(data, path, issues, "roadmap")
+    fields = Fields(data, path, issues, _("roadmap"))
     fields.unknown_keys(ROADMAP_KEYS)
     roadmap_id = fields.slug("id")
     if roadmap_id and roadmap_id != path.stem:
-        fields.warn("id", f"roadmap id '{roadmap_id}' differs from the file name '{path.stem}'")
+        fields.warn(
+            "id", _("roadmap id '{id}' differs from the file name '{name}'").format(id=roadmap_id, name=path.stem)
+        )
     budget_data = fields.get("budget", dict, default={})
     phases = _phases(fields.get("phases", list, required=True, default=[]), path, issues)
     _check_dependencies(phases, path, issues)
-    budget = parse_budget(budget_data, path, issues, "budget") if budget_data else Budget()
+    budget = parse_budget(budget_data, path, issues, _("budget")) if budget_data else Budget()
     roadmap = Roadmap(
         id=roadmap_id,
         title=fields.text("title", required=True),
@@ -109,7 +116,7 @@ def roadmap_from_data(data, path: Path) -> tuple[Roadmap, list[Issue]]:
     if roadmap.deadline and roadmap.duration_days:
         fields.error(
             "deadline",
-            "roadmap: give either 'deadline' (a fixed date) or 'duration_days' (days from the start), not both",
+            _("roadmap: give either 'deadline' (a fixed date) or 'duration_days' (days from the start), not both"),
         )
     _check_phase_order(roadmap, path, issues)
     _check_fits_a_day(roadmap, path, issues)
@@ -128,7 +135,12 @@ def parse_budget(data, path: Path, issues: list[Issue], what: str, base: Budget 
     for key in BUDGET_KEYS:
         value = fields.get(key, int)
         if value is not None and not 0 <= value <= 24 * 60:
-            fields.error(key, f"{what}: '{key}' should be minutes between 0 and 1440, got {value}")
+            fields.error(
+                key,
+                _("{label}: '{key}' should be minutes between 0 and 1440, got {value}").format(
+                    label=what, key=key, value=value
+                ),
+            )
             value = None
         minutes[key] = value
     per_day = dict(base.per_day)
@@ -150,20 +162,28 @@ def _phases(raw_phases: list, path: Path, issues: list[Issue]) -> list[Phase]:
                 Issue(
                     path,
                     line,
-                    f"phase #{index + 1}: should be a mapping with 'id', 'title' and 'tasks', got {describe(raw)}",
+                    _("phase #{number}: should be a mapping with 'id', 'title' and 'tasks', got {value}").format(
+                        number=index + 1, value=describe(raw)
+                    ),
                 )
             )
             continue
-        fields = Fields(raw, path, issues, f"phase #{index + 1}")
+        fields = Fields(raw, path, issues, _("phase #{number}").format(number=index + 1))
         fields.unknown_keys(PHASE_KEYS)
         phase_id = fields.slug("id")
         if phase_id in seen:
-            fields.error("id", f"duplicate phase id '{phase_id}' (first used on line {seen[phase_id]})")
+            fields.error(
+                "id",
+                _("duplicate phase id '{id}' (first used on line {line})").format(id=phase_id, line=seen[phase_id]),
+            )
         seen[phase_id] = line
         raw_tasks = fields.get("tasks", list, required=True, default=[])
         parallel = fields.get("parallel", bool, default=False)
         if parallel and index == 0:
-            fields.warn("parallel", f"phase '{phase_id}': the first phase has no phase before it to run beside")
+            fields.warn(
+                "parallel",
+                _("phase '{id}': the first phase has no phase before it to run beside").format(id=phase_id),
+            )
         phases.append(
             Phase(
                 id=phase_id,
@@ -186,27 +206,50 @@ def _tasks(raw_tasks: list, phase_id: str, path: Path, issues: list[Issue]) -> l
         line = line_of(raw_tasks, index) or 0
         if not isinstance(raw, dict):
             issues.append(
-                Issue(path, line, f"task #{index + 1} of phase '{phase_id}': should be a mapping, got {describe(raw)}")
+                Issue(
+                    path,
+                    line,
+                    _("task #{number} of phase '{phase}': should be a mapping, got {value}").format(
+                        number=index + 1, phase=phase_id, value=describe(raw)
+                    ),
+                )
             )
             continue
         label = (
-            f"task '{raw.get('id')}'" if isinstance(raw.get("id"), str) else f"task #{index + 1} of phase '{phase_id}'"
+            _("task '{id}'").format(id=raw.get("id"))
+            if isinstance(raw.get("id"), str)
+            else _("task #{number} of phase '{phase}'").format(number=index + 1, phase=phase_id)
         )
         fields = Fields(raw, path, issues, label)
         fields.unknown_keys(TASK_KEYS)
         kind = fields.get("kind", str, required=True, default="read")
         if kind not in TASK_KINDS:
-            fields.error("kind", f"{label}: 'kind' should be one of {', '.join(TASK_KINDS)}, got {kind!r}")
+            fields.error(
+                "kind",
+                _("{label}: '{key}' should be one of {choices}, got {value}").format(
+                    label=label, key="kind", choices=", ".join(TASK_KINDS), value=repr(kind)
+                ),
+            )
         lab = fields.slug("lab", required=kind == "lab")
         deck = fields.slug("deck", required=kind == "deck")
         parts = _parts(fields, label)
         minutes = fields.positive("minutes", required=kind != "lab" and not parts)
         url = fields.text("url")
         if url and not URL.match(url):
-            fields.error("url", f"{label}: 'url' should be a web address (http:// or https://), got {url!r}")
+            fields.error(
+                "url",
+                _("{label}: 'url' should be a web address (http:// or https://), got {value}").format(
+                    label=label, value=repr(url)
+                ),
+            )
         slot = fields.get("slot", str, default="")
         if slot and slot not in SLOTS:
-            fields.error("slot", f"{label}: 'slot' should be one of {', '.join(SLOTS)}, got {slot!r}")
+            fields.error(
+                "slot",
+                _("{label}: '{key}' should be one of {choices}, got {value}").format(
+                    label=label, key="slot", choices=", ".join(SLOTS), value=repr(slot)
+                ),
+            )
             slot = ""
         tasks.append(
             Task(
@@ -237,13 +280,16 @@ def _chunk(fields: Fields, label: str) -> Chunk | None:
     data = fields.get("chunk", dict)
     if data is None:
         return None
-    chunk = Fields(data, fields.path, fields.issues, f"{label} chunk")
+    chunk = Fields(data, fields.path, fields.issues, _("{label} chunk").format(label=label))
     chunk.unknown_keys(CHUNK_KEYS, severity="error")
     low, high = chunk.positive("min", required=True), chunk.positive("max", required=True)
     if low is None or high is None:
         return None
     if low > high:
-        fields.error("chunk", f"{label}: chunk 'min' ({low}) is more than 'max' ({high})")
+        fields.error(
+            "chunk",
+            _("{label}: chunk 'min' ({low}) is more than 'max' ({high})").format(label=label, low=low, high=high),
+        )
         return None
     return Chunk(low, high)
 
@@ -258,10 +304,15 @@ def _parts(fields: Fields, label: str) -> list[tuple[str, int | None]]:
             continue
         if not isinstance(item, dict):
             fields.error(
-                "parts", f"{label}: part #{index + 1} should be a name or {{name, minutes}}, got {describe(item)}"
+                "parts",
+                _("{label}: part #{number} should be a name or {{name, minutes}}, got {value}").format(
+                    label=label, number=index + 1, value=describe(item)
+                ),
             )
             continue
-        part = Fields(item, fields.path, fields.issues, f"{label} part #{index + 1}")
+        part = Fields(
+            item, fields.path, fields.issues, _("{label} part #{number}").format(label=label, number=index + 1)
+        )
         part.unknown_keys({"name", "minutes"}, severity="error")
         parts.append((part.text("name", required=True), part.positive("minutes")))
     return parts
@@ -274,15 +325,29 @@ def _spread(parts: list[tuple[str, int | None]], minutes: int | None, fields: Fi
     given = sum(m for _, m in parts if m)
     unsized = [name for name, m in parts if not m]
     if unsized and minutes is None:
-        fields.error("parts", f"{label}: parts without minutes need the task's 'minutes' to share out")
+        fields.error(
+            "parts", _("{label}: parts without minutes need the task's 'minutes' to share out").format(label=label)
+        )
         return ()
     if minutes is not None and (given > minutes or (not unsized and given != minutes)):
-        fields.error("parts", f"{label}: the parts add up to {given} min but the task says {minutes}")
+        fields.error(
+            "parts",
+            _("{label}: the parts add up to {given} min but the task says {minutes}").format(
+                label=label, given=given, minutes=minutes
+            ),
+        )
         return ()
     rest = (minutes or 0) - given
     share, extra = divmod(rest, len(unsized)) if unsized else (0, 0)
     if unsized and share == 0:
-        fields.error("parts", f"{label}: {rest} min is too little to share over {len(unsized)} parts")
+        fields.error(
+            "parts",
+            ngettext(
+                "{label}: {rest} min is too little to share over {count} part",
+                "{label}: {rest} min is too little to share over {count} parts",
+                len(unsized),
+            ).format(label=label, rest=rest, count=len(unsized)),
+        )
         return ()
     result, index = [], 0
     for name, m in parts:
@@ -299,13 +364,25 @@ def _check_dependencies(phases: list[Phase], path: Path, issues: list[Issue]) ->
     for task in (task for phase in phases for task in phase.tasks):
         if task.id in tasks:
             issues.append(
-                Issue(path, task.line, f"duplicate task id '{task.id}' (first used on line {tasks[task.id].line})")
+                Issue(
+                    path,
+                    task.line,
+                    _("duplicate task id '{id}' (first used on line {line})").format(
+                        id=task.id, line=tasks[task.id].line
+                    ),
+                )
             )
         tasks.setdefault(task.id, task)
     for task in tasks.values():
         for before in task.after:
             if before not in tasks:
-                issues.append(Issue(path, task.line, f"task '{task.id}': 'after' names unknown task '{before}'"))
+                issues.append(
+                    Issue(
+                        path,
+                        task.line,
+                        _("task '{id}': 'after' names unknown task '{before}'").format(id=task.id, before=before),
+                    )
+                )
     state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
 
     def visit(task_id: str, trail: list[str]) -> None:
@@ -315,7 +392,13 @@ def _check_dependencies(phases: list[Phase], path: Path, issues: list[Issue]) ->
                 continue
             if state.get(before) == 1:
                 cycle = " -> ".join([*trail[trail.index(before) :], before]) if before in trail else before
-                issues.append(Issue(path, tasks[task_id].line, f"task '{task_id}': dependency cycle {cycle}"))
+                issues.append(
+                    Issue(
+                        path,
+                        tasks[task_id].line,
+                        _("task '{id}': dependency cycle {cycle}").format(id=task_id, cycle=cycle),
+                    )
+                )
             elif before not in state:
                 visit(before, [*trail, before])
         state[task_id] = 2
@@ -337,8 +420,10 @@ def _check_phase_order(roadmap: Roadmap, path: Path, issues: list[Issue]) -> Non
                     Issue(
                         path,
                         task.line,
-                        f"task '{task.id}' waits for '{before}' of the later phase '{other.phase}': phases run "
-                        "in order, so it would never start (move one of them, or mark the phase parallel: true)",
+                        _(
+                            "task '{id}' waits for '{before}' of the later phase '{phase}': phases run "
+                            "in order, so it would never start (move one of them, or mark the phase parallel: true)"
+                        ).format(id=task.id, before=before, phase=other.phase),
                     )
                 )
 
@@ -352,13 +437,22 @@ def _check_fits_a_day(roadmap: Roadmap, path: Path, issues: list[Issue]) -> None
         smallest = min(task.blocks.min, task.length)
         whole = task.length <= math.floor(longest * (1 + STRETCH))  # done in one (stretched) day
         if longest == 0 or not (whole or task.blocks.min <= longest):
-            days = f"{task.slot} day" if task.slot else "day"
+            message = (
+                _(
+                    "task '{id}' fits no day: its shortest block is {smallest} min but the longest {slot} day of "
+                    "the budget has {longest} min (lower chunk.min, or raise the budget)"
+                )
+                if task.slot
+                else _(
+                    "task '{id}' fits no day: its shortest block is {smallest} min but the longest day of "
+                    "the budget has {longest} min (lower chunk.min, or raise the budget)"
+                )
+            )
             issues.append(
                 Issue(
                     path,
                     task.line,
-                    f"task '{task.id}' fits no day: its shortest block is {smallest} min but the longest {days} of "
-                    f"the budget has {longest} min (lower chunk.min, or raise the budget)",
+                    message.format(id=task.id, smallest=smallest, slot=task.slot, longest=longest),
                 )
             )
 
@@ -373,11 +467,30 @@ def _check_span(roadmap: Roadmap, fields: Fields, issues: list[Issue]) -> None:
         need = sum(task.length for task in required if not slot or task.slot == slot)
         have = sum(roadmap.budget.minutes_on(day) for day in days if fits_slot(slot, day))
         if need > have:
-            which = f"{slot} " if slot else ""
+            days = roadmap.duration_days
+            message = (
+                ngettext(
+                    "roadmap: the required {slot} tasks take {need:.0f} h but {days} day at "
+                    "this budget gives {have:.0f} h of {slot} time: raise the budget, lengthen duration_days "
+                    "or mark tasks optional: true",
+                    "roadmap: the required {slot} tasks take {need:.0f} h but {days} days at "
+                    "this budget give {have:.0f} h of {slot} time: raise the budget, lengthen duration_days "
+                    "or mark tasks optional: true",
+                    days,
+                )
+                if slot
+                else ngettext(
+                    "roadmap: the required tasks take {need:.0f} h but {days} day at "
+                    "this budget gives {have:.0f} h of time: raise the budget, lengthen duration_days "
+                    "or mark tasks optional: true",
+                    "roadmap: the required tasks take {need:.0f} h but {days} days at "
+                    "this budget give {have:.0f} h of time: raise the budget, lengthen duration_days "
+                    "or mark tasks optional: true",
+                    days,
+                )
+            )
             fields.error(
                 "duration_days",
-                f"roadmap: the required {which}tasks take {need / 60:.0f} h but {roadmap.duration_days} days at "
-                f"this budget give {have / 60:.0f} h of {which}time: raise the budget, lengthen duration_days "
-                "or mark tasks optional: true",
+                message.format(slot=slot, need=need / 60, days=days, have=have / 60),
             )
             return

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from studyctl.content.issues import ContentError, Issue
+from studyctl.i18n import _
 
 if TYPE_CHECKING:
     _BaseLoader = yaml.SafeLoader
@@ -95,7 +96,7 @@ class _LineLoader(_BaseLoader):
             raise
         except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
             raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read this value ({exc})", node.start_mark
+                None, None, _("cannot read this value ({reason})").format(reason=exc), node.start_mark
             ) from None
 
     def construct_mapping(self, node, deep=False):
@@ -107,7 +108,7 @@ class _LineLoader(_BaseLoader):
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be a plain value", key_node.start_mark
+                    None, None, _("a mapping key must be a plain value"), key_node.start_mark
                 )
             line = key_node.start_mark.line + 1
             if key in mapping:
@@ -128,7 +129,10 @@ class _LineLoader(_BaseLoader):
 
     def refuse_tag(self, node):
         raise yaml.constructor.ConstructorError(
-            None, None, f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported here", node.start_mark
+            None,
+            None,
+            _("the tag {tag} is not supported here").format(tag=node.tag.replace("tag:yaml.org,2002:", "!!")),
+            node.start_mark,
         )
 
 
@@ -159,15 +163,15 @@ def check_expansion(root: yaml.Node | None, text_length: int) -> None:
         nonlocal aliases
         key = id(node)
         if key in open_nodes:
-            raise _TooBig(line, "an alias refers to the mapping or list that contains it")
+            raise _TooBig(line, _("an alias refers to the mapping or list that contains it"))
         if key in sizes:
             aliases += 1
             if aliases > MAX_ALIASES:
-                raise _TooBig(line, f"more than {MAX_ALIASES} aliases (*name)")
+                raise _TooBig(line, _("more than {count} aliases (*name)").format(count=MAX_ALIASES))
             return sizes[key]
         own_line = node.start_mark.line + 1
         if depth > MAX_DEPTH:
-            raise _TooBig(own_line, f"nested more than {MAX_DEPTH} levels deep")
+            raise _TooBig(own_line, _("nested more than {count} levels deep").format(count=MAX_DEPTH))
         if isinstance(node, yaml.ScalarNode):
             total = len(node.value) + 1
         else:
@@ -185,8 +189,10 @@ def check_expansion(root: yaml.Node | None, text_length: int) -> None:
         if total > limit:
             raise _TooBig(
                 line,
-                f"aliases expand this file to more than {limit:,} characters"
-                f" ({EXPANSION_FACTOR}x its size): write the text out, or use fewer aliases",
+                _(
+                    "aliases expand this file to more than {limit:,} characters"
+                    " ({factor}x its size): write the text out, or use fewer aliases"
+                ).format(limit=limit, factor=EXPANSION_FACTOR),
             )
         return total
 
@@ -203,20 +209,22 @@ def parse_yaml(text: str, path: Path):
         check_expansion(node, len(text))
         data = loader.construct_document(node) if node is not None else None
     except _TooBig as exc:
-        raise ContentError([Issue(path, exc.line, f"YAML refused: {exc}")]) from None
+        raise ContentError([Issue(path, exc.line, _("YAML refused: {reason}").format(reason=exc))]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise ContentError([Issue(path, line, f"YAML syntax error: {problem}")]) from None
+        problem = exc.problem or exc.context or _("invalid YAML")
+        raise ContentError([Issue(path, line, _("YAML syntax error: {problem}").format(problem=problem))]) from None
     except yaml.YAMLError as exc:
-        raise ContentError([Issue(path, None, f"YAML error: {exc}")]) from None
+        raise ContentError([Issue(path, None, _("YAML error: {reason}").format(reason=exc))]) from None
     except RecursionError:
-        raise ContentError([Issue(path, None, "YAML refused: nested too deeply")]) from None
+        raise ContentError([Issue(path, None, _("YAML refused: nested too deeply"))]) from None
     finally:
         loader.dispose()
     if loader.duplicate_keys:
-        raise ContentError([Issue(path, line, f"duplicate key {key!r}") for line, key in loader.duplicate_keys])
+        raise ContentError(
+            [Issue(path, line, _("duplicate key {key}").format(key=repr(key))) for line, key in loader.duplicate_keys]
+        )
     return data
 
 
@@ -226,11 +234,11 @@ def read_yaml(path: Path):
     try:
         text = read_regular_file(path).decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ContentError([Issue(path, None, f"not UTF-8 text ({exc.reason})")]) from None
+        raise ContentError([Issue(path, None, _("not UTF-8 text ({reason})").format(reason=exc.reason))]) from None
     except NotARegularFile as exc:
-        raise ContentError([Issue(path, None, f"cannot read: {exc}")]) from None
+        raise ContentError([Issue(path, None, _("cannot read: {reason}").format(reason=exc))]) from None
     except OSError as exc:
-        raise ContentError([Issue(path, None, f"cannot read: {exc.strerror or exc}")]) from None
+        raise ContentError([Issue(path, None, _("cannot read: {reason}").format(reason=exc.strerror or exc))]) from None
     return parse_yaml(text, path)
 
 
@@ -247,7 +255,9 @@ def read_regular_file(path: Path) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise NotARegularFile("a folder" if stat.S_ISDIR(mode) else "not a regular file (a pipe or a device?)")
+            raise NotARegularFile(
+                _("a folder") if stat.S_ISDIR(mode) else _("not a regular file (a pipe or a device?)")
+            )
         with os.fdopen(fd, "rb", closefd=False) as handle:
             return handle.read()
     finally:
