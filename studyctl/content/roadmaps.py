@@ -467,7 +467,7 @@ def _check_span(roadmap: Roadmap, fields: Fields, issues: list[Issue]) -> None:
         need = sum(task.length for task in required if not slot or task.slot == slot)
         have = sum(roadmap.budget.minutes_on(day) for day in days if fits_slot(slot, day))
         if need > have:
-            days = roadmap.duration_days
+            span = roadmap.duration_days
             message = (
                 ngettext(
                     "roadmap: the required {slot} tasks take {need:.0f} h but {days} day at "
@@ -476,7 +476,7 @@ def _check_span(roadmap: Roadmap, fields: Fields, issues: list[Issue]) -> None:
                     "roadmap: the required {slot} tasks take {need:.0f} h but {days} days at "
                     "this budget give {have:.0f} h of {slot} time: raise the budget, lengthen duration_days "
                     "or mark tasks optional: true",
-                    days,
+                    span,
                 )
                 if slot
                 else ngettext(
@@ -486,11 +486,11 @@ def _check_span(roadmap: Roadmap, fields: Fields, issues: list[Issue]) -> None:
                     "roadmap: the required tasks take {need:.0f} h but {days} days at "
                     "this budget give {have:.0f} h of time: raise the budget, lengthen duration_days "
                     "or mark tasks optional: true",
-                    days,
+                    span,
                 )
             )
             fields.error(
                 "duration_days",
-                message.format(slot=slot, need=need / 60, days=days, have=have / 60),
+                message.format(slot=slot, need=need / 60, days=span, have=have / 60),
             )
             return
