@@ -8,7 +8,7 @@ import datetime as dt
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header
@@ -22,6 +22,33 @@ from studyctl.tui.screen import StudyScreen
 from studyctl.tui.widgets import Panel, chart_day
 
 MAX_DECKS = 4  # decks named in the retention line (the CLI lists them all)
+FRAME_ROWS = 3  # rows of a plotext chart that are not its canvas: the frame and the x labels (at most)
+
+
+class AxisPlot(PlotextPlot):
+    """A chart whose y-axis labels are thinned to the rows it gets when drawn.
+
+    Two labels that fall on one row overwrite each other in an order plotext leaves to a set,
+    so a short chart (80x24) showed 90% in one run and 80% in the next."""
+
+    y_axis: tuple[list[float], list[str]] = ([], [])
+
+    def render(self) -> RenderResult:
+        ticks, labels = self.y_axis
+        if ticks:
+            keep = thinned(len(ticks), max(1, self.size.height - FRAME_ROWS))
+            self.plt.yticks([ticks[i] for i in keep], [labels[i] for i in keep])
+        return super().render()
+
+
+def thinned(count: int, rows: int) -> list[int]:
+    """Indexes of evenly spaced ticks, both ends kept, at most one label a row."""
+    most = rows
+    if count <= most:
+        return list(range(count))
+    fitting = (k for k in range(1, count) if (count - 1) % k == 0 and (count - 1) // k + 1 <= most)
+    stride = next(fitting, count - 1)
+    return list(range(0, count, stride))
 
 
 class StatsScreen(StudyScreen):
@@ -35,11 +62,11 @@ class StatsScreen(StudyScreen):
         yield Panel(_("Counting..."), title=_("Stats"), id="stats-summary")
         with Vertical(id="stats-charts"):
             with Horizontal(classes="chart-row"):
-                yield PlotextPlot(id="per-day")
-                yield PlotextPlot(id="minutes")
+                yield AxisPlot(id="per-day")
+                yield AxisPlot(id="minutes")
             with Horizontal(classes="chart-row"):
-                yield PlotextPlot(id="retention")
-                yield PlotextPlot(id="due")
+                yield AxisPlot(id="retention")
+                yield AxisPlot(id="due")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -66,7 +93,7 @@ class StatsScreen(StudyScreen):
         self.draw_due(view.stats.forecast)
 
     def draw_per_day(self, selector: str, per_day: dict[str, int], color: str) -> None:
-        plot = self.query_one(selector, PlotextPlot)
+        plot = self.query_one(selector, AxisPlot)
         plt = plot.plt
         plt.clear_data()
         days = list(per_day)
@@ -74,11 +101,11 @@ class StatsScreen(StudyScreen):
         plt.bar(xs, list(per_day.values()), marker="hd", color=color)
         ticks = xs[::7] if xs else []
         plt.xticks([float(i) for i in ticks], [_short(days[i]) for i in ticks])
-        _count_axis(plt, max(per_day.values(), default=0))
+        _count_axis(plot, max(per_day.values(), default=0))
         plot.refresh()
 
     def draw_retention(self, weeks: tuple[stats.WeekRetention, ...], target: float) -> None:
-        plot = self.query_one("#retention", PlotextPlot)
+        plot = self.query_one("#retention", AxisPlot)
         plt = plot.plt
         plt.clear_data()
         labels = [chart_day(week.start) for week in weeks]
@@ -91,14 +118,14 @@ class StatsScreen(StudyScreen):
         plt.xticks([float(x) for x in xs[::2]], labels[::2])
         plt.xlim(-0.5, max(len(weeks) - 0.5, 0.5))
         plt.ylim(50, 100)
-        plt.yticks(list(range(50, 101, 10)), [f"{y}%" for y in range(50, 101, 10)])
+        plot.y_axis = ([float(y) for y in range(50, 101, 10)], [f"{y}%" for y in range(50, 101, 10)])
         plot.border_subtitle = _("target {target:.0%}").format(target=target) + (
             "" if known else " · " + _("no reviews yet")
         )
         plot.refresh()
 
     def draw_due(self, due: dict[str, int]) -> None:
-        plot = self.query_one("#due", PlotextPlot)
+        plot = self.query_one("#due", AxisPlot)
         plt = plot.plt
         plt.clear_data()
         days = list(due)
@@ -106,16 +133,16 @@ class StatsScreen(StudyScreen):
         plt.bar(xs, list(due.values()), marker="hd", color="orange")
         ticks = xs[::7] if xs else []
         plt.xticks([float(i) for i in ticks], [_short(days[i]) for i in ticks])
-        _count_axis(plt, max(due.values(), default=0))
+        _count_axis(plot, max(due.values(), default=0))
         plot.refresh()
 
 
-def _count_axis(plt, peak: int) -> None:
+def _count_axis(plot: AxisPlot, peak: int) -> None:
     """Whole numbers on a count axis (plotext would write 0.37 answers)."""
     step = max(1, -(-peak // 4))
     ticks = list(range(0, max(peak, 1) + step, step))
-    plt.yticks(ticks, [str(t) for t in ticks])
-    plt.ylim(0, ticks[-1])
+    plot.y_axis = ([float(t) for t in ticks], [str(t) for t in ticks])
+    plot.plt.ylim(0, ticks[-1])
 
 
 def _short(day: str) -> str:
