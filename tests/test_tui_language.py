@@ -60,3 +60,22 @@ async def test_welcome_switches_to_chinese_and_saves_it(tmp_path, monkeypatch, s
 
     assert load_settings(studyctl_home / "settings.yaml").language == "zh"
     assert "language: zh" in (studyctl_home / "settings.yaml").read_text(encoding="utf-8")
+
+
+@pilot_test
+async def test_the_command_palette_speaks_chinese_too(tmp_path, monkeypatch, english_after):
+    """ctrl+p: its prompt, studyctl's commands and Textual's own (Theme, Quit, Keys...) in Chinese."""
+    study = make_study(tmp_path, monkeypatch)
+    i18n.activate("zh")
+    app = new_app(study)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        await settle(pilot)
+        from textual.command import CommandInput, CommandPalette
+
+        assert CommandPalette.is_open(app)
+        assert app.screen.query_one(CommandInput).placeholder == "搜索命令…"
+        shown = screen_text(app)
+        assert "主题" in shown and "更换当前主题" in shown and "开始复习" in shown
+        assert "Change the current theme" not in shown

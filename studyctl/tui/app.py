@@ -13,19 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 
 from studyctl.i18n import N_, _
 from studyctl.tui import EXIT_AFTER_FIRST_FRAME_ENV
-from studyctl.tui.commands import StudyCommands
+from studyctl.tui.commands import StudyCommands, described
 from studyctl.tui.screen import LocalizedBindings
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
+    from textual.screen import Screen
 
     from studyctl.service.home import Home
 
@@ -51,6 +52,7 @@ class StudyApp(LocalizedBindings, App):
         Binding("slash", "browse", N_("Cards"), id="browse"),  # c is Check on the labs screen
         Binding("ctrl+t", "toggle_theme", N_("Light/dark"), id="theme", show=False),
         Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True, show=False),
+        Binding("ctrl+p", "command_palette", N_("palette"), id="palette", priority=True, show=False),
     ]
 
     def __init__(
@@ -182,6 +184,16 @@ class StudyApp(LocalizedBindings, App):
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        return described(super().get_system_commands(screen))
 
     def on_worker_state_changed(self, event) -> None:
         """A worker (screens start them with exit_on_error=False) failed: say what went wrong

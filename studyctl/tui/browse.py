@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Header, Input
 
 from studyctl.errors import StudyctlError
 from studyctl.i18n import N_, _, ngettext
@@ -26,7 +26,7 @@ from studyctl.service import card_edit, cards
 from studyctl.tui.cardtext import card_word
 from studyctl.tui.screen import LocalizedBindings, StudyScreen
 from studyctl.tui.today import fit
-from studyctl.tui.widgets import Panel, key_hint
+from studyctl.tui.widgets import Panel, StudyFooter, key_hint
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -62,7 +62,7 @@ class BrowseScreen(StudyScreen):
         yield table
         yield Panel("", id="browse-count", classes="plain")
         yield Panel("", title=_("Card"), id="browse-detail")
-        yield Footer()
+        yield StudyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = _("Cards")

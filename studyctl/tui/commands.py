@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import partial
 
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from studyctl.i18n import N_, _
@@ -19,6 +21,30 @@ ENTRIES = (
     (N_("Toggle light/dark theme"), N_("Switch between the light and the dark theme"), "toggle_theme"),
     (N_("Help: keys"), N_("Every key of every screen"), "help"),
 )
+
+# Textual's own palette entries, in its words, so that the catalog can carry them: a Textual
+# release that rewords one shows it in English until the catalog catches up, never blank.
+TEXTUAL_WORDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
+
+
+def described(commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    """Textual's system commands with their names and help in the interface language."""
+    for command in commands:
+        yield command._replace(title=_(command.title), help=_(command.help))
 
 
 class StudyCommands(Provider):

@@ -17,14 +17,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, ProgressBar, RichLog
+from textual.widgets import DataTable, Header, ProgressBar, RichLog
 
 from studyctl import i18n
 from studyctl.i18n import N_, _, ngettext
 from studyctl.presentation.labs import step_title
 from studyctl.service import labs
 from studyctl.tui.screen import StudyScreen
-from studyctl.tui.widgets import Panel, month_day
+from studyctl.tui.widgets import Panel, StudyFooter, month_day
 
 STATUS_STYLE = {  # a lab's status -> its style
     "passed": "bold green",  # i18n: not shown (a style)
@@ -78,7 +78,7 @@ class LabsScreen(StudyScreen):
                     yield Panel("", id="lab-step", classes="plain")
                     yield ProgressBar(id="lab-bar", show_eta=False)
                 yield RichLog(id="lab-log", wrap=True, markup=False, min_width=20)
-        yield Footer()
+        yield StudyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = _("Labs")

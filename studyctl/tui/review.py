@@ -21,7 +21,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from studyctl import i18n
 from studyctl.i18n import N_, _, ngettext
@@ -32,7 +32,7 @@ from studyctl.store.reviewing import ReviewCard
 from studyctl.tui.cardtext import CardMarkdown, card_word
 from studyctl.tui.screen import StudyScreen
 from studyctl.tui.today import styled
-from studyctl.tui.widgets import Panel, key_hint
+from studyctl.tui.widgets import Panel, StudyFooter, key_hint
 
 RATINGS = {1: N_("Again"), 2: N_("Hard"), 3: N_("Good"), 4: N_("Easy")}  # shown with _()
 RATING_STYLE = {1: "red", 2: "yellow", 3: "green", 4: "cyan"}
@@ -97,7 +97,7 @@ class ReviewScreen(StudyScreen):
             yield Panel("", id="summary", classes="hidden")
         yield Panel("", id="ratings", classes="plain hidden")
         yield Panel("", id="review-message", classes="plain")
-        yield Footer()
+        yield StudyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = _("Review")

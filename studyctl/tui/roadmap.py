@@ -11,14 +11,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Tree
+from textual.widgets import Header, Tree
 
 from studyctl import i18n
 from studyctl.i18n import N_, _, ngettext
 from studyctl.planner.progress import PhaseView, RoadmapView, TaskView
 from studyctl.service import roadmaps
 from studyctl.tui.screen import StudyScreen
-from studyctl.tui.widgets import Panel, bar
+from studyctl.tui.widgets import Panel, StudyFooter, bar
 
 MARKS = {  # status -> (mark, style)
     "done": ("✔", "bold green"),  # i18n: not shown (a style)
@@ -77,7 +77,7 @@ class RoadmapScreen(StudyScreen):
         with Horizontal(id="roadmap-body"):
             yield LiteralTree(_("Roadmap"), id="roadmap-tree")
             yield Panel("", title=_("Task"), id="task-detail")
-        yield Footer()
+        yield StudyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = _("Roadmap")

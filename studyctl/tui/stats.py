@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual_plotext import PlotextPlot
 
 from studyctl.i18n import N_, _, ngettext
@@ -19,7 +19,7 @@ from studyctl.presentation.sync import last_sync_line
 from studyctl.service import stats, sync
 from studyctl.tui import data
 from studyctl.tui.screen import StudyScreen
-from studyctl.tui.widgets import Panel, chart_day
+from studyctl.tui.widgets import Panel, StudyFooter, chart_day
 
 MAX_DECKS = 4  # decks named in the retention line (the CLI lists them all)
 FRAME_ROWS = 3  # rows of a plotext chart that are not its canvas: the frame and the x labels (at most)
@@ -67,7 +67,7 @@ class StatsScreen(StudyScreen):
             with Horizontal(classes="chart-row"):
                 yield AxisPlot(id="retention")
                 yield AxisPlot(id="due")
-        yield Footer()
+        yield StudyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = _("Stats")

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from studyctl import i18n
 from studyctl.i18n import N_, _, localized, ngettext
@@ -20,7 +20,7 @@ from studyctl.presentation.sync import last_sync_short
 from studyctl.service import stats, sync
 from studyctl.tui import data
 from studyctl.tui.screen import StudyScreen
-from studyctl.tui.widgets import Panel, bar, heatmap
+from studyctl.tui.widgets import Panel, StudyFooter, bar, heatmap
 
 if TYPE_CHECKING:
     from studyctl.planner.day import DayPlan, PlannedTask
@@ -101,7 +101,7 @@ class TodayScreen(StudyScreen):
                 yield Panel("", title=_("Roadmap"), id="progress")
                 yield Panel("", title=_("Forecast"), id="forecast")
                 yield Panel("", title=_("Reviews"), id="activity")
-        yield Footer()
+        yield StudyFooter()
 
     def __init__(self) -> None:
         super().__init__()

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, OptionList, RadioButton, RadioSet
+from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet
 from textual.widgets.option_list import Option
 
 from studyctl import i18n
@@ -20,7 +20,7 @@ from studyctl.i18n import N_, _, ngettext
 from studyctl.service import roadmaps
 from studyctl.tui import data
 from studyctl.tui.screen import StudyScreen, rebind
-from studyctl.tui.widgets import Panel
+from studyctl.tui.widgets import Panel, StudyFooter
 
 INTRO = N_(
     "Welcome to studyctl. Pick the roadmap you will follow and how many minutes you can study "
@@ -87,7 +87,7 @@ class WelcomeScreen(StudyScreen):
             yield Panel("", id="welcome-error", classes="plain")
             with Horizontal(id="welcome-buttons"):
                 yield Button(_("Start"), variant="primary", id="start-button")
-        yield Footer()
+        yield StudyFooter()
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         language = (event.pressed.id or "").removeprefix("language-")

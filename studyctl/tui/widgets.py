@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from studyctl import i18n
 from studyctl.i18n import N_, _
@@ -18,6 +18,15 @@ WEEKDAY_LETTERS = (N_("Mon"), "", N_("Wed"), "", N_("Fri"), "", N_("Sun"))  # th
 HEAT_STYLES = ("grey35", "green4", "green3", "green1", "bold bright_green")  # i18n: not shown (styles)
 HEAT_CELL = "■"
 BAR_FULL, BAR_EMPTY = "█", "░"
+
+
+class StudyFooter(Footer):
+    """The footer of every screen. In Chinese it leaves out the right-docked ctrl+p key: Textual
+    blanks a wide character where one widget overlaps another (textual#6357), and a full footer
+    ran under it ("^p   令"). The key still works and the help screen lists it."""
+
+    def __init__(self) -> None:
+        super().__init__(show_command_palette=i18n.current() != "zh")
 
 
 class Panel(Static):
