@@ -213,6 +213,22 @@ def test_the_five_roadmaps_carry_their_chinese_titles_from_the_seeds():
         assert roadmap.title_zh and roadmap.title_zh in seeds, roadmap.id
 
 
+def test_the_five_roadmaps_say_their_own_prose_in_chinese_too():
+    """Summaries, phase goals and task notes are our words, so each has its Chinese beside it,
+    and a lab task is named by its lab's Chinese title."""
+    from studyctl.content.library import load_library
+
+    library = load_library([REPO])
+    for roadmap in library.roadmaps.values():
+        assert roadmap.summary_zh, roadmap.id
+        for phase in roadmap.phases:
+            assert bool(phase.goal_zh) == bool(phase.goal), (roadmap.id, phase.id)
+        for task in roadmap.tasks:
+            assert bool(task.notes_zh) == bool(task.notes), (roadmap.id, task.id)
+            if task.lab:
+                assert task.title_zh and library.labs[task.lab].title_zh in task.title_zh, (roadmap.id, task.id)
+
+
 def test_every_lab_has_its_instructions_in_chinese_and_shows_them_in_chinese():
     from studyctl.content.labs import load_lab
     from studyctl.labkit.workspace import instructions

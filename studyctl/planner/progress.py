@@ -82,6 +82,8 @@ class RoadmapView:
     title: str
     phases: tuple[PhaseView, ...]
     title_zh: str = ""
+    summary: str = ""
+    summary_zh: str = ""
 
     @property
     def tasks(self) -> list[TaskView]:
@@ -141,4 +143,4 @@ def roadmap_view(roadmap: Roadmap, progress: dict[str, TaskProgress]) -> Roadmap
                 goal_zh=phase.goal_zh,
             )
         )
-    return RoadmapView(roadmap.id, roadmap.title, tuple(phases), roadmap.title_zh)
+    return RoadmapView(roadmap.id, roadmap.title, tuple(phases), roadmap.title_zh, roadmap.summary, roadmap.summary_zh)

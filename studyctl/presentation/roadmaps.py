@@ -21,6 +21,8 @@ def _beside(item: object) -> str:
 
 def roadmap_lines(view: RoadmapView) -> list[str]:
     lines = [f"{localized(view)} ({view.id}){_beside(view)}"]
+    if view.summary or view.summary_zh:
+        lines += wrap(localized(view, "summary"), "", "")
     for phase in view.phases:
         details = [phase.id]
         if phase.weeks:

@@ -140,6 +140,9 @@ class RoadmapScreen(StudyScreen):
         elif node.data and "phase" in node.data:
             detail.border_title = _("Phase")
             detail.show(phase_detail(node.data["phase"]))
+        elif self.view is not None:
+            detail.border_title = _("Roadmap")
+            detail.show(roadmap_detail(self.view))
         else:
             detail.show("")
         self.refresh_bindings()
@@ -288,6 +291,17 @@ def task_detail(task: TaskView) -> Text:
         text.append("\n" + _("after: {tasks}").format(tasks=", ".join(task.after)) + "\n", style="dim")
     keys = _("o reopen · u undo last") if task.finished else _("d done · p log minutes · x skip · u undo last")
     text.append(f"\n{keys}", style="dim")
+    return text
+
+
+def roadmap_detail(view: RoadmapView) -> Text:
+    """The tree's root: what the roadmap is for, in the learner's language where it says it."""
+    text = Text(i18n.localized(view) + "\n", style="bold")
+    if other := other_title(view):
+        text.append(f"{other}\n")
+    text.append(f"{view.id}\n", style="dim")
+    if view.summary or view.summary_zh:
+        text.append(f"\n{i18n.localized(view, 'summary')}\n", style="italic")
     return text
 
 
