@@ -214,8 +214,9 @@ def test_the_five_roadmaps_carry_their_chinese_titles_from_the_seeds():
 
 
 def test_the_five_roadmaps_say_their_own_prose_in_chinese_too():
-    """Summaries, phase goals and task notes are our words, so each has its Chinese beside it,
-    and a lab task is named by its lab's Chinese title."""
+    """Every task has a Chinese title (the seed's own words where it names the resource in
+    Chinese); summaries, phase goals and task notes are our words, so each has its Chinese beside
+    it; a lab task is named by its lab's Chinese title."""
     from studyctl.content.library import load_library
 
     library = load_library([REPO])
@@ -224,6 +225,7 @@ def test_the_five_roadmaps_say_their_own_prose_in_chinese_too():
         for phase in roadmap.phases:
             assert bool(phase.goal_zh) == bool(phase.goal), (roadmap.id, phase.id)
         for task in roadmap.tasks:
+            assert task.title_zh, (roadmap.id, task.id)
             assert bool(task.notes_zh) == bool(task.notes), (roadmap.id, task.id)
             if task.lab:
                 assert task.title_zh and library.labs[task.lab].title_zh in task.title_zh, (roadmap.id, task.id)

@@ -191,3 +191,11 @@ def test_start_and_deadline_are_kept_per_roadmap(run, content):
     back = cli(run, content, "roadmap", "use", "small")
     assert "started 2026-11-23, deadline 2026-12-20" in back.stdout
     assert plan_on(run, content)["forecast"]["deadline"] == "2026-12-20"
+
+
+def test_deck_tasks_are_open_when_roadmap_show_is_the_first_command(run, studyctl_home):
+    """On a fresh home `roadmap show` comes before any review: the decks are read first, so a
+    deck task is open (not finished because no deck was known yet), in the CLI and the TUI's view."""
+    shown = json.loads(run("roadmap", "show", "nlp-90-days", "--json").stdout)
+    decks = [task for phase in shown["phases"] for task in phase["tasks"] if task["kind"] == "deck"]
+    assert decks and all(task["status"] == "open" for task in decks)

@@ -56,11 +56,14 @@ def progress_of(home: Home, roadmap_id: str, until: dt.date | None = None) -> di
 
 
 def deck_stocks(home: Home, roadmap: Roadmap | None, until: dt.date | None = None) -> dict[str, DeckStock]:
-    """Every synced deck's unseen cards, and the card time spent on the roadmap's decks up to
-    the end of the study day `until` (default: now)."""
+    """Every deck's unseen cards, and the card time spent on the roadmap's decks up to the end
+    of the study day `until` (default: now). The deck files are brought into the store first: on
+    a first run `roadmap show` came before any review, no deck was known, and every deck task
+    showed as finished."""
     from studyctl.clock import day_end_utc, iso_utc
     from studyctl.store import queries
 
+    home.sync_decks()
     unseen = queries.unseen_per_deck(home.conn)
     decks = sorted({task.deck for task in roadmap.tasks if task.deck} & set(unseen)) if roadmap else []
     until_utc = iso_utc(day_end_utc(until, home.settings.rollover_hour) if until else home.clock())
