@@ -121,6 +121,15 @@ def day_label(day: dt.date, *, year: bool = False) -> str:
     return day.strftime("%a %-d %b %Y" if year else "%a %-d %b")
 
 
+def figure_day(day: dt.date | str) -> str:
+    """A date among figures (stats' tables and headers): ISO in English, as those lines always
+    printed it, and "12月2日 周三" in Chinese, padded to one width so that columns line up."""
+    if _active != "zh":
+        return day if isinstance(day, str) else day.isoformat()
+    date = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    return ljust(day_label(date), 13)  # the widest: "12月12日 周三"
+
+
 def short_date(day: dt.date) -> str:
     """A date without the weekday: "2 Dec 2026" / "2026年12月2日"."""
     if _active == "zh":

@@ -43,11 +43,20 @@ def custom_notetype(col: Collection) -> dict:
     return models.by_name("Vocab 4x2")
 
 
+def far_from_rollover(col: Collection) -> None:
+    """Anki's day starts at 4 am: a learning step that would land after it waits for tomorrow,
+    so run at 3:55 the same 24 answers found fewer cards. Put the day's start 12 hours away."""
+    prefs = col.get_preferences()
+    prefs.scheduling.rollover = (dt.datetime.now().astimezone().hour + 12) % 24
+    col.set_preferences(prefs)
+
+
 def build_collection(path: Path) -> Collection:
     """Stock Basic, Basic-and-reversed, type-in, Cloze (hints, nested), a custom 4-field 2-template
     note type, HTML, media, nested decks; FSRS on."""
     col = Collection(str(path))
     col.set_config("fsrs", True)
+    far_from_rollover(col)
     top = col.decks.id("Languages")
     sub = col.decks.id("Languages::French::Verbs")
     image = path.parent / "cat.png"
@@ -247,7 +256,7 @@ def test_schedule_goes_to_anki_and_reviews_done_there_come_back(run, tmp_path, s
                 continue
             seen += 1
             due = dt.datetime.fromisoformat(state["due"])
-            if card.queue == 2:
+            if card.queue in (2, 3):  # a review, or a learning step that ends after the next 4 am
                 local_day = (due.astimezone() - dt.timedelta(hours=4)).date()
                 # Anki's day starts at 4 am too: just after midnight it is still yesterday there
                 anki_today = (dt.datetime.now().astimezone() - dt.timedelta(hours=4)).date()

@@ -182,6 +182,15 @@ def test_dates_in_each_language():
     assert i18n.day_label(dt.date(2027, 1, 3), year=True) == "2027年1月3日 周日"
 
 
+def test_dates_among_figures_line_up_in_chinese_and_stay_iso_in_english(run):
+    assert i18n.figure_day("2026-12-02") == "2026-12-02"
+    i18n.activate("zh")
+    assert i18n.figure_day("2026-12-02") == "12月2日 周三 "
+    assert {i18n.width(i18n.figure_day(dt.date(2026, 12, d))) for d in range(1, 32)} == {13}
+    shown = run("--lang", "zh", "stats").stdout
+    assert "今天（" in shown and "周" in shown and "-12-" not in shown  # no ISO date left in the Chinese stats
+
+
 def test_widths_count_a_chinese_character_as_two_columns():
     assert i18n.width("复习 12") == 7 and i18n.width("review") == 6
     assert i18n.ljust("阶段", 6) == "阶段  " and i18n.rjust("卡片", 5) == " 卡片"
@@ -279,6 +288,11 @@ def test_chinese_term_after_the_answer_by_default(run, tmp_path, studyctl_home):
     assert out.index("What does ReLU return") < out.index("Zero.") < out.index("中文: 线性整流函数")
 
 
+def test_chinese_term_takes_chinese_punctuation_in_a_chinese_interface(run, tmp_path, studyctl_home):
+    out = _review_once(run, tmp_path, studyctl_home, "", "--lang", "zh")
+    assert "中文：线性整流函数" in out and "中文: " not in out
+
+
 def test_chinese_term_first_shows_it_with_the_question(run, tmp_path, studyctl_home):
     out = _review_once(run, tmp_path, studyctl_home, "chinese_term: first\n")
     answer_side = out[out.index("---") : out.index("1 Again")]
@@ -328,3 +342,15 @@ def test_every_lab_names_each_of_its_steps_in_chinese():
         declared = set(re.findall(r'@check\.step\(\s*"([^"]+)"', (manifest.parent / "check.py").read_text()))
         lab = load_lab(manifest)[0]
         assert declared and set(dict(lab.steps_zh)) == declared, manifest.parent.name
+
+
+def test_a_skipped_step_names_the_steps_it_needs_by_their_titles():
+    """The check's child process knows only step names; the reader sees the lab's titles."""
+    from studyctl.labkit.result import StepResult
+    from studyctl.presentation.labs import format_step
+
+    skipped = StepResult("dual", "skip", "not run: needs 'primal' to pass first", needs=["primal"])
+    titles = (("primal", "原始形式"), ("dual", "对偶形式"))
+    assert format_step(skipped, titles).endswith("dual  not run: needs 'primal' to pass first")
+    i18n.activate("zh")
+    assert format_step(skipped, titles).endswith("对偶形式  未运行：需要先通过 “原始形式”")

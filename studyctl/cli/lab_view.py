@@ -56,8 +56,7 @@ class LiveView:
         elif kind == "result":
             self._clear_bar()
             if self.steps:
-                fields = {k: event[k] for k in ("name", "status", "message", "metrics", "seconds") if k in event}
-                click.echo(format_step(StepResult(**fields), self.titles))
+                click.echo(format_step(StepResult.from_event(event), self.titles))
         elif kind == "output" and self.show_output:
             self.output_lines += 1
             if self.output_lines <= OUTPUT_LIMIT:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from studyctl.cli.options import json_option, print_json
-from studyctl.i18n import _, ngettext
+from studyctl.i18n import _, figure_day, ngettext
 
 if TYPE_CHECKING:
     from studyctl.service.home import Home
@@ -31,7 +31,7 @@ def stats(home: Home, json_: bool) -> None:
     minutes = round(result.minutes_today)
     click.echo(
         _("Today ({day}): {answers} in {minutes}; streak {days}").format(
-            day=result.day,
+            day=figure_day(result.day).rstrip(),
             answers=ngettext("{n} answer", "{n} answers", result.reviews_today).format(n=result.reviews_today),
             minutes=ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes),
             days=ngettext("{n} day", "{n} days", result.streak).format(n=result.streak),
@@ -65,10 +65,10 @@ def stats(home: Home, json_: bool) -> None:
     click.echo(_("Answers and minutes per day, last 14 days:"))
     for day, count in list(result.reviews_per_day.items())[-14:]:
         spent = _("{minutes:>5.0f} min").format(minutes=result.minutes_per_day[day])
-        click.echo(f"  {day}  {count:>5}  {spent}  {'#' * round(20 * count / peak)}")
+        click.echo(f"  {figure_day(day)}  {count:>5}  {spent}  {'#' * round(20 * count / peak)}")
     click.echo(_("Reviews due in the next 7 days (today includes overdue):"))
     for day, count in result.due_next_7.items():
-        click.echo(f"  {day}  {count:>5}")
+        click.echo(f"  {figure_day(day)}  {count:>5}")
     click.echo(_("Due in the next 30 days: {count}").format(count=result.due_next_30_total))
     from studyctl.presentation.sync import last_sync_line
     from studyctl.service.sync import last_sync

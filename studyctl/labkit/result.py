@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 PASS, FAIL, ERROR, SKIP = "pass", "fail", "error", "skip"
 STATUSES = (PASS, FAIL, ERROR, SKIP)
+STEP_FIELDS = ("name", "status", "message", "metrics", "seconds", "needs")  # of StepResult, as events carry them
 
 # Run-level problems: why a run ended before its steps could speak for themselves.
 TIMEOUT = "timeout"  # the time limit stopped the learner's code (a failed run)
@@ -22,6 +23,12 @@ class StepResult:
     message: str = ""
     metrics: dict = field(default_factory=dict)
     seconds: float = 0.0
+    needs: list[str] = field(default_factory=list)  # skipped: the steps that did not pass first
+
+    @classmethod
+    def from_event(cls, event: dict) -> StepResult:
+        """A `result` event of the check protocol (other keys, e.g. the event's kind, ignored)."""
+        return cls(**{key: event[key] for key in STEP_FIELDS if key in event})
 
 
 @dataclass

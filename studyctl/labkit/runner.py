@@ -172,8 +172,7 @@ class _Collector:
         elif kind == protocol.CASE:
             self.case = event.get("name", "")
         elif kind == protocol.RESULT:
-            fields = {k: event[k] for k in ("name", "status", "message", "metrics", "seconds") if k in event}
-            self.result.steps.append(StepResult(**fields))
+            self.result.steps.append(StepResult.from_event(event))
             self.current, self.case = "", ""
         elif kind == protocol.FATAL:
             self.result.problem, self.result.problem_message = event.get("kind", CRASH), event.get("message", "")

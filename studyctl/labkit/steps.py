@@ -193,7 +193,7 @@ def run_steps(check: Check, ctx: StepContext, emit: Callable[..., None]) -> dict
             statuses[step.name] = SKIP
             names = ", ".join(f"'{n}'" for n in unmet)
             message = _("not run: needs {steps} to pass first").format(steps=names)
-            emit(protocol.RESULT, name=step.name, status=SKIP, message=message)
+            emit(protocol.RESULT, name=step.name, status=SKIP, message=message, needs=unmet)
             continue
         emit(protocol.STEP, name=step.name)
         ctx._begin(step.name)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from studyctl import i18n
 from studyctl.i18n import N_, _, ngettext
 from studyctl.labkit.result import ERROR, FAIL, PASS, SKIP, RunResult, StepResult
+from studyctl.presentation.words import join
 
 LABELS = {PASS: N_("PASS"), FAIL: N_("FAIL"), ERROR: N_("ERROR"), SKIP: N_("SKIP")}
 LABEL_WIDTH = 5  # the step's message is indented under its name, past the label
@@ -30,6 +31,15 @@ def step_title(name: str, titles: tuple[tuple[str, str], ...] = ()) -> str:
     return name
 
 
+def step_message(step: StepResult, titles: tuple[tuple[str, str], ...] = ()) -> str:
+    """A step's message. A step skipped for want of others names them as the reader knows them
+    (their Chinese titles in a Chinese interface), which the check's child process can't."""
+    if step.status == SKIP and step.needs:
+        names = join([_("'{title}'").format(title=step_title(name, titles)) for name in step.needs])
+        return _("not run: needs {steps} to pass first").format(steps=names)
+    return step.message
+
+
 def format_step(step: StepResult, titles: tuple[tuple[str, str], ...] = ()) -> str:
     label = _(LABELS[step.status]) if step.status in LABELS else step.status
     head = f"  {i18n.ljust(label, LABEL_WIDTH)}  {step_title(step.name, titles)}"
@@ -38,9 +48,10 @@ def format_step(step: StepResult, titles: tuple[tuple[str, str], ...] = ()) -> s
         details.append(format_metrics(step.metrics))
     if details:
         head += "  (" + ", ".join(details) + ")"
-    if step.message and step.status == SKIP:
-        return f"{head}  {step.message}"
-    body = "".join(f"\n         {line}" for line in step.message.splitlines()) if step.message else ""
+    message = step_message(step, titles)
+    if message and step.status == SKIP:
+        return f"{head}  {message}"
+    body = "".join(f"\n         {line}" for line in message.splitlines()) if message else ""
     return head + body
 
 

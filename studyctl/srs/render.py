@@ -52,7 +52,8 @@ def back(card: ReviewCard) -> str:
 
 
 def _term(card: ReviewCard) -> str:
-    return f"中文: {card.zh}"
+    """The card's Chinese term, labelled; a Chinese line takes Chinese punctuation."""
+    return f"中文：{card.zh}" if i18n.current() == "zh" else f"中文: {card.zh}"
 
 
 def question(card: ReviewCard, chinese_term: str = "after") -> str:

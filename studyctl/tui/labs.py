@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
+from dataclasses import asdict
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,7 +22,8 @@ from textual.widgets import DataTable, Header, ProgressBar, RichLog
 
 from studyctl import i18n
 from studyctl.i18n import N_, _, ngettext
-from studyctl.presentation.labs import step_title
+from studyctl.labkit.result import StepResult
+from studyctl.presentation.labs import step_message, step_title
 from studyctl.service import labs
 from studyctl.tui.screen import StudyScreen
 from studyctl.tui.widgets import Panel, StudyFooter, month_day
@@ -266,7 +268,7 @@ class LabsScreen(StudyScreen):
         if failed:
             self.log_line(Text("\n" + _("What to fix:"), style="bold"))
             for s in failed:
-                self.log_line(step_text({"name": s.name, "status": s.status, "message": s.message}, row.lab.steps_zh))
+                self.log_line(step_text(asdict(s), row.lab.steps_zh))
         if recorded is not None:
             for warning in recorded.warnings:
                 self.log_line(Text(_("warning: {warning}").format(warning=warning), style="yellow"))
@@ -323,7 +325,7 @@ def step_text(event: dict, titles: tuple[tuple[str, str], ...] = ()):
     else:
         head = Text(f"{status} ")
     head.append(step_title(event.get("name", ""), titles), style="bold")
-    message = event.get("message") or ""
+    message = step_message(StepResult.from_event(event), titles) if "status" in event else ""
     return Group(head, Padding(Text(message), (0, 0, 0, 6))) if message else head
 
 

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Header
 from textual_plotext import PlotextPlot
 
-from studyctl.i18n import N_, _, ngettext
+from studyctl.i18n import N_, _, figure_day, ngettext
 from studyctl.presentation.sync import last_sync_line
 from studyctl.service import stats, sync
 from studyctl.tui import data
@@ -152,7 +152,7 @@ def _short(day: str) -> str:
 def summary_text(view: stats.StatsView) -> Text:
     figures = view.stats
     text = Text()
-    text.append(_("Today ({day}): ").format(day=figures.day), style="bold")
+    text.append(_("Today ({day}): ").format(day=figure_day(figures.day).rstrip()), style="bold")
     answers = ngettext("{n} answer", "{n} answers", figures.reviews_today).format(n=figures.reviews_today)
     minutes = round(figures.minutes_today)
     spent = ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
