@@ -121,6 +121,13 @@ def day_label(day: dt.date, *, year: bool = False) -> str:
     return day.strftime("%a %-d %b %Y" if year else "%a %-d %b")
 
 
+def plain_date(day: dt.date | str) -> str:
+    """A date in a sentence or a column: ISO in English, as those lines always printed it (and
+    scripts may read it), "2026年12月3日" in Chinese."""
+    date = dt.date.fromisoformat(day[:10]) if isinstance(day, str) else day
+    return short_date(date) if _active == "zh" else date.isoformat()
+
+
 def figure_day(day: dt.date | str) -> str:
     """A date among figures (stats' tables and headers): ISO in English, as those lines always
     printed it, and "12月2日 周三" in Chinese, padded to one width so that columns line up."""

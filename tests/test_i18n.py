@@ -184,7 +184,9 @@ def test_dates_in_each_language():
 
 def test_dates_among_figures_line_up_in_chinese_and_stay_iso_in_english(run):
     assert i18n.figure_day("2026-12-02") == "2026-12-02"
+    assert i18n.plain_date("2026-12-02T21:40:00+00:00") == "2026-12-02"
     i18n.activate("zh")
+    assert i18n.plain_date(dt.date(2026, 12, 2)) == "2026年12月2日"
     assert i18n.figure_day("2026-12-02") == "12月2日 周三 "
     assert {i18n.width(i18n.figure_day(dt.date(2026, 12, d))) for d in range(1, 32)} == {13}
     shown = run("--lang", "zh", "stats").stdout

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from studyctl.cli.options import json_option, print_json
-from studyctl.i18n import N_, _, ljust, localized, ngettext, rjust, width
+from studyctl.i18n import N_, _, ljust, localized, ngettext, plain_date, rjust, width
 from studyctl.labkit.devices import CHOICES as DEVICES
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def list_labs(home: Home, json_: bool) -> None:
         last = row.last
         text = (
             ngettext("{passed}/{steps} step, {day}", "{passed}/{steps} steps, {day}", last.steps).format(
-                passed=last.steps_passed, steps=last.steps, day=last.started_at[:10]
+                passed=last.steps_passed, steps=last.steps, day=plain_date(last.started_at)
             )
             if last
             else "-"

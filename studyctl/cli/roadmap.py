@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from studyctl.cli.options import DATE, json_option, print_json
-from studyctl.i18n import _, localized, ngettext
+from studyctl.i18n import _, localized, ngettext, plain_date
 
 if TYPE_CHECKING:
     from studyctl.service.home import Home
@@ -70,8 +70,8 @@ def use(home: Home, roadmap_id: str, start: dt.date | None, deadline: dt.date | 
         text.format(
             id=chosen.id,
             title=localized(chosen),
-            start=began.isoformat(),
-            deadline=due.isoformat() if due else "",
+            start=plain_date(began),
+            deadline=plain_date(due) if due else "",
         )
     )
 

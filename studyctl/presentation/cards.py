@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from studyctl import i18n
-from studyctl.i18n import N_, _, ngettext
+from studyctl.i18n import N_, _, ngettext, plain_date
 from studyctl.service.cards import CardInfo
 from studyctl.srs.scheduling import RATING_NAMES, rating_name
 from studyctl.srs.session import NO_FLAG_NOTE
@@ -34,7 +34,7 @@ def due_text(due: str, now: dt.datetime) -> str:
     local = moment.astimezone()
     if local.date() == now.astimezone().date():
         return _("due {time}").format(time=f"{local:%H:%M}")
-    return _("due {date}").format(date=f"{local:%Y-%m-%d}")
+    return _("due {date}").format(date=plain_date(local.date()))
 
 
 def info_lines(one: CardInfo, now: dt.datetime) -> list[str]:
