@@ -182,12 +182,15 @@ def wrap_spans(text: str, first: int, rest: int | None = None) -> list[tuple[int
     as (start, end) offsets into it, for text with Chinese in it (textwrap breaks only at spaces
     and counts characters): a line breaks at a space or between two wide characters, never
     before closing punctuation (which may run a column or two over); a word longer than a line
-    stays whole. The spaces at a break belong to no line."""
+    stays whole. The spaces at a break belong to no line; the paragraph's own indentation
+    belongs to its first line (a heatmap's unlabelled rows, an indented detail)."""
     spans: list[tuple[int, int]] = []
     start: int | None = None
     end = 0
     for token in _TOKENS.finditer(text):
         if token.group().isspace():
+            if start is None and not spans:
+                start, end = token.start(), token.end()
             continue
         limit = first if not spans else (first if rest is None else rest)
         if start is not None and width(text[start : token.end()]) > limit and token.group()[0] not in _CLOSING:

@@ -208,8 +208,8 @@ async def test_review_header_counts_what_today_planned(study, studyctl_home, day
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         plan = screen_text(app)
-        due = int(re.search(r"(\d+)\s+reviews due", plan).group(1))
-        new = int(re.search(r"(\d+)\s+new cards", plan).group(1))
+        due = int(re.search(r"(\d+)\s*reviews due", plan).group(1))
+        new = int(re.search(r"(\d+)\s*new cards", plan).group(1))
         assert (due, new) == (0, 4)  # `two` has two deletions: one of them a day
         await press(pilot, "r")
         assert app.screen.shown.remaining == {"learning": 0, "review": 0, "new": 4}

@@ -178,36 +178,9 @@ def plan_text(plan: DayPlan, phases: dict[str, str] | None = None) -> Group | Te
         )
     )
     text.append("\n\n")
-    due = (
-        _("{planned} of {due}").format(planned=plan.reviews_planned, due=plan.reviews_due)
-        if plan.backlog_days
-        else str(plan.reviews_due)
-    )
-    text.append(_("Cards") + "\n", style="bold underline")
-    reviews = ngettext("review due", "reviews due", plan.reviews_due)
-    text.append(f"  {i18n.rjust(due, 5)}  {reviews}", style="bold" if plan.reviews_due else "")
-    pad = " " * max(2, 30 - i18n.width(reviews))  # the minutes under each other
-    text.append(pad + "~" + _("{minutes} min").format(minutes=plan.review_minutes) + "\n", style="dim")
-    new = ngettext(
-        "new card ({available} not yet seen)", "new cards ({available} not yet seen)", plan.new_cards
-    ).format(available=plan.new_available)
-    text.append(f"  {plan.new_cards:>5}  {new}")
-    text.append("  ~" + _("{minutes} min").format(minutes=plan.new_minutes) + "\n", style="dim")
-    if plan.new_from:
-        decks = ", ".join(f"{deck} ({n})" for deck, n in plan.new_from.items())
-        text.append("         " + _("from {decks}").format(decks=decks) + "\n", style="dim")
-    for task in plan.deck_tasks:
-        done = task.minutes_done + task.minutes_today
-        line = _("deck task: {title} · {done} of {total} min").format(
-            title=localized(task), done=done, total=task.minutes_total
-        )
-        text.append(f"         {line}\n", style="dim")
-    if plan.reviews_due or plan.new_cards:
-        text.append("         ", style="dim")
-        text.append_text(styled(_("press {key} to start reviewing"), "dim", key=("r", "bold")))
-        text.append("\n")
-    text.append("\n" + _("Tasks"), style="bold underline")
-    parts: list[Text | Table] = [text]
+    text.append(_("Cards"), style="bold underline")
+    tasks = Text("\n" + _("Tasks"), style="bold underline")
+    parts: list[Text | Table] = [text, cards_table(plan), tasks]
     if not plan.tasks:
         parts.append(Text("  " + _("(none today)"), style="dim"))
     else:
@@ -217,6 +190,44 @@ def plan_text(plan: DayPlan, phases: dict[str, str] | None = None) -> Group | Te
             Text("         ", style="dim").append_text(styled(_("press {key} for labs"), "dim", key=("l", "bold")))
         )
     return Group(*parts)
+
+
+def cards_table(plan: DayPlan) -> Table:
+    """Reviews and new cards in columns (count, what, minutes), so that on a narrow terminal a
+    long line wraps inside its own column instead of pushing the minutes under the count."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(justify="right", min_width=7)  # the details line up with the task titles
+    table.add_column()
+    table.add_column(no_wrap=True, style="dim")
+    due = (
+        _("{planned} of {due}").format(planned=plan.reviews_planned, due=plan.reviews_due)
+        if plan.backlog_days
+        else str(plan.reviews_due)
+    )
+    reviews = ngettext("review due", "reviews due", plan.reviews_due)
+    style = "bold" if plan.reviews_due else ""
+    table.add_row(
+        Text(due, style=style), Text(reviews, style=style), "~" + _("{minutes} min").format(minutes=plan.review_minutes)
+    )
+    new = ngettext(
+        "new card ({available} not yet seen)", "new cards ({available} not yet seen)", plan.new_cards
+    ).format(available=plan.new_available)
+    table.add_row(str(plan.new_cards), new, "~" + _("{minutes} min").format(minutes=plan.new_minutes))
+    details: list[Text] = []
+    if plan.new_from:
+        decks = ", ".join(f"{deck} ({n})" for deck, n in plan.new_from.items())
+        details.append(Text(_("from {decks}").format(decks=decks), style="dim"))
+    for task in plan.deck_tasks:
+        done = task.minutes_done + task.minutes_today
+        line = _("deck task: {title} · {done} of {total} min").format(
+            title=localized(task), done=done, total=task.minutes_total
+        )
+        details.append(Text(line, style="dim"))
+    if plan.reviews_due or plan.new_cards:
+        details.append(styled(_("press {key} to start reviewing"), "dim", key=("r", "bold")))
+    for detail in details:
+        table.add_row("", detail, "")
+    return table
 
 
 def task_table(tasks: list[PlannedTask], phases: dict[str, str] | None = None) -> Table:
@@ -234,8 +245,8 @@ def task_table(tasks: list[PlannedTask], phases: dict[str, str] | None = None) -
         if task.phase != phase:
             phase = task.phase
             heading = Text((phases or {}).get(task.phase) or task.phase_title, style="bold", overflow=overflow)
-            if task.phase_goal:
-                heading.append(f"\n{task.phase_goal}", style="italic dim")
+            if task.phase_goal or task.phase_goal_zh:
+                heading.append(f"\n{localized(task, 'phase_goal')}", style="italic dim")
             table.add_row(Text(""), Text(""), heading)
         title = Text(localized(task), overflow=overflow)
         if task.optional:
@@ -253,8 +264,8 @@ def task_table(tasks: list[PlannedTask], phases: dict[str, str] | None = None) -
             title.append("\n" + _("today: {parts}").format(parts=task.parts), style="dim")
         if task.url:
             title.append(f"\n{task.url}", style="dim underline")
-        if task.notes:
-            title.append(f"\n{task.notes}", style="dim italic")
+        if task.notes or task.notes_zh:
+            title.append(f"\n{localized(task, 'notes')}", style="dim italic")
         kind = _(KIND_NAMES[task.kind]) if task.kind in KIND_NAMES else task.kind
         table.add_row(
             Text(_("{minutes} min").format(minutes=task.minutes_today), style="bold"),
