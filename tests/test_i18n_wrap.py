@@ -35,3 +35,12 @@ def test_a_paragraphs_indentation_stays_on_its_first_line():
     row = "     ■ ■ ■ ■"
     first, *rest = i18n.wrap_spans(row, 8)
     assert row[first[0] : first[1]].startswith("     ■") and rest
+
+
+def test_chinese_sentences_run_on_without_a_space():
+    from studyctl.presentation.words import sentences
+
+    assert sentences(["On track.", "Log 7 days more."]) == "On track. Log 7 days more."
+    i18n.activate("zh")
+    assert sentences(["进度正常。", "再记录 7 天。", "ok"]) == "进度正常。再记录 7 天。ok"
+    assert sentences(["还剩 6 小时", "ok"]) == "还剩 6 小时 ok"  # no full stop: keep them apart

@@ -10,7 +10,7 @@ from studyctl import i18n
 from studyctl.i18n import _, localized, ngettext
 from studyctl.planner.day import DayPlan, PlannedTask
 from studyctl.planner.forecast import MIN_HISTORY_DAYS, Forecast
-from studyctl.presentation.words import kind_label, other_title, wrap
+from studyctl.presentation.words import kind_label, other_title, sentences, wrap
 from studyctl.store.queries import NEW_COUNT_CAP
 
 INDENT = " " * 16
@@ -239,7 +239,7 @@ def pace_line(forecast: Forecast) -> str:
 
 def describe_forecast(forecast: Forecast, roadmap_id: str = "") -> str:
     """The forecast in a few sentences on one line."""
-    return " ".join(forecast_lines(forecast, roadmap_id))
+    return sentences(forecast_lines(forecast, roadmap_id))
 
 
 def format_days(plans: list[DayPlan]) -> str:

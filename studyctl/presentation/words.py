@@ -33,6 +33,19 @@ def other_title(item: Any, name: str = "title") -> str:
     return str(getattr(item, name, "") or "") if current() == "zh" else chinese
 
 
+CHINESE_STOPS = ("。", "！", "？", "；", "）", "」", "”")
+
+
+def sentences(parts: list[str]) -> str:
+    """Sentences run together on one line: a space between them in English, none after a
+    Chinese full stop (Chinese puts no space between sentences)."""
+    text = ""
+    for part in parts:
+        gap = "" if not text or (current() == "zh" and text.endswith(CHINESE_STOPS)) else " "
+        text += gap + part
+    return text
+
+
 def join(items: list[str]) -> str:
     """Words (not identifiers) as a list: "a, b" / "a，b"."""
     return _(", ").join(items)
