@@ -121,20 +121,23 @@ def day_label(day: dt.date, *, year: bool = False) -> str:
     return day.strftime("%a %-d %b %Y" if year else "%a %-d %b")
 
 
+def _as_date(day: dt.date | str) -> dt.date:
+    """A date, or an ISO date or timestamp as stored (its first ten characters)."""
+    return dt.date.fromisoformat(day[:10]) if isinstance(day, str) else day
+
+
 def plain_date(day: dt.date | str) -> str:
     """A date in a sentence or a column: ISO in English, as those lines always printed it (and
     scripts may read it), "2026年12月3日" in Chinese."""
-    date = dt.date.fromisoformat(day[:10]) if isinstance(day, str) else day
+    date = _as_date(day)
     return short_date(date) if _active == "zh" else date.isoformat()
 
 
 def figure_day(day: dt.date | str) -> str:
     """A date among figures (stats' tables and headers): ISO in English, as those lines always
     printed it, and "12月2日 周三" in Chinese, padded to one width so that columns line up."""
-    if _active != "zh":
-        return day if isinstance(day, str) else day.isoformat()
-    date = dt.date.fromisoformat(day) if isinstance(day, str) else day
-    return ljust(day_label(date), 13)  # the widest: "12月12日 周三"
+    date = _as_date(day)
+    return ljust(day_label(date), 13) if _active == "zh" else date.isoformat()  # widest: "12月12日 周三"
 
 
 def short_date(day: dt.date) -> str:

@@ -56,14 +56,11 @@ def progress_of(home: Home, roadmap_id: str, until: dt.date | None = None) -> di
 
 
 def deck_stocks(home: Home, roadmap: Roadmap | None, until: dt.date | None = None) -> dict[str, DeckStock]:
-    """Every deck's unseen cards, and the card time spent on the roadmap's decks up to the end
-    of the study day `until` (default: now). The deck files are brought into the store first: on
-    a first run `roadmap show` came before any review, no deck was known, and every deck task
-    showed as finished."""
+    """Every synced deck's unseen cards, and the card time spent on the roadmap's decks up to
+    the end of the study day `until` (default: now). Callers sync the decks first."""
     from studyctl.clock import day_end_utc, iso_utc
     from studyctl.store import queries
 
-    home.sync_decks()
     unseen = queries.unseen_per_deck(home.conn)
     decks = sorted({task.deck for task in roadmap.tasks if task.deck} & set(unseen)) if roadmap else []
     until_utc = iso_utc(day_end_utc(until, home.settings.rollover_hour) if until else home.clock())
@@ -80,9 +77,13 @@ def card_minutes_per_new_card(home: Home) -> float:
 
 
 def full_progress(home: Home, roadmap: Roadmap, until: dt.date | None = None) -> dict[str, TaskProgress]:
-    """Progress with deck tasks' card time folded in (what the roadmap view and warnings use)."""
+    """Progress with deck tasks' card time folded in (what the roadmap view and warnings use).
+    The deck files are synced first: `roadmap show` may be a new home's first command, and a deck
+    the store doesn't know yet would count its task as finished. (`today` and `review` sync on
+    their own, so their path checks the files once.)"""
     from studyctl.planner.tasks import with_decks
 
+    home.sync_decks()
     stocks = deck_stocks(home, roadmap, until)
     return with_decks(roadmap, progress_of(home, roadmap.id, until), stocks, card_minutes_per_new_card(home))
 
